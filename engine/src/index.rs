@@ -1,0 +1,656 @@
+//! The static index: one definition of every file, used both to write and to read.
+//!
+//! ```text
+//! static-index/
+//!   manifest.json          format version, model, counts, build info, every file's size + SHA-256
+//!   graph-<hash>.bin       HNSW (instant-distance) over int8 vectors; values = article numbers
+//!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
+//!   facets-<hash>.bin      facet values, counts, and each article's value per facet
+//!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
+//!   model-<hash>.bin       MiniLM weights (f16 safetensors), tokenizer and config
+//! ```
+//!
+//! Every `.bin` file is wrapped in the [`crate::format`] container (version, kind, CRC-32).
+
+use crate::catalog::Article;
+use crate::format::{self, Codec, FileKind, FormatError};
+use crate::quant::QPoint;
+use crate::text::Audience;
+use instant_distance::HnswMap;
+use serde::{Deserialize, Serialize};
+
+/// Name of the manifest in an index directory.
+pub const MANIFEST: &str = "manifest.json";
+/// Value of the manifest's `format` field.
+pub const FORMAT_NAME: &str = "atelier-index";
+
+/// Why an index could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("{file}: {source}")]
+    Format {
+        file: String,
+        #[source]
+        source: FormatError,
+    },
+    #[error("manifest.json is invalid: {0}")]
+    Manifest(String),
+    #[error("index format version {found} is not supported (this build reads version {supported}); rebuild the index")]
+    UnsupportedVersion { found: u16, supported: u16 },
+    #[error("{file}: expected {expected} bytes (per manifest), found {found}")]
+    SizeMismatch {
+        file: String,
+        expected: u64,
+        found: u64,
+    },
+    #[error("{file}: content does not match the manifest's SHA-256 (corrupted or replaced)")]
+    HashMismatch { file: String },
+    #[error("{file}: {message}")]
+    Inconsistent { file: String, message: String },
+    #[error("unknown facet {0:?}")]
+    UnknownFacet(String),
+    #[error("facet {facet:?} has no value {value:?}")]
+    UnknownFacetValue { facet: String, value: String },
+}
+
+/// A file of the index as listed in the manifest.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileRef {
+    pub path: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+impl FileRef {
+    fn of(stem: &str, bytes: &[u8]) -> Self {
+        Self {
+            path: format::content_name(stem, bytes),
+            bytes: bytes.len() as u64,
+            sha256: format::sha256_hex(bytes),
+        }
+    }
+
+    /// Checks `bytes` against this entry's size and hash.
+    pub fn check(&self, bytes: &[u8]) -> Result<(), IndexError> {
+        if bytes.len() as u64 != self.bytes {
+            return Err(IndexError::SizeMismatch {
+                file: self.path.clone(),
+                expected: self.bytes,
+                found: bytes.len() as u64,
+            });
+        }
+        if format::sha256_hex(bytes) != self.sha256 {
+            return Err(IndexError::HashMismatch {
+                file: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+}
+
+/// The model an index was built with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelInfo {
+    pub id: String,
+    pub dim: u32,
+    pub max_tokens: u32,
+    pub pooling: String,
+    pub normalized: bool,
+    /// dtype of the exported weights the browser loads.
+    pub weights_dtype: String,
+}
+
+/// HNSW parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphInfo {
+    pub kind: String,
+    pub m: u32,
+    pub ef_construction: u32,
+    pub ef_search: u32,
+    pub quantization: String,
+    pub seed: u64,
+}
+
+/// Facts about the build (informational).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct BuildInfo {
+    pub tool: String,
+    pub created_unix: u64,
+    pub catalog: String,
+    pub rows_read: u64,
+    pub rows_skipped: u64,
+    pub distinct_texts: u64,
+    pub embedded: u64,
+    pub cache_hits: u64,
+    pub seconds: f64,
+}
+
+/// Every file of the index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Files {
+    pub graph: FileRef,
+    pub vectors: FileRef,
+    pub facets: FileRef,
+    pub shards: Vec<FileRef>,
+    pub model_weights: FileRef,
+    pub tokenizer: FileRef,
+    pub model_config: FileRef,
+}
+
+impl Files {
+    /// Every file with the kind its container must carry.
+    pub fn all(&self) -> Vec<(&FileRef, FileKind)> {
+        let mut v = vec![
+            (&self.graph, FileKind::Graph),
+            (&self.vectors, FileKind::Vectors),
+            (&self.facets, FileKind::Facets),
+            (&self.model_weights, FileKind::ModelWeights),
+            (&self.tokenizer, FileKind::Tokenizer),
+            (&self.model_config, FileKind::ModelConfig),
+        ];
+        v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
+        v
+    }
+}
+
+/// `manifest.json`: the one small file a client reads first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    pub format: String,
+    pub format_version: u16,
+    pub model: ModelInfo,
+    pub articles: u32,
+    pub shard_size: u32,
+    pub graph: GraphInfo,
+    pub build: BuildInfo,
+    pub files: Files,
+}
+
+impl Manifest {
+    /// Parses and checks `manifest.json`.
+    pub fn from_json(bytes: &[u8]) -> Result<Self, IndexError> {
+        let value: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| IndexError::Manifest(e.to_string()))?;
+        if value.get("format").and_then(|f| f.as_str()) != Some(FORMAT_NAME) {
+            return Err(IndexError::Manifest(format!(
+                "not an Atelier index manifest (\"format\" is not {FORMAT_NAME:?})"
+            )));
+        }
+        let version = value
+            .get("format_version")
+            .and_then(|v| v.as_u64())
+            .ok_or_else(|| IndexError::Manifest("format_version is missing".into()))?;
+        if version != format::FORMAT_VERSION as u64 {
+            return Err(IndexError::UnsupportedVersion {
+                found: version.min(u16::MAX as u64) as u16,
+                supported: format::FORMAT_VERSION,
+            });
+        }
+        let m: Manifest =
+            serde_json::from_value(value).map_err(|e| IndexError::Manifest(e.to_string()))?;
+        let expected_shards = (m.articles as usize).div_ceil(m.shard_size.max(1) as usize);
+        if m.shard_size == 0 || m.files.shards.len() != expected_shards {
+            return Err(IndexError::Manifest(format!(
+                "{} articles in shards of {} need {} shards, the manifest lists {}",
+                m.articles,
+                m.shard_size,
+                expected_shards,
+                m.files.shards.len()
+            )));
+        }
+        Ok(m)
+    }
+
+    /// Pretty JSON.
+    pub fn to_json(&self) -> Vec<u8> {
+        let mut v = serde_json::to_vec_pretty(self).expect("manifest serializes");
+        v.push(b'\n');
+        v
+    }
+
+    /// Which shard holds article number `index`, and its position in that shard.
+    pub fn shard_of(&self, index: u32) -> (usize, usize) {
+        (
+            (index / self.shard_size) as usize,
+            (index % self.shard_size) as usize,
+        )
+    }
+}
+
+fn decode_payload(file: &FileRef, bytes: &[u8], kind: FileKind) -> Result<Vec<u8>, IndexError> {
+    format::decode_file(bytes, kind).map_err(|source| IndexError::Format {
+        file: file.path.clone(),
+        source,
+    })
+}
+
+fn postcard_error(file: &FileRef, e: postcard::Error) -> IndexError {
+    IndexError::Format {
+        file: file.path.clone(),
+        source: FormatError::Decode(e.to_string()),
+    }
+}
+
+// ---------------------------------------------------------------- vectors
+
+/// Full-precision unit vectors, row-major.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Vectors {
+    pub dim: usize,
+    pub data: Vec<f32>,
+}
+
+impl Vectors {
+    pub fn len(&self) -> usize {
+        self.data.len() / self.dim.max(1)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+    pub fn get(&self, i: usize) -> &[f32] {
+        &self.data[i * self.dim..(i + 1) * self.dim]
+    }
+
+    /// Container bytes: `dim: u32, count: u32`, then the floats, little endian.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(8 + self.data.len() * 4);
+        raw.extend_from_slice(&(self.dim as u32).to_le_bytes());
+        raw.extend_from_slice(&(self.len() as u32).to_le_bytes());
+        for x in &self.data {
+            raw.extend_from_slice(&x.to_le_bytes());
+        }
+        format::encode_file(FileKind::Vectors, Codec::Stored, &raw)
+    }
+
+    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Vectors)?;
+        let bad = |message: String| IndexError::Inconsistent {
+            file: file.path.clone(),
+            message,
+        };
+        if raw.len() < 8 {
+            return Err(bad("vector header is missing".into()));
+        }
+        let dim = u32::from_le_bytes(raw[0..4].try_into().expect("4")) as usize;
+        let count = u32::from_le_bytes(raw[4..8].try_into().expect("4")) as usize;
+        if dim == 0 || raw.len() - 8 != dim * count * 4 {
+            return Err(bad(format!(
+                "{count} vectors of {dim} floats do not fit {} bytes",
+                raw.len() - 8
+            )));
+        }
+        let data = raw[8..]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
+            .collect();
+        Ok(Self { dim, data })
+    }
+}
+
+// ---------------------------------------------------------------- graph
+
+/// The HNSW graph over quantized vectors; each point's value is its article number.
+pub struct Graph {
+    pub dim: usize,
+    pub map: HnswMap<QPoint, u32>,
+}
+
+impl Graph {
+    /// Builds the graph (parallel with rayon on native targets).
+    pub fn build(
+        vectors: &Vectors,
+        params: &GraphInfo,
+        builder: instant_distance::Builder,
+    ) -> Self {
+        let points: Vec<QPoint> = (0..vectors.len())
+            .map(|i| QPoint::quantize(vectors.get(i)))
+            .collect();
+        let values: Vec<u32> = (0..vectors.len() as u32).collect();
+        let map = builder
+            .ef_construction(params.ef_construction as usize)
+            .ef_search(params.ef_search as usize)
+            .seed(params.seed)
+            .build(points, values);
+        Self {
+            dim: vectors.dim,
+            map,
+        }
+    }
+
+    /// Container bytes: `dim: u32` then the postcard-encoded `HnswMap`.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut raw = (self.dim as u32).to_le_bytes().to_vec();
+        raw.extend(postcard::to_allocvec(&self.map).expect("graph serializes"));
+        format::encode_file(FileKind::Graph, Codec::Deflate, &raw)
+    }
+
+    /// Decodes the graph; `ef_search` overrides the candidate list size used at query time.
+    pub fn decode(
+        file: &FileRef,
+        bytes: &[u8],
+        ef_search: Option<usize>,
+    ) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Graph)?;
+        if raw.len() < 4 {
+            return Err(IndexError::Inconsistent {
+                file: file.path.clone(),
+                message: "graph header is missing".into(),
+            });
+        }
+        let dim = u32::from_le_bytes(raw[0..4].try_into().expect("4")) as usize;
+        let mut body = &raw[4..];
+        let patched;
+        if let Some(ef) = ef_search {
+            // The map's first field is the HNSW's `ef_search` (a postcard varint).
+            let (_, rest) =
+                postcard::take_from_bytes::<usize>(body).map_err(|e| postcard_error(file, e))?;
+            let mut p = postcard::to_allocvec(&ef.max(1)).expect("usize serializes");
+            p.extend_from_slice(rest);
+            patched = p;
+            body = &patched;
+        }
+        let map: HnswMap<QPoint, u32> =
+            postcard::from_bytes(body).map_err(|e| postcard_error(file, e))?;
+        Ok(Self { dim, map })
+    }
+
+    /// The graph's nearest candidates to `query` as (article number, quantized distance).
+    pub fn candidates(&self, query: &QPoint) -> Vec<(u32, f32)> {
+        let mut search = instant_distance::Search::default();
+        self.map
+            .search(query, &mut search)
+            .map(|item| (*item.value, item.distance))
+            .collect()
+    }
+
+    /// The quantized vector of article number `index`, if present.
+    pub fn points(&self) -> Vec<(u32, &QPoint)> {
+        self.map
+            .iter()
+            .map(|(pid, p)| (self.map.values[pid.into_inner() as usize], p))
+            .collect()
+    }
+}
+
+// ---------------------------------------------------------------- facets
+
+/// The facets, in display order: (name in URLs and APIs, human label).
+pub const FACETS: [(&str, &str); 8] = [
+    ("product_group", "Product group"),
+    ("product_type", "Product type"),
+    ("colour", "Colour"),
+    ("colour_master", "Colour family"),
+    ("pattern", "Pattern"),
+    ("audience", "For"),
+    ("index_group", "Department"),
+    ("garment_group", "Garment group"),
+];
+
+fn facet_value(name: &str, a: &Article) -> String {
+    match name {
+        "product_group" => a.product_group_name.clone(),
+        "product_type" => a.product_type_name.clone(),
+        "colour" => a.colour_group_name.clone(),
+        "colour_master" => a.perceived_colour_master_name.clone(),
+        "pattern" => a.graphical_appearance_name.clone(),
+        "audience" => Audience::of(a)
+            .map(|x| x.label().to_string())
+            .unwrap_or_default(),
+        "index_group" => a.index_group_name.clone(),
+        "garment_group" => a.garment_group_name.clone(),
+        _ => unreachable!("facet names come from FACETS"),
+    }
+}
+
+/// One facet: its values (most frequent first), their counts, and each article's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub name: String,
+    pub label: String,
+    pub values: Vec<String>,
+    pub counts: Vec<u32>,
+    /// `codes[article]` indexes `values`.
+    pub codes: Vec<u16>,
+}
+
+/// All facets, plus each article's product (to group colour variants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub articles: u32,
+    pub facets: Vec<Facet>,
+    /// `product[article]`: dense product number (articles sharing a `product_code`).
+    pub product: Vec<u32>,
+}
+
+impl Facets {
+    /// Computes the facet tables of `articles`.
+    pub fn from_articles(articles: &[Article]) -> Self {
+        use std::collections::HashMap;
+        let facets = FACETS
+            .iter()
+            .map(|(name, label)| {
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                for a in articles {
+                    let v = facet_value(name, a);
+                    if !v.is_empty() {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+                let mut values: Vec<(String, u32)> = counts.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                // Code 0 is reserved for "no value".
+                let lookup: HashMap<&str, u16> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (v, _))| (v.as_str(), (i + 1).min(u16::MAX as usize) as u16))
+                    .collect();
+                let codes = articles
+                    .iter()
+                    .map(|a| {
+                        lookup
+                            .get(facet_value(name, a).as_str())
+                            .copied()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                Facet {
+                    name: name.to_string(),
+                    label: label.to_string(),
+                    counts: values.iter().map(|v| v.1).collect(),
+                    values: values.into_iter().map(|v| v.0).collect(),
+                    codes,
+                }
+            })
+            .collect();
+        let mut products: HashMap<&str, u32> = HashMap::new();
+        let product = articles
+            .iter()
+            .map(|a| {
+                let next = products.len() as u32;
+                *products.entry(a.product_code.as_str()).or_insert(next)
+            })
+            .collect();
+        Self {
+            articles: articles.len() as u32,
+            facets,
+            product,
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Facet> {
+        self.facets.iter().find(|f| f.name == name)
+    }
+
+    pub fn encode(&self) -> Vec<u8> {
+        format::encode_file(
+            FileKind::Facets,
+            Codec::Deflate,
+            &postcard::to_allocvec(self).expect("facets serialize"),
+        )
+    }
+
+    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Facets)?;
+        let f: Facets = postcard::from_bytes(&raw).map_err(|e| postcard_error(file, e))?;
+        let n = f.articles as usize;
+        let consistent = f.product.len() == n
+            && f.facets.iter().all(|x| {
+                x.codes.len() == n
+                    && x.counts.len() == x.values.len()
+                    && x.codes.iter().all(|&c| (c as usize) <= x.values.len())
+            });
+        if !consistent {
+            return Err(IndexError::Inconsistent {
+                file: file.path.clone(),
+                message: "facet tables do not match the article count".into(),
+            });
+        }
+        Ok(f)
+    }
+}
+
+// ---------------------------------------------------------------- shards
+
+/// A run of `shard_size` consecutive articles' metadata.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    pub first: u32,
+    pub articles: Vec<Article>,
+}
+
+impl Shard {
+    pub fn encode(&self) -> Vec<u8> {
+        format::encode_file(
+            FileKind::Shard,
+            Codec::Deflate,
+            &postcard::to_allocvec(self).expect("shard serializes"),
+        )
+    }
+
+    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Shard)?;
+        postcard::from_bytes(&raw).map_err(|e| postcard_error(file, e))
+    }
+}
+
+// ---------------------------------------------------------------- model files
+
+/// The model files as raw bytes, as read from a model directory or an index.
+pub struct ModelBytes {
+    pub config: Vec<u8>,
+    pub tokenizer: Vec<u8>,
+    pub weights: Vec<u8>,
+}
+
+/// Unwraps one of the index's model files.
+pub fn decode_model_file(
+    file: &FileRef,
+    bytes: &[u8],
+    kind: FileKind,
+) -> Result<Vec<u8>, IndexError> {
+    decode_payload(file, bytes, kind)
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Parameters of a build.
+#[derive(Debug, Clone)]
+pub struct BuildParams {
+    pub shard_size: u32,
+    pub graph: GraphInfo,
+}
+
+impl Default for BuildParams {
+    fn default() -> Self {
+        Self {
+            shard_size: 256,
+            graph: GraphInfo {
+                kind: "hnsw (instant-distance 0.6)".into(),
+                m: 32,
+                ef_construction: 128,
+                ef_search: 128,
+                quantization: "int8, one f32 scale per vector".into(),
+                seed: 0x00A7_E11E,
+            },
+        }
+    }
+}
+
+/// A complete index in memory, ready to be written out.
+pub struct BuiltIndex {
+    pub manifest: Manifest,
+    /// (file name, bytes) of every file except the manifest.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+/// Assembles every file of an index from articles, their vectors and the model.
+/// `graph` is built by the caller with [`Graph::build`] (so it can show progress).
+pub fn assemble(
+    articles: &[Article],
+    vectors: &Vectors,
+    graph: &Graph,
+    model: &ModelBytes,
+    params: &BuildParams,
+    build: BuildInfo,
+) -> Result<BuiltIndex, crate::embed::EmbedError> {
+    assert_eq!(articles.len(), vectors.len(), "one vector per article");
+    let mut files = Vec::new();
+    let mut add = |stem: &str, bytes: Vec<u8>| -> FileRef {
+        let r = FileRef::of(stem, &bytes);
+        files.push((r.path.clone(), bytes));
+        r
+    };
+    let graph_ref = add("graph", graph.encode());
+    let vectors_ref = add("vectors", vectors.encode());
+    let facets_ref = add("facets", Facets::from_articles(articles).encode());
+    let shards = articles
+        .chunks(params.shard_size as usize)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let shard = Shard {
+                first: (i * params.shard_size as usize) as u32,
+                articles: chunk.to_vec(),
+            };
+            add("shard", shard.encode())
+        })
+        .collect();
+    let weights16 = crate::embed::weights_to_f16(&model.weights)?;
+    let model_weights = add(
+        "model",
+        format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights16),
+    );
+    let tokenizer = add(
+        "tokenizer",
+        format::encode_file(FileKind::Tokenizer, Codec::Deflate, &model.tokenizer),
+    );
+    let model_config = add(
+        "config",
+        format::encode_file(FileKind::ModelConfig, Codec::Deflate, &model.config),
+    );
+    let manifest = Manifest {
+        format: FORMAT_NAME.into(),
+        format_version: format::FORMAT_VERSION,
+        model: ModelInfo {
+            id: crate::embed::MODEL_ID.into(),
+            dim: vectors.dim as u32,
+            max_tokens: crate::embed::MAX_TOKENS as u32,
+            pooling: "mean".into(),
+            normalized: true,
+            weights_dtype: "f16".into(),
+        },
+        articles: articles.len() as u32,
+        shard_size: params.shard_size,
+        graph: params.graph.clone(),
+        build,
+        files: Files {
+            graph: graph_ref,
+            vectors: vectors_ref,
+            facets: facets_ref,
+            shards,
+            model_weights,
+            tokenizer,
+            model_config,
+        },
+    };
+    Ok(BuiltIndex { manifest, files })
+}

@@ -1,0 +1,25 @@
+//! # atelier-engine
+//!
+//! The one engine behind Atelier's indexer, browser app and server, so that all three
+//! rank identically. It does no I/O: bytes in, results out.
+//!
+//! - [`catalog`] streams articles from CSV in the H&M `articles.csv` schema.
+//! - [`text`] turns an article into the text the model embeds.
+//! - [`embed`] runs all-MiniLM-L6-v2 with candle (tokenise, encode, mean-pool, normalise).
+//! - [`format`] is the binary container of every index file (version, kind, checksum).
+//! - [`index`] defines every file of the static index, for writing and reading.
+//! - [`quant`] holds the int8 vectors the HNSW graph is built over.
+//! - [`search`] answers queries: graph search with re-scoring, exact search, filters.
+
+pub mod catalog;
+pub mod embed;
+pub mod format;
+pub mod index;
+pub mod quant;
+pub mod search;
+pub mod text;
+
+pub use catalog::{Article, CatalogError, CatalogReader};
+pub use embed::{EmbedError, Embedder};
+pub use index::{IndexError, Manifest};
+pub use search::{Filter, Hit, Index};

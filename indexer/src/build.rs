@@ -1,0 +1,418 @@
+//! `indexer build`: catalog → embeddings (cached, deduplicated, length-sorted, parallel)
+//! → HNSW → index files, written to a temporary folder and renamed into place at the end.
+
+use crate::cache::{self, EmbeddingCache};
+use anyhow::{bail, Context, Result};
+use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
+use atelier_engine::text::embedding_text;
+use atelier_engine::{Article, CatalogReader, Embedder};
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::{HashMap, HashSet};
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct BuildArgs {
+    /// Catalog in the H&M articles.csv schema (.csv or .csv.gz).
+    #[arg(long)]
+    catalog: PathBuf,
+    /// Output folder (replaced atomically when the build succeeds).
+    #[arg(long, default_value = "static-index")]
+    out: PathBuf,
+    /// Model directory (config.json, tokenizer.json, model.safetensors).
+    #[arg(long, env = "ATELIER_MODEL_DIR")]
+    model: Option<PathBuf>,
+    /// Index only the first N valid articles.
+    #[arg(long)]
+    limit: Option<usize>,
+    /// Skip (and count) malformed rows instead of failing.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    /// Embedding cache folder [default: ~/.cache/atelier].
+    #[arg(long, env = "ATELIER_CACHE_DIR")]
+    cache_dir: Option<PathBuf>,
+    /// Do not read or write the embedding cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Texts per model call.
+    #[arg(long, default_value_t = 32)]
+    batch_size: usize,
+    /// Parallel embedding workers [default: number of cores].
+    #[arg(long)]
+    workers: Option<usize>,
+    /// Articles per metadata shard.
+    #[arg(long, default_value_t = 256)]
+    shard_size: u32,
+}
+
+/// Opens a catalog, decompressing gzip (detected by its magic bytes).
+pub fn open_catalog(path: &Path) -> Result<CatalogReader<Box<dyn Read>>> {
+    let mut file = BufReader::new(
+        std::fs::File::open(path)
+            .with_context(|| format!("cannot open the catalog {}", path.display()))?,
+    );
+    let gz = {
+        use std::io::BufRead;
+        file.fill_buf()?.starts_with(&[0x1f, 0x8b])
+    };
+    let reader: Box<dyn Read> = if gz {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    Ok(CatalogReader::new(path.display().to_string(), reader)?)
+}
+
+/// Reads valid articles; row errors fail the build or, with `skip`, are counted.
+pub fn read_catalog(
+    path: &Path,
+    limit: Option<usize>,
+    skip: bool,
+) -> Result<(Vec<Article>, u64, u64)> {
+    let mut articles = Vec::new();
+    let mut seen = HashSet::new();
+    let (mut read, mut skipped) = (0u64, 0u64);
+    for row in open_catalog(path)? {
+        if limit.is_some_and(|l| articles.len() >= l) {
+            break;
+        }
+        read += 1;
+        let article = match row {
+            Ok(a) if !seen.contains(&a.article_id) => a,
+            Ok(a) => {
+                let msg = format!("{}: duplicate article_id {}", path.display(), a.article_id);
+                if !skip {
+                    bail!("{msg} (use --skip-bad-rows to skip such rows)");
+                }
+                skipped += 1;
+                if skipped <= 10 {
+                    eprintln!("skipping: {msg}");
+                }
+                continue;
+            }
+            Err(e) if skip && e.is_row_error() => {
+                skipped += 1;
+                if skipped <= 10 {
+                    eprintln!("skipping: {e}");
+                }
+                continue;
+            }
+            Err(e) if e.is_row_error() => bail!("{e} (use --skip-bad-rows to skip malformed rows)"),
+            Err(e) => return Err(e.into()),
+        };
+        seen.insert(article.article_id.clone());
+        articles.push(article);
+    }
+    if skipped > 10 {
+        eprintln!("… and {} more", skipped - 10);
+    }
+    if articles.is_empty() {
+        bail!("{}: the catalog has no articles", path.display());
+    }
+    Ok((articles, read, skipped))
+}
+
+fn bar(len: u64, msg: &str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{msg:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta} ({elapsed})",
+        )
+        .expect("template")
+        .progress_chars("=> "),
+    );
+    bar.set_message(msg.to_string());
+    bar
+}
+
+/// Embeds `texts` (distinct) with length-sorted batches on `workers` threads.
+fn embed_all(
+    embedder: &Embedder,
+    texts: &[&str],
+    batch: usize,
+    workers: usize,
+) -> Result<Vec<Vec<f32>>> {
+    let mut order: Vec<(usize, usize)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (embedder.token_count(t), i))
+        .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let batches: Vec<Vec<usize>> = order
+        .chunks(batch.max(1))
+        .map(|c| c.iter().map(|x| x.1).collect())
+        .collect();
+    let progress = bar(texts.len() as u64, "embedding");
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Vec<f32>>>> = Mutex::new(vec![None; texts.len()]);
+    let error: Mutex<Option<anyhow::Error>> = Mutex::new(None);
+    std::thread::scope(|s| {
+        for _ in 0..workers.max(1) {
+            s.spawn(|| loop {
+                let b = next.fetch_add(1, Ordering::Relaxed);
+                let Some(ids) = batches.get(b) else { break };
+                if error.lock().expect("lock").is_some() {
+                    break;
+                }
+                let batch_texts: Vec<&str> = ids.iter().map(|&i| texts[i]).collect();
+                match embedder.embed_batch(&batch_texts) {
+                    Ok(vs) => {
+                        let mut r = results.lock().expect("lock");
+                        for (&i, v) in ids.iter().zip(vs) {
+                            r[i] = Some(v);
+                        }
+                        progress.inc(ids.len() as u64);
+                    }
+                    Err(e) => {
+                        *error.lock().expect("lock") = Some(e.into());
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    progress.finish();
+    if let Some(e) = error.into_inner().expect("lock") {
+        return Err(e.context("embedding failed"));
+    }
+    Ok(results
+        .into_inner()
+        .expect("lock")
+        .into_iter()
+        .map(|v| v.expect("every batch ran"))
+        .collect())
+}
+
+pub fn run(args: BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let workers = args.workers.unwrap_or(cores).max(1);
+    if workers > 1 {
+        // Measured on 2 cores: one single-threaded model per core beats one model whose
+        // matrix products use every core (92 vs 68 texts/s). The global rayon pool (graph
+        // construction, tokenisation) keeps every core; candle's matmul reads this variable.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .build_global();
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+    let out = args.out.clone();
+    check_replaceable(&out)?;
+    // Fail early on a missing model, before reading a large catalog.
+    let model = crate::model::read_model(args.model.as_deref())?;
+    let (articles, rows_read, rows_skipped) =
+        read_catalog(&args.catalog, args.limit, args.skip_bad_rows)?;
+    eprintln!(
+        "read {} articles from {}{}",
+        articles.len(),
+        args.catalog.display(),
+        if rows_skipped > 0 {
+            format!(" ({rows_skipped} bad rows skipped)")
+        } else {
+            String::new()
+        }
+    );
+
+    let embedder = crate::model::embedder_from(&model)?;
+    let dim = embedder.dim();
+    let fingerprint = crate::model::fingerprint(&model);
+    let mut cache = match (&args.cache_dir, args.no_cache) {
+        (_, true) => EmbeddingCache::disabled(fingerprint, dim),
+        (Some(dir), false) => EmbeddingCache::open(dir, fingerprint, dim),
+        (None, false) => match cache::default_dir() {
+            Some(dir) => EmbeddingCache::open(&dir, fingerprint, dim),
+            None => EmbeddingCache::disabled(fingerprint, dim),
+        },
+    };
+
+    // Each distinct text is embedded once; cached texts not at all.
+    let texts: Vec<String> = articles.iter().map(embedding_text).collect();
+    let mut slot_of: HashMap<&str, usize> = HashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let article_slot: Vec<usize> = texts
+        .iter()
+        .map(|t| {
+            *slot_of.entry(t.as_str()).or_insert_with(|| {
+                distinct.push(t.as_str());
+                distinct.len() - 1
+            })
+        })
+        .collect();
+    let keys: Vec<_> = distinct.iter().map(|t| cache.key(t)).collect();
+    let missing: Vec<usize> = (0..distinct.len())
+        .filter(|&i| cache.get(&keys[i]).is_none())
+        .collect();
+    eprintln!(
+        "{} distinct texts: {} cached, {} to embed",
+        distinct.len(),
+        distinct.len() - missing.len(),
+        missing.len()
+    );
+    let missing_texts: Vec<&str> = missing.iter().map(|&i| distinct[i]).collect();
+    let embed_started = Instant::now();
+    let fresh = embed_all(&embedder, &missing_texts, args.batch_size, workers)?;
+    let embed_seconds = embed_started.elapsed().as_secs_f64();
+    for (&i, v) in missing.iter().zip(&fresh) {
+        cache.insert(keys[i], v);
+    }
+    if !missing.is_empty() {
+        eprintln!(
+            "embedded {} texts in {:.1}s ({:.1} texts/s)",
+            missing.len(),
+            embed_seconds,
+            missing.len() as f64 / embed_seconds.max(1e-9)
+        );
+    }
+    if let Err(e) = cache.save() {
+        eprintln!("warning: could not save the embedding cache: {e:#}");
+    }
+    let mut data = Vec::with_capacity(articles.len() * dim);
+    for &slot in &article_slot {
+        data.extend_from_slice(cache.get(&keys[slot]).expect("embedded or cached"));
+    }
+    let vectors = Vectors { dim, data };
+
+    let params = BuildParams {
+        shard_size: args.shard_size.max(1),
+        ..BuildParams::default()
+    };
+    let graph_bar = bar(articles.len() as u64, "graph");
+    let graph_started = Instant::now();
+    let graph = Graph::build(
+        &vectors,
+        &params.graph,
+        instant_distance::Builder::default().progress(graph_bar.clone()),
+    );
+    graph_bar.finish();
+    let graph_seconds = graph_started.elapsed().as_secs_f64();
+
+    let info = BuildInfo {
+        tool: format!("atelier-indexer {}", env!("CARGO_PKG_VERSION")),
+        created_unix: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0),
+        catalog: args
+            .catalog
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        rows_read,
+        rows_skipped,
+        distinct_texts: distinct.len() as u64,
+        embedded: missing.len() as u64,
+        cache_hits: (distinct.len() - missing.len()) as u64,
+        seconds: 0.0,
+    };
+    let mut built = index::assemble(&articles, &vectors, &graph, &model, &params, info)?;
+    built.manifest.build.seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
+    write_atomically(&out, &built)?;
+    let total: u64 = built.files.iter().map(|f| f.1.len() as u64).sum();
+    eprintln!(
+        "wrote {} ({} articles, {} files, {:.1} MB) in {:.1}s (embedding {:.1}s, graph {:.1}s)",
+        out.display(),
+        articles.len(),
+        built.files.len() + 1,
+        total as f64 / 1e6,
+        started.elapsed().as_secs_f64(),
+        embed_seconds,
+        graph_seconds
+    );
+    Ok(())
+}
+
+/// Refuses to replace a folder that is not an index (it could hold the user's files).
+fn check_replaceable(out: &Path) -> Result<()> {
+    if !out.exists() {
+        return Ok(());
+    }
+    if !out.is_dir() {
+        bail!("--out {} exists and is not a folder", out.display());
+    }
+    let empty = std::fs::read_dir(out)?.next().is_none();
+    if !empty && !out.join(index::MANIFEST).exists() {
+        bail!(
+            "--out {} is not empty and holds no Atelier index; refusing to replace it",
+            out.display()
+        );
+    }
+    Ok(())
+}
+
+/// Writes every file into a temporary sibling folder, then swaps it into place. A failure
+/// or interruption before the swap leaves the previous index (or nothing) untouched.
+fn write_atomically(out: &Path, built: &index::BuiltIndex) -> Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = out
+        .file_name()
+        .context("--out has no folder name")?
+        .to_string_lossy()
+        .into_owned();
+    // Leftovers of interrupted builds.
+    if let Ok(entries) = std::fs::read_dir(parent) {
+        for e in entries.flatten() {
+            let n = e.file_name().to_string_lossy().into_owned();
+            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
+                let _ = std::fs::remove_dir_all(e.path());
+            }
+        }
+    }
+    let staging = tempfile::Builder::new()
+        .prefix(&format!(".{name}.tmp-"))
+        .tempdir_in(parent)
+        .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
+    let write_bar = bar(built.files.len() as u64 + 1, "writing");
+    for (file, bytes) in &built.files {
+        std::fs::write(staging.path().join(file), bytes)
+            .with_context(|| format!("writing {}", staging.path().join(file).display()))?;
+        write_bar.inc(1);
+    }
+    std::fs::write(
+        staging.path().join(index::MANIFEST),
+        built.manifest.to_json(),
+    )?;
+    write_bar.finish_and_clear();
+    let staged = staging.keep();
+    if out.exists() {
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        std::fs::rename(out, &old)
+            .with_context(|| format!("moving the old {} aside", out.display()))?;
+        if let Err(e) = std::fs::rename(&staged, out) {
+            let _ = std::fs::rename(&old, out);
+            let _ = std::fs::remove_dir_all(&staged);
+            return Err(e).context(format!("renaming the new index to {}", out.display()));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else if let Err(e) = std::fs::rename(&staged, out) {
+        let _ = std::fs::remove_dir_all(&staged);
+        return Err(e).context(format!("renaming the new index to {}", out.display()));
+    }
+    Ok(())
+}
+
+/// `indexer texts`: the embedding text of each article, one JSON string per line.
+pub fn print_texts(catalog: &Path, limit: Option<usize>, distinct: bool) -> Result<()> {
+    let (articles, _, _) = read_catalog(catalog, limit, true)?;
+    let mut seen = HashSet::new();
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for a in &articles {
+        let t = embedding_text(a);
+        if distinct && !seen.insert(t.clone()) {
+            continue;
+        }
+        std::io::Write::write_all(
+            &mut out,
+            format!("{}\n", serde_json::to_string(&t)?).as_bytes(),
+        )?;
+    }
+    Ok(())
+}

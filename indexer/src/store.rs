@@ -1,0 +1,126 @@
+//! Reading an index directory from disk, and `indexer verify`.
+
+use anyhow::{Context, Result};
+use atelier_engine::format::{self, FileKind};
+use atelier_engine::index::{self, decode_model_file, FileRef, ModelBytes, Shard};
+use atelier_engine::{Embedder, Index, Manifest};
+use std::path::Path;
+use std::process::ExitCode;
+
+pub fn read_manifest(dir: &Path) -> Result<Manifest> {
+    let path = dir.join(index::MANIFEST);
+    let bytes = std::fs::read(&path).with_context(|| {
+        format!(
+            "cannot read {} (build an index first: indexer build --catalog PATH --out {})",
+            path.display(),
+            dir.display()
+        )
+    })?;
+    Manifest::from_json(&bytes).with_context(|| path.display().to_string())
+}
+
+pub fn read_file(dir: &Path, file: &FileRef) -> Result<Vec<u8>> {
+    let path = dir.join(&file.path);
+    let bytes = std::fs::read(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    file.check(&bytes)?;
+    Ok(bytes)
+}
+
+/// Loads an index for searching; `full` also loads the f32 vectors for re-scoring.
+pub fn load_index(dir: &Path, full: bool, ef_search: Option<usize>) -> Result<Index> {
+    let manifest = read_manifest(dir)?;
+    let graph = read_file(dir, &manifest.files.graph)?;
+    let facets = read_file(dir, &manifest.files.facets)?;
+    let vectors = if full {
+        Some(read_file(dir, &manifest.files.vectors)?)
+    } else {
+        None
+    };
+    Index::load(manifest, &graph, &facets, vectors.as_deref(), ef_search)
+        .with_context(|| format!("loading the index in {}", dir.display()))
+}
+
+/// The model the index ships (what the browser runs).
+pub fn load_index_model(dir: &Path, manifest: &Manifest) -> Result<Embedder> {
+    let f = &manifest.files;
+    let model = ModelBytes {
+        config: decode_model_file(
+            &f.model_config,
+            &read_file(dir, &f.model_config)?,
+            FileKind::ModelConfig,
+        )?,
+        tokenizer: decode_model_file(
+            &f.tokenizer,
+            &read_file(dir, &f.tokenizer)?,
+            FileKind::Tokenizer,
+        )?,
+        weights: decode_model_file(
+            &f.model_weights,
+            &read_file(dir, &f.model_weights)?,
+            FileKind::ModelWeights,
+        )?,
+    };
+    crate::model::embedder_from(&model)
+}
+
+pub fn read_shard(dir: &Path, manifest: &Manifest, n: usize) -> Result<Shard> {
+    let file = manifest
+        .files
+        .shards
+        .get(n)
+        .with_context(|| format!("shard {n} is not in the manifest"))?;
+    Ok(Shard::decode(file, &read_file(dir, file)?)?)
+}
+
+/// `indexer verify`: checks every file; prints each problem; fails if there is any.
+pub fn verify(dir: &Path) -> Result<ExitCode> {
+    let manifest = read_manifest(dir)?;
+    let mut problems = Vec::new();
+    let mut bytes_total = 0u64;
+    for (file, kind) in manifest.files.all() {
+        let bytes = match read_file(dir, file) {
+            Ok(b) => b,
+            Err(e) => {
+                problems.push(format!("{e:#}"));
+                continue;
+            }
+        };
+        bytes_total += bytes.len() as u64;
+        if let Err(e) = format::decode_file(&bytes, kind) {
+            problems.push(format!("{}: {e}", file.path));
+        }
+    }
+    for (n, file) in manifest.files.shards.iter().enumerate() {
+        if let Ok(shard) = read_shard(dir, &manifest, n) {
+            let expected = (manifest.articles as usize - n * manifest.shard_size as usize)
+                .min(manifest.shard_size as usize);
+            if shard.first as usize != n * manifest.shard_size as usize
+                || shard.articles.len() != expected
+            {
+                problems.push(format!("{}: holds the wrong articles", file.path));
+            }
+        }
+    }
+    if problems.is_empty() {
+        if let Err(e) = load_index(dir, true, None) {
+            problems.push(format!("{e:#}"));
+        }
+    }
+    if problems.is_empty() {
+        println!(
+            "ok: {} ({} articles, {} files, {} bytes, format version {})",
+            dir.display(),
+            manifest.articles,
+            manifest.files.all().len() + 1,
+            bytes_total,
+            manifest.format_version
+        );
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &problems {
+            eprintln!("invalid: {p}");
+        }
+        eprintln!("{} problem(s) in {}", problems.len(), dir.display());
+        Ok(ExitCode::FAILURE)
+    }
+}

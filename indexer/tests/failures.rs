@@ -1,0 +1,331 @@
+//! Bad input gets a clear error and loses nothing: malformed catalogs, failed builds,
+//! damaged index files.
+
+mod common;
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn demo_lines(n: usize) -> Vec<String> {
+    std::fs::read_to_string(demo_catalog())
+        .unwrap()
+        .lines()
+        .take(n)
+        .map(str::to_string)
+        .collect()
+}
+
+fn write_catalog(dir: &Path, lines: &[String]) -> PathBuf {
+    let p = dir.join("articles.csv");
+    std::fs::write(&p, lines.join("\n") + "\n").unwrap();
+    p
+}
+
+/// Replaces the integer in column 4 (product_type_no) of a simple row with `abc`.
+fn break_row(line: &str) -> String {
+    let mut cols: Vec<&str> = line.splitn(5, ',').collect();
+    cols[3] = "abc";
+    cols.join(",")
+}
+
+fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
+#[test]
+fn a_malformed_row_fails_naming_file_line_and_column_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = demo_lines(40);
+    lines[7] = break_row(&lines[7]);
+    let catalog = write_catalog(tmp.path(), &lines);
+    let out = tmp.path().join("idx");
+    let err = fails(&[
+        "build",
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("articles.csv") && err.contains("line 8") && err.contains("product_type_no"),
+        "{err}"
+    );
+    assert!(err.contains("--skip-bad-rows"), "{err}");
+    assert!(!out.exists());
+    assert!(leftovers(tmp.path()).is_empty());
+}
+
+#[test]
+fn skip_bad_rows_skips_and_counts() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = demo_lines(40);
+    lines[7] = break_row(&lines[7]);
+    lines[9] = "0990009999,0990009,Too short".into();
+    lines.push(lines[1].clone()); // duplicate article_id
+    let catalog = write_catalog(tmp.path(), &lines);
+    let out = tmp.path().join("idx");
+    ok(&[
+        "build",
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--skip-bad-rows",
+    ]);
+    let m = manifest(&out);
+    assert_eq!(m["build"]["rows_skipped"], 3);
+    assert_eq!(m["articles"], 39 - 2);
+}
+
+#[test]
+fn a_missing_column_lists_the_columns_found() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lines: Vec<String> = demo_lines(5)
+        .iter()
+        .map(|l| l.replacen("article_id,", "id,", 1))
+        .collect();
+    let catalog = write_catalog(tmp.path(), &lines);
+    let err = fails(&[
+        "build",
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--out",
+        tmp.path().join("i").to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("missing column")
+            && err.contains("article_id")
+            && err.contains("product_code"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_previous_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let before = std::fs::read(index.join("manifest.json")).unwrap();
+    let mut lines = demo_lines(30);
+    lines[20] = break_row(&lines[20]);
+    let catalog = write_catalog(tmp.path(), &lines);
+    fails(&[
+        "build",
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(index.join("manifest.json")).unwrap(), before);
+    assert!(ok(&["verify", "--index", index.to_str().unwrap()]).starts_with("ok:"));
+    assert!(leftovers(tmp.path()).is_empty());
+}
+
+#[test]
+fn build_refuses_to_replace_a_folder_that_is_not_an_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let precious = tmp.path().join("docs");
+    std::fs::create_dir(&precious).unwrap();
+    std::fs::write(precious.join("notes.txt"), "mine").unwrap();
+    let err = fails(&[
+        "build",
+        "--catalog",
+        demo_catalog().to_str().unwrap(),
+        "--out",
+        precious.to_str().unwrap(),
+        "--limit",
+        "5",
+    ]);
+    assert!(err.contains("refusing"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(precious.join("notes.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn gzip_catalogs_and_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let gz = tmp.path().join("articles.csv.gz");
+    let mut enc = flate2::write::GzEncoder::new(
+        std::fs::File::create(&gz).unwrap(),
+        flate2::Compression::fast(),
+    );
+    std::io::Write::write_all(&mut enc, (demo_lines(60).join("\n") + "\n").as_bytes()).unwrap();
+    enc.finish().unwrap();
+    let out = tmp.path().join("idx");
+    ok(&[
+        "build",
+        "--catalog",
+        gz.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--limit",
+        "25",
+    ]);
+    assert_eq!(manifest(&out)["articles"], 25);
+}
+
+#[test]
+fn the_embedding_cache_re_embeds_only_changed_rows() {
+    let tmp = tempfile::tempdir().unwrap();
+    let cache = tmp.path().join("cache");
+    let lines = demo_lines(101);
+    let catalog = write_catalog(tmp.path(), &lines);
+    let out = tmp.path().join("idx");
+    let build = |catalog: &Path| {
+        let o = indexer()
+            .env("ATELIER_CACHE_DIR", &cache)
+            .args([
+                "build",
+                "--catalog",
+                catalog.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        manifest(&out)["build"].clone()
+    };
+    let first = build(&catalog);
+    assert_eq!(first["cache_hits"], 0);
+    let mut changed = lines.clone();
+    for row in [5, 6] {
+        let mut cols: Vec<String> = changed[row].splitn(4, ',').map(str::to_string).collect();
+        cols[2] = format!("{} Edition", cols[2]);
+        changed[row] = cols.join(",");
+    }
+    let catalog2 = write_catalog(tmp.path(), &changed);
+    let second = build(&catalog2);
+    let distinct = second["distinct_texts"].as_u64().unwrap();
+    let embedded = second["embedded"].as_u64().unwrap();
+    let expected = 2;
+    assert_eq!(embedded, expected, "{second}");
+    assert_eq!(second["cache_hits"].as_u64().unwrap(), distinct - expected);
+    // A damaged cache is ignored, not fatal.
+    for e in std::fs::read_dir(&cache).unwrap() {
+        std::fs::write(e.unwrap().path(), b"garbage").unwrap();
+    }
+    let third = build(&catalog2);
+    assert_eq!(third["cache_hits"], 0);
+}
+
+/// Rewrites a file of the index and fixes the manifest so only the intended damage remains.
+fn replace_file(index: &Path, key: &str, bytes: Vec<u8>) {
+    let mut m = manifest(index);
+    let path = m["files"][key]["path"].as_str().unwrap().to_string();
+    std::fs::write(index.join(&path), &bytes).unwrap();
+    m["files"][key]["bytes"] = bytes.len().into();
+    m["files"][key]["sha256"] = atelier_sha256(&bytes).into();
+    std::fs::write(
+        index.join("manifest.json"),
+        serde_json::to_vec_pretty(&m).unwrap(),
+    )
+    .unwrap();
+}
+
+fn atelier_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+fn file_of(index: &Path, key: &str) -> PathBuf {
+    index.join(manifest(index)["files"][key]["path"].as_str().unwrap())
+}
+
+fn assert_search_fails(index: &Path, needle: &str) {
+    let err = fails(&["search", "--index", index.to_str().unwrap(), "red dress"]);
+    assert!(err.contains(needle), "expected {needle:?} in: {err}");
+    let err = fails(&["verify", "--index", index.to_str().unwrap()]);
+    assert!(err.contains(needle), "expected {needle:?} in: {err}");
+}
+
+#[test]
+fn a_truncated_file_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let graph = file_of(&index, "graph");
+    let bytes = std::fs::read(&graph).unwrap();
+    std::fs::write(&graph, &bytes[..bytes.len() / 2]).unwrap();
+    assert_search_fails(&index, "expected");
+    // Even with the manifest updated to the truncated size, the container notices.
+    replace_file(&index, "graph", bytes[..bytes.len() / 2].to_vec());
+    assert_search_fails(&index, "truncated");
+}
+
+#[test]
+fn a_corrupted_file_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let facets = file_of(&index, "facets");
+    let mut bytes = std::fs::read(&facets).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&facets, &bytes).unwrap();
+    assert_search_fails(&index, "SHA-256");
+    replace_file(&index, "facets", bytes);
+    assert_search_fails(&index, "checksum");
+}
+
+#[test]
+fn a_corrupted_shard_is_reported_by_verify() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let m = manifest(&index);
+    let shard = index.join(m["files"]["shards"][1]["path"].as_str().unwrap());
+    let mut bytes = std::fs::read(&shard).unwrap();
+    bytes[40] ^= 1;
+    std::fs::write(&shard, &bytes).unwrap();
+    let err = fails(&["verify", "--index", index.to_str().unwrap()]);
+    assert!(
+        err.contains(m["files"]["shards"][1]["path"].as_str().unwrap()),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_wrong_version_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let mut bytes = std::fs::read(file_of(&index, "graph")).unwrap();
+    bytes[4] = 9; // format version, little endian
+    replace_file(&index, "graph", bytes);
+    assert_search_fails(&index, "version 9 is not supported");
+
+    let index = demo_copy(&tmp.path().join("second"));
+    let mut m = manifest(&index);
+    m["format_version"] = 2.into();
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    assert_search_fails(&index, "version 2 is not supported");
+}
+
+#[test]
+fn a_missing_or_foreign_manifest_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let err = fails(&["search", "--index", tmp.path().to_str().unwrap(), "x"]);
+    assert!(
+        err.contains("manifest.json") && err.contains("indexer build"),
+        "{err}"
+    );
+    std::fs::write(
+        tmp.path().join("manifest.json"),
+        b"{\"name\": \"some other app\"}",
+    )
+    .unwrap();
+    let err = fails(&["verify", "--index", tmp.path().to_str().unwrap()]);
+    assert!(err.contains("not an Atelier index"), "{err}");
+    std::fs::write(tmp.path().join("manifest.json"), b"\x00\x01garbage").unwrap();
+    let err = fails(&["search", "--index", tmp.path().to_str().unwrap(), "x"]);
+    assert!(err.contains("manifest.json is invalid"), "{err}");
+}
+
+#[test]
+fn a_missing_file_is_reported() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    std::fs::remove_file(file_of(&index, "vectors")).unwrap();
+    assert_search_fails(&index, "vectors-");
+}
