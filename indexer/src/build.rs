@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
 use atelier_engine::text::embedding_text;
 use atelier_engine::{Article, CatalogReader, Embedder};
-use indicatif::{ProgressBar, ProgressStyle};
+use crate::progress::bar;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -113,19 +113,6 @@ pub fn read_catalog(
         bail!("{}: the catalog has no articles", path.display());
     }
     Ok((articles, read, skipped))
-}
-
-fn bar(len: u64, msg: &str) -> ProgressBar {
-    let bar = ProgressBar::new(len);
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{msg:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta} ({elapsed})",
-        )
-        .expect("template")
-        .progress_chars("=> "),
-    );
-    bar.set_message(msg.to_string());
-    bar
 }
 
 /// Embeds `texts` (distinct) with length-sorted batches on `workers` threads.

@@ -161,15 +161,7 @@ fn download(agent: &ureq::Agent, url: &str, what: &str) -> Result<Vec<u8>> {
         .headers()
         .get("content-length")
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
-    let bar = indicatif::ProgressBar::new(len.unwrap_or(0));
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{msg:>12} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-        )
-        .expect("template")
-        .progress_chars("=> "),
-    );
-    bar.set_message(what.to_string());
+    let bar = crate::progress::bytes_bar(len.unwrap_or(0), what);
     let mut reader = resp.body_mut().with_config().limit(1 << 30).reader();
     let mut out = Vec::with_capacity(len.unwrap_or(0) as usize);
     let mut buf = vec![0u8; 1 << 16];
