@@ -2,11 +2,11 @@
 //! → HNSW → index files, written to a temporary folder and renamed into place at the end.
 
 use crate::cache::{self, EmbeddingCache};
+use crate::progress::bar;
 use anyhow::{bail, Context, Result};
 use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
 use atelier_engine::text::embedding_text;
 use atelier_engine::{Article, CatalogReader, Embedder};
-use crate::progress::bar;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};

