@@ -116,7 +116,26 @@ pub fn read_catalog(
 }
 
 /// Embeds `texts` (distinct) with length-sorted batches on `workers` threads.
-fn embed_all(
+/// Sets up `workers` embedding threads (default: one per core) and returns their number.
+/// Call before any other thread starts.
+pub fn configure_workers(workers: Option<usize>) -> usize {
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
+    let workers = workers.unwrap_or(cores).max(1);
+    if workers > 1 {
+        // Measured on 2 cores: one single-threaded model per core beats one model whose
+        // matrix products use every core (92 vs 68 texts/s). The global rayon pool (graph
+        // construction, tokenisation) keeps every core; candle's matmul reads this variable.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(cores)
+            .build_global();
+        std::env::set_var("RAYON_NUM_THREADS", "1");
+    }
+    workers
+}
+
+pub fn embed_all(
     embedder: &Embedder,
     texts: &[&str],
     batch: usize,
@@ -175,19 +194,7 @@ fn embed_all(
 
 pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
-    let cores = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1);
-    let workers = args.workers.unwrap_or(cores).max(1);
-    if workers > 1 {
-        // Measured on 2 cores: one single-threaded model per core beats one model whose
-        // matrix products use every core (92 vs 68 texts/s). The global rayon pool (graph
-        // construction, tokenisation) keeps every core; candle's matmul reads this variable.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(cores)
-            .build_global();
-        std::env::set_var("RAYON_NUM_THREADS", "1");
-    }
+    let workers = configure_workers(args.workers);
     let out = args.out.clone();
     check_replaceable(&out)?;
     // Fail early on a missing model, before reading a large catalog.

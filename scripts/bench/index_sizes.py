@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""Index size on disk per file, as a Markdown table, from an index's manifest.json.
+
+    python3 scripts/bench/index_sizes.py static-index
+"""
+import json
+import sys
+from pathlib import Path
+
+
+def main() -> int:
+    index = Path(sys.argv[1] if len(sys.argv) > 1 else "static-index")
+    m = json.loads((index / "manifest.json").read_text())
+    files = m["files"]
+    rows = []
+    browser_first = 0
+    for key, note in [
+        ("graph", "HNSW + int8 vectors (browser, first query)"),
+        ("facets", "facet tables + codes (browser, first query)"),
+        ("model_weights", "MiniLM f16 safetensors (browser, once)"),
+        ("tokenizer", "tokenizer.json, deflated (browser, once)"),
+        ("model_config", "config.json (browser, once)"),
+        ("vectors", "f32 vectors (native exact search/re-scoring only)"),
+    ]:
+        rows.append((files[key]["path"], files[key]["bytes"], note))
+        if key in ("graph", "facets"):
+            browser_first += files[key]["bytes"]
+    shards = files["shards"]
+    total_shards = sum(s["bytes"] for s in shards)
+    rows.append((f"shard-*.bin × {len(shards)}", total_shards,
+                 f"metadata, {m['shard_size']} articles each, avg {total_shards // max(1, len(shards)):,} B (on demand)"))
+    manifest_bytes = (index / "manifest.json").stat().st_size
+    rows.append(("manifest.json", manifest_bytes, "read first"))
+    print(f"Index of {m['articles']:,} articles (format version {m['format_version']}):\n")
+    print("| file | bytes | MB | what |")
+    print("| --- | ---: | ---: | --- |")
+    for name, size, note in rows:
+        print(f"| `{name}` | {size:,} | {size / 1e6:.1f} | {note} |")
+    total = sum(r[1] for r in rows)
+    print(f"| **total** | {total:,} | {total / 1e6:.1f} | |")
+    print(f"\nGraph + facets + manifest (what a browser needs before its first query, besides the model): "
+          f"{(browser_first + manifest_bytes) / 1e6:.1f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
