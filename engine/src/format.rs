@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 1;
+pub const FORMAT_VERSION: u16 = 2;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -46,6 +46,8 @@ pub enum FileKind {
     ModelConfig = 7,
     /// The indexer's embedding cache (not part of an index).
     EmbeddingCache = 8,
+    /// BM25 inverted index.
+    Keywords = 9,
 }
 
 impl FileKind {
@@ -59,6 +61,7 @@ impl FileKind {
             6 => Self::Tokenizer,
             7 => Self::ModelConfig,
             8 => Self::EmbeddingCache,
+            9 => Self::Keywords,
             _ => return None,
         })
     }
@@ -176,7 +179,31 @@ pub fn read_header(bytes: &[u8]) -> Result<Header, FormatError> {
 
 /// Checks the container and returns the decoded payload of a file of kind `expected`.
 pub fn decode_file(bytes: &[u8], expected: FileKind) -> Result<Vec<u8>, FormatError> {
-    let header = read_header(bytes)?;
+    decode_checked(read_header(bytes)?, bytes, expected)
+}
+
+/// Like [`decode_file`], but accepts any container version up to this one: for files whose
+/// payload does not depend on the index format (the indexer's embedding cache). The
+/// container's own layout has not changed since version 1.
+pub fn decode_file_any_version(bytes: &[u8], expected: FileKind) -> Result<Vec<u8>, FormatError> {
+    let header = match read_header(bytes) {
+        Err(FormatError::UnsupportedVersion { found, .. })
+            if (1..FORMAT_VERSION).contains(&found) =>
+        {
+            let mut patched = bytes[..HEADER_LEN].to_vec();
+            patched[4..6].copy_from_slice(&FORMAT_VERSION.to_le_bytes());
+            read_header(&patched)?
+        }
+        other => other?,
+    };
+    decode_checked(header, bytes, expected)
+}
+
+fn decode_checked(
+    header: Header,
+    bytes: &[u8],
+    expected: FileKind,
+) -> Result<Vec<u8>, FormatError> {
     if header.kind != expected {
         return Err(FormatError::WrongKind {
             expected: format!("{expected:?}"),
@@ -264,6 +291,19 @@ mod tests {
             bad[i] ^= 0x41;
             assert!(decode_file(&bad, FileKind::Graph).is_err(), "byte {i}");
         }
+    }
+
+    #[test]
+    fn caches_of_older_versions_stay_readable() {
+        let mut file = encode_file(FileKind::EmbeddingCache, Codec::Stored, b"vectors");
+        file[4..6].copy_from_slice(&1u16.to_le_bytes());
+        assert!(decode_file(&file, FileKind::EmbeddingCache).is_err());
+        assert_eq!(
+            decode_file_any_version(&file, FileKind::EmbeddingCache).unwrap(),
+            b"vectors"
+        );
+        file[4..6].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
+        assert!(decode_file_any_version(&file, FileKind::EmbeddingCache).is_err());
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //!   graph-<hash>.bin       HNSW (instant-distance) over int8 vectors; values = article numbers
 //!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
 //!   facets-<hash>.bin      facet values, counts, and each article's value per facet
+//!   keywords-<hash>.bin    BM25 inverted index over the article's weighted fields
 //!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
 //!   model-<hash>.bin       MiniLM weights (f16 safetensors), tokenizer and config
 //! ```
@@ -131,6 +132,7 @@ pub struct Files {
     pub graph: FileRef,
     pub vectors: FileRef,
     pub facets: FileRef,
+    pub keywords: FileRef,
     pub shards: Vec<FileRef>,
     pub model_weights: FileRef,
     pub tokenizer: FileRef,
@@ -144,6 +146,7 @@ impl Files {
             (&self.graph, FileKind::Graph),
             (&self.vectors, FileKind::Vectors),
             (&self.facets, FileKind::Facets),
+            (&self.keywords, FileKind::Keywords),
             (&self.model_weights, FileKind::ModelWeights),
             (&self.tokenizer, FileKind::Tokenizer),
             (&self.model_config, FileKind::ModelConfig),
@@ -375,7 +378,7 @@ impl Graph {
 // ---------------------------------------------------------------- facets
 
 /// The facets, in display order: (name in URLs and APIs, human label).
-pub const FACETS: [(&str, &str); 8] = [
+pub const FACETS: [(&str, &str); 10] = [
     ("product_group", "Product group"),
     ("product_type", "Product type"),
     ("colour", "Colour"),
@@ -384,6 +387,8 @@ pub const FACETS: [(&str, &str); 8] = [
     ("audience", "For"),
     ("index_group", "Department"),
     ("garment_group", "Garment group"),
+    ("section", "Section"),
+    ("gender", "Boys/Girls"),
 ];
 
 fn facet_value(name: &str, a: &Article) -> String {
@@ -398,6 +403,8 @@ fn facet_value(name: &str, a: &Article) -> String {
             .unwrap_or_default(),
         "index_group" => a.index_group_name.clone(),
         "garment_group" => a.garment_group_name.clone(),
+        "section" => a.section_name.clone(),
+        "gender" => crate::text::gender(a).unwrap_or_default().to_string(),
         _ => unreachable!("facet names come from FACETS"),
     }
 }
@@ -568,7 +575,7 @@ impl Default for BuildParams {
                 kind: "hnsw (instant-distance 0.6)".into(),
                 m: 32,
                 ef_construction: 128,
-                ef_search: 128,
+                ef_search: 512,
                 quantization: "int8, one f32 scale per vector".into(),
                 seed: 0x00A7_E11E,
             },
@@ -603,6 +610,10 @@ pub fn assemble(
     let graph_ref = add("graph", graph.encode());
     let vectors_ref = add("vectors", vectors.encode());
     let facets_ref = add("facets", Facets::from_articles(articles).encode());
+    let keywords_ref = add(
+        "keywords",
+        crate::keyword::KeywordIndex::build(articles).encode(),
+    );
     let shards = articles
         .chunks(params.shard_size as usize)
         .enumerate()
@@ -646,6 +657,7 @@ pub fn assemble(
             graph: graph_ref,
             vectors: vectors_ref,
             facets: facets_ref,
+            keywords: keywords_ref,
             shards,
             model_weights,
             tokenizer,

@@ -10,16 +10,23 @@
 //! - [`index`] defines every file of the static index, for writing and reading.
 //! - [`quant`] holds the int8 vectors the HNSW graph is built over.
 //! - [`search`] answers queries: graph search with re-scoring, exact search, filters.
+//! - [`keyword`] is the BM25 inverted index; [`understand`] recognises colours, types,
+//!   audiences, patterns and materials in a query and corrects typos.
+//! - [`hybrid`] fuses them into the one ranking every front end shows.
 
 pub mod catalog;
 pub mod embed;
 pub mod format;
+pub mod hybrid;
 pub mod index;
+pub mod keyword;
 pub mod quant;
 pub mod search;
 pub mod text;
+pub mod understand;
 
 pub use catalog::{Article, CatalogError, CatalogReader};
 pub use embed::{EmbedError, Embedder};
+pub use hybrid::{rank, Mode, Ranked};
 pub use index::{IndexError, Manifest};
-pub use search::{Filter, Hit, Index};
+pub use search::{Filter, Hit, Index, IndexBytes};

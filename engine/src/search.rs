@@ -2,7 +2,9 @@
 //! facet filters and "more like this".
 
 use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
+use crate::keyword::KeywordIndex;
 use crate::quant::{self, QPoint};
+use crate::understand::Intent;
 
 /// One result: article number (position in the catalog order) and cosine similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -53,11 +55,45 @@ impl Filter {
         self.clauses.is_empty()
     }
 
+    /// Adds "the facet is one of `values`" (values the index does not know are ignored;
+    /// if none is known the clause matches nothing).
+    pub fn require_any(&mut self, facets: &Facets, name: &str, values: &[String]) {
+        let Some(pos) = facets.facets.iter().position(|f| f.name == name) else {
+            return;
+        };
+        let facet = &facets.facets[pos];
+        let codes: Vec<u16> = values
+            .iter()
+            .filter_map(|v| {
+                facet
+                    .values
+                    .iter()
+                    .position(|x| x == v)
+                    .map(|c| c as u16 + 1)
+            })
+            .collect();
+        self.clauses.push((pos, codes));
+    }
+
+    /// Removes and returns the last clause.
+    pub fn pop(&mut self) -> Option<(usize, Vec<u16>)> {
+        self.clauses.pop()
+    }
+
     pub fn matches(&self, facets: &Facets, index: u32) -> bool {
         self.clauses
             .iter()
             .all(|(f, codes)| codes.contains(&facets.facets[*f].codes[index as usize]))
     }
+}
+
+/// The bytes of the files an [`Index`] is made of.
+pub struct IndexBytes<'a> {
+    pub graph: &'a [u8],
+    pub facets: &'a [u8],
+    pub keywords: &'a [u8],
+    /// Full-precision vectors: optional (browsers skip them).
+    pub vectors: Option<&'a [u8]>,
 }
 
 /// A filter matching at most this share of the catalog is searched exactly.
@@ -67,6 +103,7 @@ const EXACT_SHARE: f32 = 0.10;
 pub struct Index {
     pub manifest: Manifest,
     pub facets: Facets,
+    pub keywords: KeywordIndex,
     graph: Graph,
     /// Quantized vectors by article number (from the graph's points).
     points: Vec<QPoint>,
@@ -76,20 +113,19 @@ pub struct Index {
 
 impl Index {
     /// Loads an index from the bytes of its files, checking each against the manifest.
-    /// `vectors` (full precision) is optional: browsers skip it.
     pub fn load(
         manifest: Manifest,
-        graph: &[u8],
-        facets: &[u8],
-        vectors: Option<&[u8]>,
+        bytes: IndexBytes<'_>,
         ef_search: Option<usize>,
     ) -> Result<Self, IndexError> {
         let files = &manifest.files;
-        files.graph.check(graph)?;
-        files.facets.check(facets)?;
-        let graph = Graph::decode(&files.graph, graph, ef_search)?;
-        let facets = Facets::decode(&files.facets, facets)?;
-        let full = match vectors {
+        files.graph.check(bytes.graph)?;
+        files.facets.check(bytes.facets)?;
+        files.keywords.check(bytes.keywords)?;
+        let graph = Graph::decode(&files.graph, bytes.graph, ef_search)?;
+        let facets = Facets::decode(&files.facets, bytes.facets)?;
+        let keywords = KeywordIndex::decode(&files.keywords, bytes.keywords)?;
+        let full = match bytes.vectors {
             Some(bytes) => {
                 files.vectors.check(bytes)?;
                 Some(Vectors::decode(&files.vectors, bytes)?)
@@ -104,6 +140,12 @@ impl Index {
         if facets.articles as usize != n {
             return Err(inconsistent(
                 &files.facets,
+                "article count differs from the manifest".into(),
+            ));
+        }
+        if keywords.docs() != n {
+            return Err(inconsistent(
+                &files.keywords,
                 "article count differs from the manifest".into(),
             ));
         }
@@ -140,6 +182,7 @@ impl Index {
         Ok(Self {
             manifest,
             facets,
+            keywords,
             graph,
             points,
             full,
@@ -157,6 +200,88 @@ impl Index {
     /// Whether full-precision vectors are loaded.
     pub fn has_full_vectors(&self) -> bool {
         self.full.is_some()
+    }
+
+    /// Number of articles matching `filter`.
+    pub fn count(&self, filter: &Filter) -> usize {
+        (0..self.len() as u32)
+            .filter(|&i| filter.matches(&self.facets, i))
+            .count()
+    }
+
+    /// A filter clause as `facet=value|value`.
+    pub fn describe(&self, clause: &(usize, Vec<u16>)) -> String {
+        let f = &self.facets.facets[clause.0];
+        let values: Vec<&str> = clause
+            .1
+            .iter()
+            .filter_map(|&c| {
+                f.values
+                    .get((c as usize).checked_sub(1)?)
+                    .map(String::as_str)
+            })
+            .collect();
+        format!("{}={}", f.name, values.join("|"))
+    }
+
+    /// Cosine similarity of article `i` to a unit `query` vector (best precision available).
+    pub fn similarity(&self, query: &[f32], i: u32) -> f32 {
+        self.score(query, i)
+    }
+
+    fn facet_value(&self, facet: &str, i: u32) -> Option<&str> {
+        let f = self.facets.get(facet)?;
+        let code = *f.codes.get(i as usize)? as usize;
+        f.values.get(code.checked_sub(1)?).map(String::as_str)
+    }
+
+    /// How many of the recognised attribute groups article `i` matches.
+    pub fn tier(&self, intent: &Intent, i: u32) -> usize {
+        let has = |facet: &str, wanted: &[String]| {
+            self.facet_value(facet, i)
+                .is_some_and(|v| wanted.iter().any(|w| w == v))
+        };
+        let mut tier = 0;
+        if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
+            // A colour group named after the colour ("Dark Red" for red) is the surer match.
+            let named = self.facet_value("colour", i).is_some_and(|g| {
+                let g = g.to_lowercase();
+                intent.colours.iter().any(|c| g.contains(&c.to_lowercase()))
+            });
+            tier += 1 + usize::from(named);
+        }
+        tier += usize::from(!intent.types.is_empty() && has("product_type", &intent.types));
+        tier += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
+        if !intent.audiences.is_empty() && has("audience", &intent.audiences) {
+            let gender_ok = match &intent.gender {
+                Some(g) => self.facet_value("gender", i) == Some(g.as_str()),
+                None => true,
+            };
+            tier += usize::from(gender_ok);
+        }
+        if !intent.materials.is_empty() {
+            let matched = intent.materials.iter().any(|m| {
+                self.keywords
+                    .term_id(&crate::keyword::stem(m))
+                    .is_some_and(|t| self.keywords.postings(t).any(|(d, _)| d == i))
+            });
+            tier += usize::from(matched);
+        }
+        tier
+    }
+
+    /// Identifies a card: the product, and its colour when colours are kept apart.
+    pub fn variant_key(&self, i: u32, by_colour: bool) -> (u32, u16) {
+        let product = self.facets.product.get(i as usize).copied().unwrap_or(i);
+        let colour = if by_colour {
+            self.facets
+                .get("colour")
+                .and_then(|f| f.codes.get(i as usize).copied())
+                .unwrap_or(0)
+        } else {
+            0
+        };
+        (product, colour)
     }
 
     /// The best available similarity of article `i` to `query`.

@@ -47,6 +47,23 @@ impl Audience {
     }
 }
 
+/// "Boy" or "Girl" for children's and babies' articles whose department or section says so.
+pub fn gender(article: &Article) -> Option<&'static str> {
+    if !matches!(Audience::of(article), Some(Audience::Kids | Audience::Baby)) {
+        return None;
+    }
+    for name in [&article.department_name, &article.section_name] {
+        let n = name.to_lowercase();
+        if n.contains("boy") && !n.contains("boyfriend") {
+            return Some("Boy");
+        }
+        if n.contains("girl") {
+            return Some("Girl");
+        }
+    }
+    None
+}
+
 fn known(value: &str) -> Option<&str> {
     let v = value.trim();
     match v {

@@ -1,6 +1,7 @@
 //! The embedding cache: vectors keyed by a hash of (model, text), so a rebuild after
 //! editing a few rows re-embeds only those rows. One file per model; a damaged cache is
-//! reported and ignored, never fatal.
+//! reported and ignored, never fatal. Its payload does not depend on the index format, so
+//! a new index format version keeps the cache.
 
 use anyhow::{Context, Result};
 use atelier_engine::format::{self, Codec, FileKind};
@@ -63,7 +64,7 @@ impl EmbeddingCache {
     }
 
     fn decode(&mut self, bytes: &[u8]) -> Result<()> {
-        let raw = format::decode_file(bytes, FileKind::EmbeddingCache)?;
+        let raw = format::decode_file_any_version(bytes, FileKind::EmbeddingCache)?;
         anyhow::ensure!(raw.len() >= 40, "cache header is missing");
         anyhow::ensure!(raw[..32] == self.model, "cache belongs to another model");
         let dim = u32::from_le_bytes(raw[32..36].try_into()?) as usize;

@@ -49,6 +49,8 @@ enum Command {
         #[arg(long)]
         workers: Option<usize>,
     },
+    /// P@10 and nDCG@10 of vector, keyword and hybrid ranking on a judged query set.
+    Relevance(crate::relevance::RelevanceArgs),
     /// Check every file of an index against its manifest.
     Verify {
         #[arg(long, default_value = "static-index")]
@@ -130,6 +132,7 @@ pub fn run() -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Relevance(args) => crate::relevance::run(args).map(|_| ExitCode::SUCCESS),
         Command::Verify { index } => crate::store::verify(&index),
         Command::FetchModel(args) => crate::model::fetch(args).map(|_| ExitCode::SUCCESS),
         Command::Texts {

@@ -8,6 +8,7 @@ mod cli;
 mod model;
 mod progress;
 mod query;
+mod relevance;
 mod store;
 
 fn main() -> std::process::ExitCode {

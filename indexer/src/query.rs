@@ -2,7 +2,7 @@
 
 use anyhow::{bail, Context, Result};
 use atelier_engine::index::Shard;
-use atelier_engine::{Article, Embedder, Filter, Hit, Index};
+use atelier_engine::{rank, Article, Embedder, Filter, Index, Mode, Ranked};
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -19,6 +19,9 @@ pub struct SearchArgs {
     /// Brute force over full-precision vectors (to measure recall).
     #[arg(long)]
     exact: bool,
+    /// Ranking: hybrid (vector + keywords + query understanding), vector or keyword.
+    #[arg(long, default_value = "hybrid")]
+    mode: Mode,
     /// One JSON object per query per line.
     #[arg(long)]
     json: bool,
@@ -93,10 +96,12 @@ pub fn run(args: SearchArgs) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut run_one = |q: &str, out: &mut dyn Write| -> Result<()> {
-        let (hits, took_ms) = search_one(&index, &embedder, q, args.k, &filter, args.exact)?;
+        let (ranked, took_ms) =
+            search_one(&index, &embedder, q, args.k, &filter, args.mode, args.exact)?;
+        let hits = &ranked.hits;
         if args.json {
             let mut results = Vec::with_capacity(hits.len());
-            for h in &hits {
+            for h in hits {
                 let a = shards.article(h.index)?;
                 results.push(serde_json::json!({
                     "article_id": a.article_id,
@@ -106,14 +111,23 @@ pub fn run(args: SearchArgs) -> Result<()> {
                     "colour_group_name": a.colour_group_name,
                 }));
             }
-            let line = serde_json::json!({
+            let mut line = serde_json::json!({
                 "query": q,
                 "took_ms": (took_ms * 1000.0).round() / 1000.0,
                 "results": results,
             });
+            if args.mode == Mode::Hybrid {
+                line["understood"] = serde_json::to_value(&ranked.understood)?;
+            }
+            if let Some(n) = &ranked.notice {
+                line["notice"] = n.clone().into();
+            }
             writeln!(out, "{line}")?;
         } else {
             writeln!(out, "{q}  ({} results in {took_ms:.1} ms)", hits.len())?;
+            if let Some(n) = &ranked.notice {
+                writeln!(out, "     {n}")?;
+            }
             for (rank, h) in hits.iter().enumerate() {
                 let a = shards.article(h.index)?;
                 writeln!(
@@ -146,23 +160,24 @@ pub fn run(args: SearchArgs) -> Result<()> {
     Ok(())
 }
 
-/// Embeds and searches one query; returns the hits and the time taken in milliseconds.
+/// Embeds and ranks one query; returns the ranking and the time taken in milliseconds.
 pub fn search_one(
     index: &Index,
     embedder: &Embedder,
     query: &str,
     k: usize,
     filter: &Filter,
+    mode: Mode,
     exact: bool,
-) -> Result<(Vec<Hit>, f64)> {
+) -> Result<(Ranked, f64)> {
     let t = Instant::now();
-    let v = embedder.embed(query)?;
-    let hits = if exact {
-        index.search_exact(&v, k, filter)
+    let v = if mode == Mode::Keyword {
+        Vec::new()
     } else {
-        index.search(&v, k, filter)
+        embedder.embed(query)?
     };
-    Ok((hits, t.elapsed().as_secs_f64() * 1000.0))
+    let ranked = rank(index, query, &v, k, filter, mode, exact);
+    Ok((ranked, t.elapsed().as_secs_f64() * 1000.0))
 }
 
 #[derive(clap::Args)]

@@ -3,7 +3,7 @@
 use anyhow::{Context, Result};
 use atelier_engine::format::{self, FileKind};
 use atelier_engine::index::{self, decode_model_file, FileRef, ModelBytes, Shard};
-use atelier_engine::{Embedder, Index, Manifest};
+use atelier_engine::{Embedder, Index, IndexBytes, Manifest};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -31,12 +31,19 @@ pub fn load_index(dir: &Path, full: bool, ef_search: Option<usize>) -> Result<In
     let manifest = read_manifest(dir)?;
     let graph = read_file(dir, &manifest.files.graph)?;
     let facets = read_file(dir, &manifest.files.facets)?;
+    let keywords = read_file(dir, &manifest.files.keywords)?;
     let vectors = if full {
         Some(read_file(dir, &manifest.files.vectors)?)
     } else {
         None
     };
-    Index::load(manifest, &graph, &facets, vectors.as_deref(), ef_search)
+    let bytes = IndexBytes {
+        graph: &graph,
+        facets: &facets,
+        keywords: &keywords,
+        vectors: vectors.as_deref(),
+    };
+    Index::load(manifest, bytes, ef_search)
         .with_context(|| format!("loading the index in {}", dir.display()))
 }
 

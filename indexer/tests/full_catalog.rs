@@ -70,7 +70,14 @@ fn full_catalog_build_search_and_recall() {
     // Recall@10 of the graph against exact search over the committed benchmark queries.
     let queries = std::fs::read_to_string(root().join("bench/queries.txt")).unwrap();
     let run_mode = |exact: bool| {
-        let mut args = vec!["search", "--index", out.to_str().unwrap(), "--json"];
+        let mut args = vec![
+            "search",
+            "--index",
+            out.to_str().unwrap(),
+            "--json",
+            "--mode",
+            "vector",
+        ];
         if exact {
             args.push("--exact");
         }

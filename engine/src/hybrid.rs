@@ -1,0 +1,214 @@
+//! Hybrid ranking: vector retrieval, BM25 keyword retrieval and query understanding,
+//! fused — the one ranking every front end uses.
+//!
+//! 1. Candidates: the vector search's best (filtered by the shopper's facets), the best
+//!    among articles matching the recognised attributes (exact when that set is narrow),
+//!    and BM25's best.
+//! 2. Each candidate's *tier* is how many recognised attribute groups (colour, type,
+//!    audience, pattern) it matches; within a tier, reciprocal rank fusion of its vector
+//!    and keyword ranks orders it.
+//! 3. Colour variants of one product are collapsed unless the shopper asked for a colour.
+//! 4. No result under the attributes or filters: they are relaxed, and the result says so.
+
+use crate::search::{Filter, Hit, Index};
+use crate::understand::{understand, Intent};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+/// Which retrieval to use (the benchmark compares all three).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Mode {
+    Vector,
+    Keyword,
+    #[default]
+    Hybrid,
+}
+
+impl std::str::FromStr for Mode {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "vector" => Ok(Mode::Vector),
+            "keyword" => Ok(Mode::Keyword),
+            "hybrid" => Ok(Mode::Hybrid),
+            _ => Err(format!("unknown mode {s:?} (vector, keyword or hybrid)")),
+        }
+    }
+}
+
+/// A ranked answer.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Ranked {
+    #[serde(skip)]
+    pub hits: Vec<Hit>,
+    /// What the query was understood to mean.
+    pub understood: Intent,
+    /// Said to the shopper when filters were relaxed or nothing matched.
+    pub notice: Option<String>,
+}
+
+const CANDIDATES: usize = 200;
+const RRF_K: f32 = 60.0;
+
+/// Ranks articles for `query` (its embedding is `vector`).
+pub fn rank(
+    index: &Index,
+    query: &str,
+    vector: &[f32],
+    k: usize,
+    filter: &Filter,
+    mode: Mode,
+    exact: bool,
+) -> Ranked {
+    let vsearch = |f: &Filter, n: usize| {
+        if exact {
+            index.search_exact(vector, n, f)
+        } else {
+            index.search(vector, n, f)
+        }
+    };
+    let mut out = Ranked::default();
+    let mut filter = filter.clone();
+    // Zero results under the shopper's filters: relax them, last first.
+    let mut relaxed = Vec::new();
+    while !filter.is_empty() && index.count(&filter) == 0 {
+        if let Some(c) = filter.pop() {
+            relaxed.push(index.describe(&c));
+        }
+    }
+    if !relaxed.is_empty() {
+        out.notice = Some(format!(
+            "No articles match {}; showing results without it.",
+            relaxed.join(" and ")
+        ));
+    }
+    match mode {
+        Mode::Vector => {
+            out.hits = vsearch(&filter, k);
+            return out;
+        }
+        Mode::Keyword => {
+            let intent = understand(query, &index.facets, &index.keywords);
+            out.hits = keyword_top(index, &intent, &filter, k);
+            out.understood = intent;
+            return out;
+        }
+        Mode::Hybrid => {}
+    }
+    let intent = understand(query, &index.facets, &index.keywords);
+    let mut attr_filter = attribute_filter(index, &intent, &filter);
+    let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES);
+    if let Some(af) = &attr_filter {
+        if index.count(af) == 0 {
+            attr_filter = None;
+        } else {
+            candidates.extend(vsearch(af, CANDIDATES));
+        }
+    }
+    let kw = index.keywords.scores(&term_ids(index, &intent));
+    let mut kw_top: Vec<(u32, f32)> = kw
+        .iter()
+        .filter(|(d, _)| filter.matches(&index.facets, **d))
+        .map(|(d, s)| (*d, *s))
+        .collect();
+    kw_top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    kw_top.truncate(CANDIDATES);
+    let mut seen = HashSet::new();
+    let mut pool: Vec<u32> = Vec::new();
+    for i in candidates
+        .iter()
+        .map(|h| h.index)
+        .chain(kw_top.iter().map(|x| x.0))
+    {
+        if seen.insert(i) {
+            pool.push(i);
+        }
+    }
+    // Ranks within the pool.
+    let cos: HashMap<u32, f32> = pool
+        .iter()
+        .map(|&i| (i, index.similarity(vector, i)))
+        .collect();
+    let mut by_vec = pool.clone();
+    by_vec.sort_by(|a, b| cos[b].total_cmp(&cos[a]).then(a.cmp(b)));
+    let vrank: HashMap<u32, usize> = by_vec.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let mut by_kw: Vec<u32> = pool
+        .iter()
+        .copied()
+        .filter(|i| kw.contains_key(i))
+        .collect();
+    by_kw.sort_by(|a, b| kw[b].total_cmp(&kw[a]).then(a.cmp(b)));
+    let krank: HashMap<u32, usize> = by_kw.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let mut scored: Vec<(usize, f32, u32)> = pool
+        .iter()
+        .map(|&i| {
+            let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
+            if let Some(r) = krank.get(&i) {
+                fused += 1.0 / (RRF_K + *r as f32);
+            }
+            (index.tier(&intent, i), fused, i)
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    // One card per product unless a colour was asked for (then one per product and colour).
+    let by_colour = !intent.colours.is_empty();
+    let mut products = HashSet::new();
+    for (_, _, i) in scored {
+        if out.hits.len() == k {
+            break;
+        }
+        if products.insert(index.variant_key(i, by_colour)) {
+            out.hits.push(Hit {
+                index: i,
+                score: cos[&i],
+            });
+        }
+    }
+    if intent.has_attributes() && attr_filter.is_none() && out.notice.is_none() {
+        out.notice =
+            Some("Nothing matches everything you asked for; showing the closest matches.".into());
+    }
+    out.understood = intent;
+    out
+}
+
+fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
+    intent
+        .terms
+        .iter()
+        .filter_map(|(t, w)| index.keywords.term_id(t).map(|id| (id, *w)))
+        .collect()
+}
+
+fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec<Hit> {
+    let scores = index.keywords.scores(&term_ids(index, intent));
+    let mut v: Vec<(u32, f32)> = scores
+        .into_iter()
+        .filter(|(d, _)| filter.matches(&index.facets, *d))
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(k);
+    v.into_iter()
+        .map(|(index, score)| Hit { index, score })
+        .collect()
+}
+
+/// The shopper's filter narrowed to the recognised attributes, if any were recognised.
+fn attribute_filter(index: &Index, intent: &Intent, base: &Filter) -> Option<Filter> {
+    if !intent.has_attributes() {
+        return None;
+    }
+    let mut f = base.clone();
+    let groups: [(&str, &Vec<String>); 4] = [
+        ("colour_master", &intent.colours),
+        ("product_type", &intent.types),
+        ("audience", &intent.audiences),
+        ("pattern", &intent.patterns),
+    ];
+    for (facet, values) in groups {
+        if !values.is_empty() {
+            f.require_any(&index.facets, facet, values);
+        }
+    }
+    Some(f)
+}
