@@ -91,29 +91,10 @@ fn vector_mode_ranks_by_similarity() {
 
 #[test]
 fn stdin_queries_one_line_each_and_k() {
-    let mut child = indexer()
-        .args([
-            "search",
-            "--index",
-            demo_index().to_str().unwrap(),
-            "--json",
-            "--k",
-            "3",
-        ])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"yellow raincoat\n\n  brown suede boots  \nbaby bodysuit\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let lines = json_lines(&String::from_utf8(out.stdout).unwrap());
+    let lines = search_stdin(
+        &["--index", demo_index().to_str().unwrap(), "--k", "3"],
+        "yellow raincoat\n\n  brown suede boots  \nbaby bodysuit\n",
+    );
     let queries: Vec<&str> = lines.iter().map(|l| l["query"].as_str().unwrap()).collect();
     assert_eq!(
         queries,
@@ -122,12 +103,9 @@ fn stdin_queries_one_line_each_and_k() {
     assert!(lines
         .iter()
         .all(|l| l["results"].as_array().unwrap().len() == 3));
+    let boots = lines[1]["results"].as_array().unwrap();
     assert!(
-        lines[1]["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|r| r["product_type_name"] == "Boots"),
+        boots.iter().any(|r| r["product_type_name"] == "Boots"),
         "{}",
         lines[1]
     );
@@ -136,49 +114,9 @@ fn stdin_queries_one_line_each_and_k() {
 #[test]
 fn approximate_search_agrees_with_exact_search() {
     let queries = "black jeans\nwarm winter coat for kids\nstriped t-shirt\nswimsuit\nsports bra\nwool scarf\nleather bag\npyjamas for girls\nlinen shirt for men\nsneakers\n";
-    let run_mode = |exact: bool| {
-        let mut args = vec![
-            "search",
-            "--index",
-            demo_index().to_str().unwrap(),
-            "--json",
-            "--mode",
-            "vector",
-        ];
-        if exact {
-            args.push("--exact");
-        }
-        let mut child = indexer()
-            .args(&args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        use std::io::Write;
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(queries.as_bytes())
-            .unwrap();
-        json_lines(&String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap())
-    };
-    let (approx, exact) = (run_mode(false), run_mode(true));
-    assert_eq!(approx.len(), 10);
-    let mut found = 0;
-    for (a, e) in approx.iter().zip(&exact) {
-        let ids = |l: &serde_json::Value| -> Vec<String> {
-            l["results"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|r| r["article_id"].as_str().unwrap().to_string())
-                .collect()
-        };
-        let truth = ids(e);
-        found += ids(a).iter().filter(|id| truth.contains(id)).count();
-    }
-    assert!(found >= 95, "recall@10 = {found}/100");
+    let (recall, n) = vector_recall(demo_index(), queries);
+    assert_eq!(n, 10);
+    assert!(recall >= 0.95, "recall@10 = {recall}");
 }
 
 #[test]

@@ -100,3 +100,50 @@ pub fn json_lines(s: &str) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
         .collect()
 }
+
+/// Runs `indexer search --json ARGS` with `queries` on stdin; one JSON line per query.
+pub fn search_stdin(args: &[&str], queries: &str) -> Vec<serde_json::Value> {
+    use std::io::Write;
+    let mut child = indexer()
+        .arg("search")
+        .arg("--json")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("indexer runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(queries.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "indexer search {args:?} failed");
+    json_lines(&String::from_utf8(out.stdout).expect("utf-8"))
+}
+
+/// The article ids of one `search --json` line, in rank order.
+pub fn ids(line: &serde_json::Value) -> Vec<String> {
+    line["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["article_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Recall@k of vector search through the graph against exact search, over `queries`.
+pub fn vector_recall(index: &Path, queries: &str) -> (f64, usize) {
+    let dir = index.to_str().unwrap();
+    let approx = search_stdin(&["--index", dir, "--mode", "vector"], queries);
+    let exact = search_stdin(&["--index", dir, "--mode", "vector", "--exact"], queries);
+    assert_eq!(approx.len(), exact.len());
+    let (mut found, mut total) = (0, 0);
+    for (a, e) in approx.iter().zip(&exact) {
+        let truth = ids(e);
+        total += truth.len();
+        found += ids(a).iter().filter(|id| truth.contains(id)).count();
+    }
+    (found as f64 / total.max(1) as f64, approx.len())
+}

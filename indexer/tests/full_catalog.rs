@@ -5,7 +5,6 @@
 
 mod common;
 use common::*;
-use std::io::Write;
 use std::path::PathBuf;
 
 fn full_catalog() -> Option<PathBuf> {
@@ -69,49 +68,8 @@ fn full_catalog_build_search_and_recall() {
 
     // Recall@10 of the graph against exact search over the committed benchmark queries.
     let queries = std::fs::read_to_string(root().join("bench/queries.txt")).unwrap();
-    let run_mode = |exact: bool| {
-        let mut args = vec![
-            "search",
-            "--index",
-            out.to_str().unwrap(),
-            "--json",
-            "--mode",
-            "vector",
-        ];
-        if exact {
-            args.push("--exact");
-        }
-        let mut child = indexer()
-            .args(&args)
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped())
-            .spawn()
-            .unwrap();
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(queries.as_bytes())
-            .unwrap();
-        json_lines(&String::from_utf8(child.wait_with_output().unwrap().stdout).unwrap())
-    };
-    let (approx, exact) = (run_mode(false), run_mode(true));
-    assert!(approx.len() >= 200 && approx.len() == exact.len());
-    let ids = |l: &serde_json::Value| -> Vec<String> {
-        l["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|r| r["article_id"].as_str().unwrap().to_string())
-            .collect()
-    };
-    let (mut found, mut total) = (0, 0);
-    for (a, e) in approx.iter().zip(&exact) {
-        let truth = ids(e);
-        total += truth.len();
-        found += ids(a).iter().filter(|id| truth.contains(id)).count();
-    }
-    let recall = found as f64 / total as f64;
-    println!("recall@10 over {} queries: {recall:.4}", approx.len());
+    let (recall, n) = vector_recall(&out, &queries);
+    assert!(n >= 200, "{n} queries");
+    println!("recall@10 over {n} queries: {recall:.4}");
     assert!(recall >= 0.95, "recall@10 = {recall}");
 }
