@@ -148,6 +148,7 @@ pub fn rank(
     } else {
         KEYWORD_WEIGHT_WITHOUT_ATTRIBUTES
     };
+    let materials = index.material_matches(&intent);
     let mut scored: Vec<(usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
@@ -155,7 +156,7 @@ pub fn rank(
             if let Some(r) = krank.get(&i) {
                 fused += kw_weight / (RRF_K + *r as f32);
             }
-            (index.tier(&intent, i), fused, i)
+            (index.tier(&intent, &materials, i), fused, i)
         })
         .collect();
     scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));

@@ -235,8 +235,24 @@ impl Index {
         f.values.get(code.checked_sub(1)?).map(String::as_str)
     }
 
-    /// How many of the recognised attribute groups article `i` matches.
-    pub fn tier(&self, intent: &Intent, i: u32) -> usize {
+    /// The articles whose text mentions any of the recognised materials.
+    pub fn material_matches(&self, intent: &Intent) -> std::collections::HashSet<u32> {
+        intent
+            .materials
+            .iter()
+            .filter_map(|m| self.keywords.term_id(&crate::keyword::stem(m)))
+            .flat_map(|t| self.keywords.postings(t).map(|(d, _)| d))
+            .collect()
+    }
+
+    /// How many of the recognised attribute groups article `i` matches; `materials` is
+    /// [`Index::material_matches`] of the same intent.
+    pub fn tier(
+        &self,
+        intent: &Intent,
+        materials: &std::collections::HashSet<u32>,
+        i: u32,
+    ) -> usize {
         let has = |facet: &str, wanted: &[String]| {
             self.facet_value(facet, i)
                 .is_some_and(|v| wanted.iter().any(|w| w == v))
@@ -259,14 +275,7 @@ impl Index {
             };
             tier += usize::from(gender_ok);
         }
-        if !intent.materials.is_empty() {
-            let matched = intent.materials.iter().any(|m| {
-                self.keywords
-                    .term_id(&crate::keyword::stem(m))
-                    .is_some_and(|t| self.keywords.postings(t).any(|(d, _)| d == i))
-            });
-            tier += usize::from(matched);
-        }
+        tier += usize::from(materials.contains(&i));
         tier
     }
 
