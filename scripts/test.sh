@@ -9,5 +9,7 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --release --workspace --all-targets --quiet -- -D warnings
+step "the engine builds for the browser (wasm32)"
+cargo check --release -p atelier-engine --target wasm32-unknown-unknown --no-default-features --features wasm
 step "cargo test"
 cargo test --release --workspace
