@@ -276,7 +276,8 @@ impl Vectors {
         }
         let dim = u32::from_le_bytes(raw[0..4].try_into().expect("4")) as usize;
         let count = u32::from_le_bytes(raw[4..8].try_into().expect("4")) as usize;
-        if dim == 0 || raw.len() - 8 != dim * count * 4 {
+        let expected = dim.checked_mul(count).and_then(|n| n.checked_mul(4));
+        if dim == 0 || expected != Some(raw.len() - 8) {
             return Err(bad(format!(
                 "{count} vectors of {dim} floats do not fit {} bytes",
                 raw.len() - 8
@@ -366,7 +367,7 @@ impl Graph {
             .collect()
     }
 
-    /// The quantized vector of article number `index`, if present.
+    /// Every point with its article number.
     pub fn points(&self) -> Vec<(u32, &QPoint)> {
         self.map
             .iter()

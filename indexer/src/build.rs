@@ -410,3 +410,55 @@ pub fn print_texts(catalog: &Path, limit: Option<usize>, distinct: bool) -> Resu
     }
     Ok(())
 }
+
+/// `indexer embed-bench`: times embedding a JSONL file of texts, prints one JSON line.
+pub fn embed_bench(
+    texts: &Path,
+    model: Option<&Path>,
+    limit: Option<usize>,
+    batch_size: usize,
+    workers: Option<usize>,
+) -> Result<()> {
+    let workers = configure_workers(workers);
+    let raw =
+        std::fs::read_to_string(texts).with_context(|| format!("reading {}", texts.display()))?;
+    let mut all: Vec<String> = Vec::new();
+    for (n, line) in raw
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let text = serde_json::from_str(line).with_context(|| {
+            format!(
+                "{}: line {}: expected a JSON string",
+                texts.display(),
+                n + 1
+            )
+        })?;
+        all.push(text);
+    }
+    if let Some(l) = limit {
+        all.truncate(l);
+    }
+    let t = std::time::Instant::now();
+    let embedder = crate::model::load_embedder(model)?;
+    let load = t.elapsed().as_secs_f64();
+    let refs: Vec<&str> = all.iter().map(String::as_str).collect();
+    let t = std::time::Instant::now();
+    embed_all(&embedder, &refs, batch_size, workers)?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{}",
+        serde_json::json!({
+            "peer": "atelier (candle)",
+            "version": env!("CARGO_PKG_VERSION"),
+            "texts": all.len(),
+            "seconds": (secs * 1000.0).round() / 1000.0,
+            "texts_per_second": (all.len() as f64 / secs * 10.0).round() / 10.0,
+            "load_seconds": (load * 1000.0).round() / 1000.0,
+            "workers": workers,
+            "batch_size": batch_size,
+        })
+    );
+    Ok(())
+}

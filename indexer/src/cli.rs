@@ -99,39 +99,8 @@ pub fn run() -> Result<ExitCode> {
             limit,
             batch_size,
             workers,
-        } => {
-            let workers = crate::build::configure_workers(workers);
-            let raw = std::fs::read_to_string(&texts)?;
-            let mut all: Vec<String> = raw
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .map(serde_json::from_str)
-                .collect::<Result<_, _>>()?;
-            if let Some(l) = limit {
-                all.truncate(l);
-            }
-            let t = std::time::Instant::now();
-            let embedder = crate::model::load_embedder(model.as_deref())?;
-            let load = t.elapsed().as_secs_f64();
-            let refs: Vec<&str> = all.iter().map(String::as_str).collect();
-            let t = std::time::Instant::now();
-            crate::build::embed_all(&embedder, &refs, batch_size, workers)?;
-            let secs = t.elapsed().as_secs_f64();
-            println!(
-                "{}",
-                serde_json::json!({
-                    "peer": "atelier (candle)",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "texts": all.len(),
-                    "seconds": (secs * 1000.0).round() / 1000.0,
-                    "texts_per_second": (all.len() as f64 / secs * 10.0).round() / 10.0,
-                    "load_seconds": (load * 1000.0).round() / 1000.0,
-                    "workers": workers,
-                    "batch_size": batch_size,
-                })
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        } => crate::build::embed_bench(&texts, model.as_deref(), limit, batch_size, workers)
+            .map(|_| ExitCode::SUCCESS),
         Command::Relevance(args) => crate::relevance::run(args).map(|_| ExitCode::SUCCESS),
         Command::Verify { index } => crate::store::verify(&index),
         Command::FetchModel(args) => crate::model::fetch(args).map(|_| ExitCode::SUCCESS),

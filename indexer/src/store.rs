@@ -84,6 +84,9 @@ pub fn verify(dir: &Path) -> Result<ExitCode> {
     let manifest = read_manifest(dir)?;
     let mut problems = Vec::new();
     let mut bytes_total = 0u64;
+    // Each file is read once; the graph, facets, keywords and vectors are kept for the
+    // final load check.
+    let mut kept: std::collections::HashMap<&str, Vec<u8>> = std::collections::HashMap::new();
     for (file, kind) in manifest.files.all() {
         let bytes = match read_file(dir, file) {
             Ok(b) => b,
@@ -95,21 +98,38 @@ pub fn verify(dir: &Path) -> Result<ExitCode> {
         bytes_total += bytes.len() as u64;
         if let Err(e) = format::decode_file(&bytes, kind) {
             problems.push(format!("{}: {e}", file.path));
+            continue;
         }
-    }
-    for (n, file) in manifest.files.shards.iter().enumerate() {
-        if let Ok(shard) = read_shard(dir, &manifest, n) {
-            let expected = (manifest.articles as usize - n * manifest.shard_size as usize)
-                .min(manifest.shard_size as usize);
-            if shard.first as usize != n * manifest.shard_size as usize
-                || shard.articles.len() != expected
-            {
-                problems.push(format!("{}: holds the wrong articles", file.path));
+        if kind == FileKind::Shard {
+            let n = manifest
+                .files
+                .shards
+                .iter()
+                .position(|s| std::ptr::eq(s, file))
+                .expect("listed");
+            let start = n * manifest.shard_size as usize;
+            let expected = (manifest.articles as usize - start).min(manifest.shard_size as usize);
+            match Shard::decode(file, &bytes) {
+                Ok(shard) if shard.first as usize == start && shard.articles.len() == expected => {}
+                Ok(_) => problems.push(format!("{}: holds the wrong articles", file.path)),
+                Err(e) => problems.push(format!("{e:#}")),
             }
+        } else if matches!(
+            kind,
+            FileKind::Graph | FileKind::Facets | FileKind::Keywords | FileKind::Vectors
+        ) {
+            kept.insert(&file.path, bytes);
         }
     }
     if problems.is_empty() {
-        if let Err(e) = load_index(dir, true, None) {
+        let f = &manifest.files;
+        let bytes = IndexBytes {
+            graph: &kept[f.graph.path.as_str()],
+            facets: &kept[f.facets.path.as_str()],
+            keywords: &kept[f.keywords.path.as_str()],
+            vectors: Some(&kept[f.vectors.path.as_str()]),
+        };
+        if let Err(e) = Index::load(manifest.clone(), bytes, None) {
             problems.push(format!("{e:#}"));
         }
     }
