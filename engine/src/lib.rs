@@ -13,7 +13,9 @@
 //! - [`keyword`] is the BM25 inverted index; [`understand`] recognises colours, types,
 //!   audiences, patterns and materials in a query and corrects typos.
 //! - [`hybrid`] fuses them into the one ranking every front end shows.
+//! - [`api`] is the request/response shape (and its validation) every front end shares.
 
+pub mod api;
 pub mod catalog;
 pub mod embed;
 pub mod format;

@@ -75,6 +75,18 @@ impl Filter {
         self.clauses.push((pos, codes));
     }
 
+    /// The filter without its clause on facet number `facet` (for facet counts).
+    pub fn without_facet(&self, facet: usize) -> Self {
+        Self {
+            clauses: self
+                .clauses
+                .iter()
+                .filter(|c| c.0 != facet)
+                .cloned()
+                .collect(),
+        }
+    }
+
     /// Removes and returns the last clause.
     pub fn pop(&mut self) -> Option<(usize, Vec<u16>)> {
         self.clauses.pop()

@@ -4,10 +4,10 @@
 
 use crate::index::Facets;
 use crate::keyword::{stem, tokenize, KeywordIndex};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What the engine understood of a query.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Intent {
     /// Perceived colour families (facet `colour_master`).
     pub colours: Vec<String>,

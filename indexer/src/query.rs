@@ -1,6 +1,7 @@
 //! `indexer search`: queries against an index, embedding with the model the index ships.
 
 use anyhow::{bail, Context, Result};
+use atelier_engine::api::SearchResponse;
 use atelier_engine::index::Shard;
 use atelier_engine::{rank, Article, Embedder, Filter, Index, Mode, Ranked};
 use std::collections::HashMap;
@@ -100,29 +101,10 @@ pub fn run(args: SearchArgs) -> Result<()> {
             search_one(&index, &embedder, q, args.k, &filter, args.mode, args.exact)?;
         let hits = &ranked.hits;
         if args.json {
-            let mut results = Vec::with_capacity(hits.len());
-            for h in hits {
-                let a = shards.article(h.index)?;
-                results.push(serde_json::json!({
-                    "article_id": a.article_id,
-                    "score": (h.score as f64 * 1e6).round() / 1e6,
-                    "prod_name": a.prod_name,
-                    "product_type_name": a.product_type_name,
-                    "colour_group_name": a.colour_group_name,
-                }));
-            }
-            let mut line = serde_json::json!({
-                "query": q,
-                "took_ms": (took_ms * 1000.0).round() / 1000.0,
-                "results": results,
-            });
-            if args.mode == Mode::Hybrid {
-                line["understood"] = serde_json::to_value(&ranked.understood)?;
-            }
-            if let Some(n) = &ranked.notice {
-                line["notice"] = n.clone().into();
-            }
-            writeln!(out, "{line}")?;
+            let response = SearchResponse::new(q, took_ms, &ranked, args.mode, |i| {
+                shards.article(i).cloned()
+            })?;
+            writeln!(out, "{}", serde_json::to_string(&response)?)?;
         } else {
             writeln!(out, "{q}  ({} results in {took_ms:.1} ms)", hits.len())?;
             if let Some(n) = &ranked.notice {

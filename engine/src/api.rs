@@ -1,0 +1,304 @@
+//! The search API's request and response shapes, shared by `indexer search --json`, the
+//! server's JSON endpoints and the browser app — so every front end validates the same
+//! way and answers with the same fields.
+
+use crate::catalog::Article;
+use crate::hybrid::{Mode, Ranked};
+use crate::index::Facets;
+use crate::search::{Filter, Hit, Index};
+use crate::understand::Intent;
+use serde::{Deserialize, Serialize};
+
+/// Longest query accepted, in characters after trimming.
+pub const MAX_QUERY_CHARS: usize = 512;
+/// Most results one request may ask for.
+pub const MAX_K: usize = 100;
+/// Results when a request does not say.
+pub const DEFAULT_K: usize = 10;
+
+/// A request that failed validation; `field` names the offending input.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[error("{field}: {message}")]
+pub struct ApiError {
+    pub field: String,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// A search as a front end receives it (query string or JSON body).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchRequest {
+    pub q: String,
+    #[serde(default)]
+    pub k: Option<usize>,
+    /// `facet name → values` (any of the values matches; facets combine with AND).
+    #[serde(default)]
+    pub filters: std::collections::BTreeMap<String, Vec<String>>,
+    /// `hybrid` (default), `vector` or `keyword`.
+    #[serde(default)]
+    pub mode: Option<String>,
+}
+
+/// A validated search.
+#[derive(Debug, Clone)]
+pub struct ValidSearch {
+    pub query: String,
+    pub k: usize,
+    pub filter: Filter,
+    pub mode: Mode,
+}
+
+impl SearchRequest {
+    /// Checks every field against the index; the error names the first bad field.
+    pub fn validate(&self, facets: &Facets) -> Result<ValidSearch, ApiError> {
+        let query = validate_query(&self.q)?;
+        let k = validate_k(self.k)?;
+        let filter = validate_filters(facets, &self.filters)?;
+        let mode = match self.mode.as_deref() {
+            None | Some("") => Mode::Hybrid,
+            Some(m) => m.parse().map_err(|e: String| ApiError::new("mode", e))?,
+        };
+        Ok(ValidSearch {
+            query,
+            k,
+            filter,
+            mode,
+        })
+    }
+}
+
+/// Trims a query and checks its length.
+pub fn validate_query(q: &str) -> Result<String, ApiError> {
+    let q = q.trim();
+    let n = q.chars().count();
+    if n == 0 {
+        return Err(ApiError::new("q", "the query is empty"));
+    }
+    if n > MAX_QUERY_CHARS {
+        return Err(ApiError::new(
+            "q",
+            format!("the query has {n} characters; at most {MAX_QUERY_CHARS} are allowed"),
+        ));
+    }
+    if q.chars().any(|c| c.is_control()) {
+        return Err(ApiError::new("q", "the query contains control characters"));
+    }
+    Ok(q.to_string())
+}
+
+/// `k` defaults to [`DEFAULT_K`] and must be in `1..=MAX_K`.
+pub fn validate_k(k: Option<usize>) -> Result<usize, ApiError> {
+    match k {
+        None => Ok(DEFAULT_K),
+        Some(k) if (1..=MAX_K).contains(&k) => Ok(k),
+        Some(k) => Err(ApiError::new(
+            "k",
+            format!("{k} is out of range (1..={MAX_K})"),
+        )),
+    }
+}
+
+/// Resolves facet filters; unknown facet names and values are errors naming them.
+pub fn validate_filters(
+    facets: &Facets,
+    filters: &std::collections::BTreeMap<String, Vec<String>>,
+) -> Result<Filter, ApiError> {
+    let mut pairs = Vec::new();
+    for (name, values) in filters {
+        let Some(facet) = facets.get(name) else {
+            let names: Vec<&str> = facets.facets.iter().map(|f| f.name.as_str()).collect();
+            return Err(ApiError::new(
+                name.clone(),
+                format!("unknown facet (facets: {})", names.join(", ")),
+            ));
+        };
+        for v in values {
+            if !facet
+                .values
+                .iter()
+                .any(|x| x.eq_ignore_ascii_case(v.trim()))
+            {
+                return Err(ApiError::new(
+                    name.clone(),
+                    format!("{v:?} is not a value of this facet"),
+                ));
+            }
+            pairs.push((name.as_str(), v.trim()));
+        }
+    }
+    Filter::parse(facets, pairs).map_err(|e| ApiError::new("filters", e.to_string()))
+}
+
+/// One result, as every front end shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResultItem {
+    pub article_id: String,
+    /// Similarity used for the ranking (cosine for vector and hybrid, BM25 for keyword).
+    pub score: f64,
+    pub product_code: String,
+    pub prod_name: String,
+    pub product_type_name: String,
+    pub product_group_name: String,
+    pub colour_group_name: String,
+    pub perceived_colour_master_name: String,
+    pub graphical_appearance_name: String,
+    pub department_name: String,
+    pub index_group_name: String,
+    pub section_name: String,
+    pub garment_group_name: String,
+    /// Ladies, Men, Kids, Baby or Sport.
+    pub audience: String,
+    pub detail_desc: String,
+}
+
+impl ResultItem {
+    pub fn new(a: &Article, score: f32) -> Self {
+        Self {
+            article_id: a.article_id.clone(),
+            score: (score as f64 * 1e6).round() / 1e6,
+            product_code: a.product_code.clone(),
+            prod_name: a.prod_name.clone(),
+            product_type_name: a.product_type_name.clone(),
+            product_group_name: a.product_group_name.clone(),
+            colour_group_name: a.colour_group_name.clone(),
+            perceived_colour_master_name: a.perceived_colour_master_name.clone(),
+            graphical_appearance_name: a.graphical_appearance_name.clone(),
+            department_name: a.department_name.clone(),
+            index_group_name: a.index_group_name.clone(),
+            section_name: a.section_name.clone(),
+            garment_group_name: a.garment_group_name.clone(),
+            audience: crate::text::Audience::of(a)
+                .map(|x| x.label().to_string())
+                .unwrap_or_default(),
+            detail_desc: a.detail_desc.clone(),
+        }
+    }
+}
+
+/// A search answer: `indexer search --json` prints one per line; the server returns it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub query: String,
+    /// Embedding plus ranking, in milliseconds.
+    pub took_ms: f64,
+    pub results: Vec<ResultItem>,
+    /// What the query was understood to mean (hybrid mode).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub understood: Option<Intent>,
+    /// Filters relaxed, or why nothing matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+impl SearchResponse {
+    /// Builds the answer; `article(i)` returns article number `i`'s metadata.
+    pub fn new<E>(
+        query: &str,
+        took_ms: f64,
+        ranked: &Ranked,
+        mode: Mode,
+        mut article: impl FnMut(u32) -> Result<Article, E>,
+    ) -> Result<Self, E> {
+        let results = ranked
+            .hits
+            .iter()
+            .map(|h: &Hit| article(h.index).map(|a| ResultItem::new(&a, h.score)))
+            .collect::<Result<Vec<_>, E>>()?;
+        Ok(Self {
+            query: query.to_string(),
+            took_ms: (took_ms * 1000.0).round() / 1000.0,
+            results,
+            understood: (mode == Mode::Hybrid).then(|| ranked.understood.clone()),
+            notice: ranked.notice.clone(),
+        })
+    }
+}
+
+/// One facet value with the number of articles having it under the other filters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValueCount {
+    pub value: String,
+    pub count: u32,
+}
+
+/// A facet and its value counts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetCounts {
+    pub name: String,
+    pub label: String,
+    pub values: Vec<FacetValueCount>,
+}
+
+/// Facet counts under `filter`: each facet counts the articles matching every *other*
+/// clause (so a shopper sees what choosing another value of the same facet would give).
+/// Values are ordered by count, largest first; zero counts are dropped.
+pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
+    let facets = &index.facets;
+    let n = index.len() as u32;
+    facets
+        .facets
+        .iter()
+        .enumerate()
+        .map(|(pos, f)| {
+            let others = filter.without_facet(pos);
+            let mut counts = vec![0u32; f.values.len() + 1];
+            for i in 0..n {
+                if others.matches(facets, i) {
+                    counts[f.codes[i as usize] as usize] += 1;
+                }
+            }
+            let mut values: Vec<FacetValueCount> = f
+                .values
+                .iter()
+                .enumerate()
+                .filter(|&(c, _)| counts[c + 1] > 0)
+                .map(|(c, v)| FacetValueCount {
+                    value: v.clone(),
+                    count: counts[c + 1],
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+            FacetCounts {
+                name: f.name.clone(),
+                label: f.label.clone(),
+                values,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_and_k_are_validated() {
+        assert_eq!(validate_query("  red dress ").unwrap(), "red dress");
+        assert_eq!(validate_query("   ").unwrap_err().field, "q");
+        assert!(validate_query(&"a".repeat(512)).is_ok());
+        assert_eq!(validate_query(&"é".repeat(513)).unwrap_err().field, "q");
+        assert_eq!(validate_query("a\u{0}b").unwrap_err().field, "q");
+        assert_eq!(validate_k(None).unwrap(), DEFAULT_K);
+        assert_eq!(validate_k(Some(0)).unwrap_err().field, "k");
+        assert_eq!(validate_k(Some(101)).unwrap_err().field, "k");
+        assert_eq!(validate_k(Some(100)).unwrap(), 100);
+    }
+
+    #[test]
+    fn requests_reject_unknown_fields() {
+        let bad = serde_json::from_str::<SearchRequest>(r#"{"q":"x","kk":3}"#);
+        assert!(bad.is_err());
+        let ok: SearchRequest =
+            serde_json::from_str(r#"{"q":"x","k":3,"filters":{"colour":["Red"]}}"#).unwrap();
+        assert_eq!(ok.k, Some(3));
+    }
+}
