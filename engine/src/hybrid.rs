@@ -10,7 +10,7 @@
 //! 3. Colour variants of one product are collapsed unless the shopper asked for a colour.
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
-use crate::search::{Filter, Hit, Index};
+use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
 use crate::understand::{understand, Intent};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -54,7 +54,8 @@ const RRF_K: f32 = 60.0;
 /// benchmark: 1.0 → overall P@10 0.706, 0.3 → 0.728, 0 → 0.730.
 const KEYWORD_WEIGHT_WITHOUT_ATTRIBUTES: f32 = 0.25;
 
-/// Ranks articles for `query` (its embedding is `vector`).
+/// Ranks articles for `query` (its embedding is `vector`) with the index's own vector
+/// search (`exact`: brute force instead of the graph).
 pub fn rank(
     index: &Index,
     query: &str,
@@ -64,13 +65,30 @@ pub fn rank(
     mode: Mode,
     exact: bool,
 ) -> Ranked {
-    let vsearch = |f: &Filter, n: usize| {
-        if exact {
-            index.search_exact(vector, n, f)
-        } else {
-            index.search(vector, n, f)
-        }
+    let result = if exact {
+        rank_with(&ExactSearch(index), index, query, vector, k, filter, mode)
+    } else {
+        rank_with(&GraphSearch(index), index, query, vector, k, filter, mode)
     };
+    match result {
+        Ok(r) => r,
+        Err(never) => match never {},
+    }
+}
+
+/// [`rank`] with nearest neighbours from `source` (e.g. the server's vector store);
+/// everything else — keywords, query understanding, fusion, scores — comes from `index`,
+/// so every source ranks alike when it finds the same neighbours.
+pub fn rank_with<V: VectorSearch>(
+    source: &V,
+    index: &Index,
+    query: &str,
+    vector: &[f32],
+    k: usize,
+    filter: &Filter,
+    mode: Mode,
+) -> Result<Ranked, V::Error> {
+    let vsearch = |f: &Filter, n: usize| source.nearest(vector, n, f);
     let mut out = Ranked::default();
     let mut filter = filter.clone();
     // Zero results under the shopper's filters: relax them, last first.
@@ -88,25 +106,25 @@ pub fn rank(
     }
     match mode {
         Mode::Vector => {
-            out.hits = vsearch(&filter, k);
-            return out;
+            out.hits = vsearch(&filter, k)?;
+            return Ok(out);
         }
         Mode::Keyword => {
             let intent = understand(query, &index.facets, &index.keywords);
             out.hits = keyword_top(index, &intent, &filter, k);
             out.understood = intent;
-            return out;
+            return Ok(out);
         }
         Mode::Hybrid => {}
     }
     let intent = understand(query, &index.facets, &index.keywords);
     let mut attr_filter = attribute_filter(index, &intent, &filter);
-    let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES);
+    let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES)?;
     if let Some(af) = &attr_filter {
         if index.count(af) == 0 {
             attr_filter = None;
         } else {
-            candidates.extend(vsearch(af, CANDIDATES));
+            candidates.extend(vsearch(af, CANDIDATES)?);
         }
     }
     let kw = index.keywords.scores(&term_ids(index, &intent));
@@ -179,7 +197,7 @@ pub fn rank(
             Some("Nothing matches everything you asked for; showing the closest matches.".into());
     }
     out.understood = intent;
-    out
+    Ok(out)
 }
 
 fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {

@@ -29,6 +29,6 @@ pub mod understand;
 
 pub use catalog::{Article, CatalogError, CatalogReader};
 pub use embed::{EmbedError, Embedder};
-pub use hybrid::{rank, Mode, Ranked};
+pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};
-pub use search::{Filter, Hit, Index, IndexBytes};
+pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, IndexBytes, VectorSearch};

@@ -87,6 +87,22 @@ impl Filter {
         }
     }
 
+    /// The clauses as `(facet name, allowed values)`, for translating the filter into
+    /// another store's query language (an empty value list matches nothing).
+    pub fn named_clauses(&self, facets: &Facets) -> Vec<(String, Vec<String>)> {
+        self.clauses
+            .iter()
+            .map(|(f, codes)| {
+                let facet = &facets.facets[*f];
+                let values = codes
+                    .iter()
+                    .filter_map(|&c| facet.values.get((c as usize).checked_sub(1)?).cloned())
+                    .collect();
+                (facet.name.clone(), values)
+            })
+            .collect()
+    }
+
     /// Removes and returns the last clause.
     pub fn pop(&mut self) -> Option<(usize, Vec<u16>)> {
         self.clauses.pop()
@@ -96,6 +112,34 @@ impl Filter {
         self.clauses
             .iter()
             .all(|(f, codes)| codes.contains(&facets.facets[*f].codes[index as usize]))
+    }
+}
+
+/// Where ranking gets its nearest neighbours: the index's own graph, exact search, or an
+/// external vector store (the server's Qdrant). Scores must be cosine similarities.
+pub trait VectorSearch {
+    type Error;
+    /// The `k` articles nearest to the unit vector `query` among those matching `filter`.
+    fn nearest(&self, query: &[f32], k: usize, filter: &Filter) -> Result<Vec<Hit>, Self::Error>;
+}
+
+/// The index's HNSW graph (exact among the matches when a filter is narrow).
+pub struct GraphSearch<'a>(pub &'a Index);
+
+/// Brute force over every matching article.
+pub struct ExactSearch<'a>(pub &'a Index);
+
+impl VectorSearch for GraphSearch<'_> {
+    type Error = std::convert::Infallible;
+    fn nearest(&self, query: &[f32], k: usize, filter: &Filter) -> Result<Vec<Hit>, Self::Error> {
+        Ok(self.0.search(query, k, filter))
+    }
+}
+
+impl VectorSearch for ExactSearch<'_> {
+    type Error = std::convert::Infallible;
+    fn nearest(&self, query: &[f32], k: usize, filter: &Filter) -> Result<Vec<Hit>, Self::Error> {
+        Ok(self.0.search_exact(query, k, filter))
     }
 }
 

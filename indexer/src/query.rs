@@ -83,7 +83,9 @@ pub fn run(args: SearchArgs) -> Result<()> {
     if args.k == 0 {
         bail!("--k must be at least 1");
     }
-    let index = crate::store::load_index(&args.index, true, args.ef)?;
+    // Rankings score with the int8 vectors every front end has (the browser does not
+    // download the f32 ones); --exact brute-forces the f32 vectors instead.
+    let index = crate::store::load_index(&args.index, args.exact, args.ef)?;
     let filter = parse_filters(&index, &args.filters)?;
     let embedder = match &args.model {
         Some(dir) => crate::model::load_embedder(Some(dir))?,

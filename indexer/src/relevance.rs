@@ -112,7 +112,7 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
             .with_context(|| format!("reading {}", args.queries.display()))?,
     )
     .with_context(|| format!("{} is not a judged query set", args.queries.display()))?;
-    let index = crate::store::load_index(&args.index, true, None)?;
+    let index = crate::store::load_index(&args.index, false, None)?;
     let embedder = crate::store::load_index_model(&args.index, &index.manifest)?;
     let mut articles: Vec<Article> = Vec::with_capacity(index.len());
     for n in 0..index.manifest.files.shards.len() {
