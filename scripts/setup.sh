@@ -27,6 +27,52 @@ ensure_toolchain() {
   done
 }
 
+# Tools live outside the clone too, so fresh clones reuse them.
+ATELIER_TOOLS="${ATELIER_TOOLS:-$HOME/.cache/atelier/tools}"
+export PATH="$ATELIER_TOOLS/bin:$PATH"
+TRUNK_VERSION="0.22.1"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# Debian packages, installed only when a command is missing.
+ensure_apt() { # ensure_apt COMMAND PACKAGE...
+  local cmd="$1"; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  step "installing $* (apt)"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+# Trunk and the wasm-bindgen CLI matching Cargo.lock (Trunk must never download them).
+ensure_web_tools() {
+  local wb
+  wb="$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print }' "$ATELIER_ROOT/Cargo.lock")"
+  if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb$"; then
+    step "installing wasm-bindgen-cli $wb"
+    cargo install --quiet --root "$ATELIER_TOOLS" wasm-bindgen-cli --version "$wb"
+  fi
+  if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION$"; then
+    step "installing trunk $TRUNK_VERSION"
+    cargo install --quiet --root "$ATELIER_TOOLS" trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+# Headless Chromium, its WebDriver, and playwright-core (never a downloaded browser).
+ensure_browser() {
+  ensure_apt chromium chromium chromium-driver
+  ensure_apt chromedriver chromium-driver
+  if [ ! -f "$ATELIER_ROOT/tests/browser/node_modules/playwright-core/package.json" ]; then
+    step "installing playwright-core (npm)"
+    (cd "$ATELIER_ROOT/tests/browser" && npm ci --no-audit --no-fund --silent)
+  fi
+}
+
+# Builds the site (app + worker) into $1 and links the index folder $2 into it.
+build_site() { # build_site DIST INDEX_DIR
+  (cd "$ATELIER_ROOT" && trunk build --release --dist "$1" >/dev/null)
+  ln -sfn "$(cd "$2" && pwd)" "$1/static-index"
+}
+
 ensure_model() {
   if [ ! -f "$ATELIER_MODEL_DIR/model.safetensors" ]; then
     step "fetching all-MiniLM-L6-v2 into $ATELIER_MODEL_DIR"

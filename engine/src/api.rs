@@ -158,6 +158,78 @@ pub struct ResultItem {
     /// Ladies, Men, Kids, Baby or Sport.
     pub audience: String,
     pub detail_desc: String,
+    /// The product's colour variants (this article included), where the front end
+    /// looked them up; empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub variants: Vec<Variant>,
+}
+
+/// One colour variant of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Variant {
+    pub article_id: String,
+    pub colour_group_name: String,
+    pub perceived_colour_master_name: String,
+    pub graphical_appearance_name: String,
+}
+
+impl From<&Article> for Variant {
+    fn from(a: &Article) -> Self {
+        Self {
+            article_id: a.article_id.clone(),
+            colour_group_name: a.colour_group_name.clone(),
+            perceived_colour_master_name: a.perceived_colour_master_name.clone(),
+            graphical_appearance_name: a.graphical_appearance_name.clone(),
+        }
+    }
+}
+
+/// Variants listed per card, at most.
+pub const MAX_VARIANTS: usize = 12;
+
+/// Article numbers of article `i`'s colour variants (same product), `i` included, in
+/// catalog order. The indexer writes articles in id order, so a product's variants are
+/// neighbours and this looks only at them.
+pub fn variant_numbers(index: &Index, i: u32) -> Vec<u32> {
+    let product = &index.facets.product;
+    let Some(&p) = product.get(i as usize) else {
+        return Vec::new();
+    };
+    let mut lo = i as usize;
+    while lo > 0 && product[lo - 1] == p && i as usize - lo < MAX_VARIANTS {
+        lo -= 1;
+    }
+    let mut hi = i as usize + 1;
+    while hi < product.len() && product[hi] == p && hi - lo < MAX_VARIANTS {
+        hi += 1;
+    }
+    (lo as u32..hi as u32).collect()
+}
+
+/// "More like this": the `k` products nearest to article `i` (one card per product,
+/// never `i`'s own product), from the index alone — no model call.
+pub fn similar_products(index: &Index, i: u32, k: usize, filter: &Filter) -> Vec<Hit> {
+    let own = index.variant_key(i, false);
+    let mut seen = std::collections::HashSet::from([own]);
+    let mut want = k * 4 + MAX_VARIANTS;
+    loop {
+        let hits = index.similar(i, want, filter);
+        let exhausted = hits.len() < want;
+        let mut out = Vec::with_capacity(k);
+        seen.retain(|key| *key == own);
+        for h in hits {
+            if seen.insert(index.variant_key(h.index, false)) {
+                out.push(h);
+                if out.len() == k {
+                    return out;
+                }
+            }
+        }
+        if exhausted || want >= index.len() {
+            return out;
+        }
+        want *= 4;
+    }
 }
 
 impl ResultItem {
@@ -180,6 +252,7 @@ impl ResultItem {
                 .map(|x| x.label().to_string())
                 .unwrap_or_default(),
             detail_desc: a.detail_desc.clone(),
+            variants: Vec::new(),
         }
     }
 }
@@ -274,6 +347,78 @@ pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
             }
         })
         .collect()
+}
+
+/// "More like this" for one article.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarRequest {
+    pub article_id: String,
+    #[serde(default)]
+    pub k: Option<usize>,
+    #[serde(default)]
+    pub filters: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+/// What the browser app asks its search worker (one JSON message each).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WorkerRequest {
+    /// Load the index (and its model) under `base`, e.g. `./static-index/`.
+    Init {
+        base: String,
+    },
+    Search {
+        id: u32,
+        request: SearchRequest,
+    },
+    Similar {
+        id: u32,
+        request: SimilarRequest,
+    },
+    Facets {
+        id: u32,
+        filters: std::collections::BTreeMap<String, Vec<String>>,
+    },
+}
+
+/// What the worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum WorkerEvent {
+    /// The worker is running and listening (messages sent before this are lost).
+    Started,
+    /// Loading progress in bytes, over every file needed before the first query.
+    Progress {
+        loaded: u64,
+        total: u64,
+    },
+    /// Index and model are loaded.
+    Ready {
+        articles: u32,
+        /// The manifest's identity (changes with every rebuild).
+        version: String,
+        load_ms: f64,
+    },
+    /// Loading failed: nothing can be searched.
+    Failed {
+        message: String,
+    },
+    Results {
+        id: u32,
+        response: SearchResponse,
+    },
+    FacetCounts {
+        id: u32,
+        facets: Vec<FacetCounts>,
+    },
+    /// One request failed (`field` is set when the request was invalid).
+    Error {
+        id: u32,
+        message: String,
+        #[serde(default)]
+        field: Option<String>,
+    },
 }
 
 #[cfg(test)]

@@ -167,6 +167,10 @@ pub struct Manifest {
     pub graph: GraphInfo,
     pub build: BuildInfo,
     pub files: Files,
+    /// The first article id of each shard, when articles are in ascending id order (the
+    /// indexer sorts them): a client finds an id's shard without loading any other.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shard_first_ids: Vec<String>,
 }
 
 impl Manifest {
@@ -209,6 +213,16 @@ impl Manifest {
         let mut v = serde_json::to_vec_pretty(self).expect("manifest serializes");
         v.push(b'\n');
         v
+    }
+
+    /// The shard that would hold article `id` (`None` when the manifest cannot tell).
+    pub fn shard_for_id(&self, id: &str) -> Option<usize> {
+        if self.shard_first_ids.len() != self.files.shards.len() {
+            return None;
+        }
+        self.shard_first_ids
+            .partition_point(|first| first.as_str() <= id)
+            .checked_sub(1)
     }
 
     /// Which shard holds article number `index`, and its position in that shard.
@@ -615,6 +629,17 @@ pub fn assemble(
         "keywords",
         crate::keyword::KeywordIndex::build(articles).encode(),
     );
+    let sorted = articles
+        .windows(2)
+        .all(|w| w[0].article_id < w[1].article_id);
+    let shard_first_ids = if sorted {
+        articles
+            .chunks(params.shard_size as usize)
+            .map(|c| c[0].article_id.clone())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let shards = articles
         .chunks(params.shard_size as usize)
         .enumerate()
@@ -664,6 +689,7 @@ pub fn assemble(
             tokenizer,
             model_config,
         },
+        shard_first_ids,
     };
     Ok(BuiltIndex { manifest, files })
 }

@@ -199,8 +199,11 @@ pub fn run(args: BuildArgs) -> Result<()> {
     check_replaceable(&out)?;
     // Fail early on a missing model, before reading a large catalog.
     let model = crate::model::read_model(args.model.as_deref())?;
-    let (articles, rows_read, rows_skipped) =
+    let (mut articles, rows_read, rows_skipped) =
         read_catalog(&args.catalog, args.limit, args.skip_bad_rows)?;
+    // Article numbers follow article ids, so a client finds an id's shard from the
+    // manifest alone (H&M's file is already in this order: then this is a no-op).
+    articles.sort_by(|a, b| a.article_id.cmp(&b.article_id));
     eprintln!(
         "read {} articles from {}{}",
         articles.len(),

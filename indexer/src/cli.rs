@@ -27,6 +27,9 @@ enum Command {
         /// Model directory (config.json, tokenizer.json, model.safetensors).
         #[arg(long, env = "ATELIER_MODEL_DIR")]
         model: Option<PathBuf>,
+        /// Embed with the model an index ships (what the browser runs) instead.
+        #[arg(long, conflicts_with = "model")]
+        index: Option<PathBuf>,
         /// One JSON object per text instead of plain numbers.
         #[arg(long)]
         json: bool,
@@ -75,10 +78,23 @@ pub fn run() -> Result<ExitCode> {
     match cli.command {
         Command::Build(args) => crate::build::run(args).map(|_| ExitCode::SUCCESS),
         Command::Search(args) => crate::query::run(args).map(|_| ExitCode::SUCCESS),
-        Command::Embed { model, json, text } => {
-            let embedder = crate::model::load_embedder(model.as_deref())?;
-            let refs: Vec<&str> = text.iter().map(String::as_str).collect();
-            let vectors = embedder.embed_batch(&refs)?;
+        Command::Embed {
+            model,
+            index,
+            json,
+            text,
+        } => {
+            let embedder = match &index {
+                Some(dir) => {
+                    let manifest = crate::store::read_manifest(dir)?;
+                    crate::store::load_index_model(dir, &manifest)?
+                }
+                None => crate::model::load_embedder(model.as_deref())?,
+            };
+            let vectors = text
+                .iter()
+                .map(|t| embedder.embed(t))
+                .collect::<Result<Vec<_>, _>>()?;
             for (t, v) in text.iter().zip(vectors) {
                 if json {
                     println!(

@@ -35,6 +35,9 @@ pub struct SearchArgs {
     /// Embed queries with this model folder instead of the model the index ships.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// "More like this": the products nearest to this article id (no query, no model).
+    #[arg(long, conflicts_with_all = ["query", "exact", "model"])]
+    like: Option<String>,
     /// Queries; none: read one per line from stdin.
     query: Vec<String>,
 }
@@ -87,6 +90,9 @@ pub fn run(args: SearchArgs) -> Result<()> {
     // download the f32 ones); --exact brute-forces the f32 vectors instead.
     let index = crate::store::load_index(&args.index, args.exact, args.ef)?;
     let filter = parse_filters(&index, &args.filters)?;
+    if let Some(id) = &args.like {
+        return like(&args, &index, &filter, id);
+    }
     let embedder = match &args.model {
         Some(dir) => crate::model::load_embedder(Some(dir))?,
         None => crate::store::load_index_model(&args.index, &index.manifest)?,
@@ -140,6 +146,55 @@ pub fn run(args: SearchArgs) -> Result<()> {
         }
     } else {
         run_one(&args.query.join(" "), &mut out)?;
+    }
+    Ok(())
+}
+
+/// `indexer search --like ID`.
+fn like(args: &SearchArgs, index: &Index, filter: &Filter, id: &str) -> Result<()> {
+    let shard = index
+        .manifest
+        .shard_for_id(id)
+        .with_context(|| format!("article {id:?} is not in this index"))?;
+    let s = crate::store::read_shard(&args.index, &index.manifest, shard)?;
+    let pos = s
+        .articles
+        .iter()
+        .position(|a| a.article_id == id)
+        .with_context(|| format!("article {id:?} is not in this index"))?;
+    let t = Instant::now();
+    let hits = atelier_engine::api::similar_products(index, s.first + pos as u32, args.k, filter);
+    let took_ms = t.elapsed().as_secs_f64() * 1000.0;
+    let ranked = Ranked {
+        hits,
+        ..Default::default()
+    };
+    let mut shards = Shards {
+        dir: &args.index,
+        index,
+        loaded: HashMap::new(),
+    };
+    let response = SearchResponse::new(id, took_ms, &ranked, Mode::Vector, |i| {
+        shards.article(i).cloned()
+    })?;
+    if args.json {
+        println!("{}", serde_json::to_string(&response)?);
+    } else {
+        println!(
+            "more like {id}  ({} results in {took_ms:.1} ms)",
+            response.results.len()
+        );
+        for (rank, r) in response.results.iter().enumerate() {
+            println!(
+                "{:>3}. {:.3}  {}  {} · {} · {}",
+                rank + 1,
+                r.score,
+                r.article_id,
+                r.prod_name,
+                r.product_type_name,
+                r.colour_group_name
+            );
+        }
     }
     Ok(())
 }

@@ -1,0 +1,404 @@
+//! Where searches run: the on-device worker (default) or an Atelier server. Both answer
+//! with the engine's [`SearchResponse`], so the UI cannot tell them apart.
+
+use atelier_engine::api::{
+    ApiError, FacetCounts, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent,
+    WorkerRequest,
+};
+use futures::channel::oneshot;
+use leptos::prelude::*;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// A failed search, as shown to the shopper.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Failed(String),
+    #[error("{message} ({field})")]
+    Invalid { field: String, message: String },
+}
+
+/// Loading state of the backend.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Status {
+    /// Bytes downloaded of everything needed before the first query.
+    Loading {
+        loaded: u64,
+        total: u64,
+    },
+    Ready {
+        articles: u32,
+        version: String,
+        load_ms: f64,
+    },
+    Failed(String),
+}
+
+/// The search backend.
+#[derive(Clone)]
+pub enum Backend {
+    Worker(Rc<WorkerBackend>),
+    Server(Rc<ServerBackend>),
+}
+
+impl Backend {
+    pub async fn search(&self, request: SearchRequest) -> Result<SearchResponse, AppError> {
+        match self {
+            Backend::Worker(w) => match w.call(|id| WorkerRequest::Search { id, request }).await? {
+                WorkerEvent::Results { response, .. } => Ok(response),
+                other => Err(unexpected(other)),
+            },
+            Backend::Server(s) => s.search(&request).await,
+        }
+    }
+
+    pub async fn similar(&self, request: SimilarRequest) -> Result<SearchResponse, AppError> {
+        match self {
+            Backend::Worker(w) => {
+                match w.call(|id| WorkerRequest::Similar { id, request }).await? {
+                    WorkerEvent::Results { response, .. } => Ok(response),
+                    other => Err(unexpected(other)),
+                }
+            }
+            Backend::Server(s) => s.similar(&request).await,
+        }
+    }
+
+    pub async fn facets(
+        &self,
+        filters: BTreeMap<String, Vec<String>>,
+    ) -> Result<Vec<FacetCounts>, AppError> {
+        match self {
+            Backend::Worker(w) => match w.call(|id| WorkerRequest::Facets { id, filters }).await? {
+                WorkerEvent::FacetCounts { facets, .. } => Ok(facets),
+                other => Err(unexpected(other)),
+            },
+            Backend::Server(s) => s.facets(&filters).await,
+        }
+    }
+}
+
+fn unexpected(e: WorkerEvent) -> AppError {
+    match e {
+        WorkerEvent::Error {
+            message,
+            field: Some(field),
+            ..
+        } => AppError::Invalid { field, message },
+        WorkerEvent::Error { message, .. } | WorkerEvent::Failed { message } => {
+            AppError::Failed(message)
+        }
+        other => AppError::Failed(format!(
+            "unexpected answer from the search worker: {other:?}"
+        )),
+    }
+}
+
+fn js_message(v: &JsValue) -> String {
+    v.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| v.as_string())
+        .unwrap_or_else(|| "unknown error".into())
+}
+
+type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<WorkerEvent>>>>;
+
+/// The on-device search worker (`atelier-worker`). It is started once the page's
+/// service worker controls the page (so the worker's downloads are cached for offline
+/// use); requests made before then are queued.
+pub struct WorkerBackend {
+    worker: RefCell<Option<web_sys::Worker>>,
+    queued: RefCell<Vec<String>>,
+    /// The worker has said it listens.
+    listening: Cell<bool>,
+    next_id: Cell<u32>,
+    pending: Pending,
+    handlers: RefCell<Vec<Box<dyn std::any::Any>>>,
+}
+
+/// Waits for `window.atelierReady` (set by index.html: resolves once the service worker
+/// controls the page, or after a timeout).
+async fn service_worker_ready() {
+    let promise = js_sys::Reflect::get(&js_sys::global(), &"atelierReady".into())
+        .ok()
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
+    if let Some(p) = promise {
+        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    }
+}
+
+impl WorkerBackend {
+    /// Starts the worker script at `script` and has it load the index under `index_base`.
+    pub fn start(script: &str, index_base: &str, status: RwSignal<Status>) -> Rc<Self> {
+        let this = Rc::new(Self {
+            worker: RefCell::new(None),
+            queued: RefCell::new(Vec::new()),
+            listening: Cell::new(false),
+            next_id: Cell::new(1),
+            pending: Rc::new(RefCell::new(HashMap::new())),
+            handlers: RefCell::new(Vec::new()),
+        });
+        let init = WorkerRequest::Init {
+            base: index_base.to_string(),
+        };
+        if let Ok(text) = serde_json::to_string(&init) {
+            this.queued.borrow_mut().insert(0, text);
+        }
+        let (me, script) = (this.clone(), script.to_string());
+        leptos::task::spawn_local(async move {
+            service_worker_ready().await;
+            if let Err(e) = me.spawn(&script, status) {
+                status.set(Status::Failed(e.to_string()));
+                me.fail_pending(&e.to_string());
+            }
+        });
+        this
+    }
+
+    fn fail_pending(&self, message: &str) {
+        for (id, tx) in self.pending.borrow_mut().drain() {
+            let _ = tx.send(WorkerEvent::Error {
+                id,
+                message: message.to_string(),
+                field: None,
+            });
+        }
+    }
+
+    fn spawn(self: &Rc<Self>, script: &str, status: RwSignal<Status>) -> Result<(), AppError> {
+        let worker = web_sys::Worker::new(script).map_err(|e| {
+            AppError::Failed(format!(
+                "cannot start the search worker: {}",
+                js_message(&e)
+            ))
+        })?;
+        let routes = self.pending.clone();
+        let started = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::MessageEvent| {
+            let Some(text) = ev.data().as_string() else {
+                return;
+            };
+            let event: WorkerEvent = match serde_json::from_str(&text) {
+                Ok(e) => e,
+                Err(e) => {
+                    status.set(Status::Failed(format!(
+                        "the search worker sent a bad message: {e}"
+                    )));
+                    return;
+                }
+            };
+            let id = match &event {
+                WorkerEvent::Started => {
+                    if let Some(me) = started.upgrade() {
+                        me.flush();
+                    }
+                    return;
+                }
+                WorkerEvent::Progress { loaded, total } => {
+                    status.set(Status::Loading {
+                        loaded: *loaded,
+                        total: *total,
+                    });
+                    return;
+                }
+                WorkerEvent::Ready {
+                    articles,
+                    version,
+                    load_ms,
+                } => {
+                    status.set(Status::Ready {
+                        articles: *articles,
+                        version: version.clone(),
+                        load_ms: *load_ms,
+                    });
+                    return;
+                }
+                WorkerEvent::Failed { message } => {
+                    status.set(Status::Failed(message.clone()));
+                    return;
+                }
+                WorkerEvent::Results { id, .. }
+                | WorkerEvent::FacetCounts { id, .. }
+                | WorkerEvent::Error { id, .. } => *id,
+            };
+            if let Some(tx) = routes.borrow_mut().remove(&id) {
+                let _ = tx.send(event);
+            }
+        });
+        let me = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::ErrorEvent| {
+            ev.prevent_default();
+            let message = format!(
+                "the search worker stopped: {}",
+                Some(ev.message())
+                    .filter(|m| !m.is_empty())
+                    .unwrap_or_else(|| {
+                        "it could not be loaded (does this browser support WebAssembly SIMD?)"
+                            .into()
+                    })
+            );
+            status.set(Status::Failed(message.clone()));
+            if let Some(me) = me.upgrade() {
+                me.fail_pending(&message);
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.handlers.borrow_mut().push(Box::new(on_message));
+        self.handlers.borrow_mut().push(Box::new(on_error));
+        *self.worker.borrow_mut() = Some(worker);
+        Ok(())
+    }
+
+    /// Sends what was queued before the worker listened.
+    fn flush(&self) {
+        self.listening.set(true);
+        let queued: Vec<String> = self.queued.borrow_mut().drain(..).collect();
+        if let Some(w) = &*self.worker.borrow() {
+            for text in queued {
+                if let Err(e) = w.post_message(&JsValue::from_str(&text)) {
+                    web_sys::console::error_1(&e);
+                }
+            }
+        }
+    }
+
+    fn post(&self, request: &WorkerRequest) -> Result<(), AppError> {
+        let text = serde_json::to_string(request).map_err(|e| AppError::Failed(e.to_string()))?;
+        match &*self.worker.borrow() {
+            Some(w) if self.listening.get() => w
+                .post_message(&JsValue::from_str(&text))
+                .map_err(|e| AppError::Failed(js_message(&e))),
+            _ => {
+                self.queued.borrow_mut().push(text);
+                Ok(())
+            }
+        }
+    }
+
+    async fn call(&self, make: impl FnOnce(u32) -> WorkerRequest) -> Result<WorkerEvent, AppError> {
+        let id = self.next_id.get();
+        self.next_id.set(id.wrapping_add(1).max(1));
+        let (tx, rx) = oneshot::channel();
+        self.pending.borrow_mut().insert(id, tx);
+        if let Err(e) = self.post(&make(id)) {
+            self.pending.borrow_mut().remove(&id);
+            return Err(e);
+        }
+        rx.await
+            .map_err(|_| AppError::Failed("the search worker did not answer".into()))
+    }
+}
+
+/// An Atelier server (`GET /api/search`, `/api/similar/{id}`, `/api/facets`).
+pub struct ServerBackend {
+    base: String,
+}
+
+impl ServerBackend {
+    pub fn new(base: &str) -> Self {
+        Self {
+            base: base.trim_end_matches('/').to_string(),
+        }
+    }
+
+    /// Checks `/health` and reports the outcome through `status`.
+    pub async fn connect(&self, status: RwSignal<Status>) {
+        let start = js_sys::Date::now();
+        let url = format!("{}/health", self.base);
+        let result = async {
+            let r = gloo_net::http::Request::get(&url)
+                .send()
+                .await
+                .map_err(|e| format!("cannot reach the server at {}: {e}", self.base))?;
+            if !r.ok() {
+                return Err(format!("{url}: HTTP {}", r.status()));
+            }
+            r.json::<serde_json::Value>()
+                .await
+                .map_err(|e| format!("{url}: {e}"))
+        }
+        .await;
+        status.set(match result {
+            Ok(h) => Status::Ready {
+                articles: h
+                    .pointer("/index/articles")
+                    .or_else(|| h.get("articles"))
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or(0) as u32,
+                version: h
+                    .pointer("/index/version")
+                    .or_else(|| h.get("version"))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string(),
+                load_ms: js_sys::Date::now() - start,
+            },
+            Err(e) => Status::Failed(e),
+        });
+    }
+
+    fn filter_params(filters: &BTreeMap<String, Vec<String>>) -> Vec<(String, String)> {
+        filters
+            .iter()
+            .flat_map(|(k, vs)| vs.iter().map(move |v| (k.clone(), v.clone())))
+            .collect()
+    }
+
+    async fn get<T: serde::de::DeserializeOwned>(
+        &self,
+        path: &str,
+        params: Vec<(String, String)>,
+    ) -> Result<T, AppError> {
+        let url = format!("{}{path}", self.base);
+        let r = gloo_net::http::Request::get(&url)
+            .query(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .send()
+            .await
+            .map_err(|e| AppError::Failed(format!("cannot reach the server: {e}")))?;
+        if !r.ok() {
+            if let Ok(e) = r.json::<ApiError>().await {
+                return Err(AppError::Invalid {
+                    field: e.field,
+                    message: e.message,
+                });
+            }
+            return Err(AppError::Failed(format!(
+                "the server answered HTTP {}",
+                r.status()
+            )));
+        }
+        r.json::<T>()
+            .await
+            .map_err(|e| AppError::Failed(format!("the server sent an unexpected answer: {e}")))
+    }
+
+    async fn search(&self, req: &SearchRequest) -> Result<SearchResponse, AppError> {
+        let mut params = vec![("q".to_string(), req.q.clone())];
+        if let Some(k) = req.k {
+            params.push(("k".into(), k.to_string()));
+        }
+        params.extend(Self::filter_params(&req.filters));
+        self.get("/api/search", params).await
+    }
+
+    async fn similar(&self, req: &SimilarRequest) -> Result<SearchResponse, AppError> {
+        let mut params = Self::filter_params(&req.filters);
+        if let Some(k) = req.k {
+            params.push(("k".into(), k.to_string()));
+        }
+        let id: String = js_sys::encode_uri_component(&req.article_id).into();
+        self.get(&format!("/api/similar/{id}"), params).await
+    }
+
+    async fn facets(
+        &self,
+        filters: &BTreeMap<String, Vec<String>>,
+    ) -> Result<Vec<FacetCounts>, AppError> {
+        self.get("/api/facets", Self::filter_params(filters)).await
+    }
+}

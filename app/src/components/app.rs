@@ -1,0 +1,202 @@
+//! The page: search box, loading progress, facet filters and results, with the search
+//! kept in the URL (shareable, reloadable, back/forward).
+
+use crate::backend::{AppError, Backend, ServerBackend, Status, WorkerBackend};
+use crate::components::{
+    error_view::ErrorView, examples::Examples, facet_panel::FacetPanel, loading::Loading,
+    results::Results, search_box::SearchBox,
+};
+use crate::state::{kept_params, param, SearchState};
+use atelier_engine::api::{SearchRequest, SimilarRequest};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// Results shown per search.
+pub const RESULTS_PER_PAGE: usize = 24;
+
+/// Changes the search: `(next, replace)` — `replace` edits the current history entry
+/// instead of adding one (used while the shopper is still typing).
+pub type Navigate = Callback<(SearchState, bool)>;
+
+fn current_query_string() -> String {
+    window().location().search().unwrap_or_default()
+}
+
+/// The worker script (written by Trunk next to the page) and the index folder.
+const WORKER_SCRIPT: &str = "./atelier-worker_loader.js";
+const INDEX_BASE: &str = "./static-index/";
+
+fn start_backend(qs: &str, status: RwSignal<Status>) -> Result<Backend, AppError> {
+    let server = param(qs, "backend")
+        .filter(|b| !b.trim().is_empty())
+        .or_else(|| option_env!("ATELIER_BACKEND").map(str::to_string));
+    match server {
+        Some(url) => {
+            let server = Rc::new(ServerBackend::new(&url));
+            let s = server.clone();
+            leptos::task::spawn_local(async move { s.connect(status).await });
+            Ok(Backend::Server(server))
+        }
+        None => {
+            let index_base = option_env!("ATELIER_INDEX_BASE").unwrap_or(INDEX_BASE);
+            Ok(Backend::Worker(WorkerBackend::start(
+                WORKER_SCRIPT,
+                index_base,
+                status,
+            )))
+        }
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let qs = current_query_string();
+    let kept = kept_params(&qs);
+    let search = RwSignal::new(SearchState::from_query_string(&qs));
+    let status = RwSignal::new(Status::Loading {
+        loaded: 0,
+        total: 0,
+    });
+    let backend = start_backend(&qs, status);
+    if let Err(e) = &backend {
+        status.set(Status::Failed(e.to_string()));
+    }
+
+    let navigate: Navigate = Callback::new(move |(next, replace): (SearchState, bool)| {
+        let url = next.to_query_string(&kept);
+        if url != current_query_string() {
+            let target = if url.is_empty() {
+                window()
+                    .location()
+                    .pathname()
+                    .unwrap_or_else(|_| "./".into())
+            } else {
+                url
+            };
+            let history = window().history();
+            if let Ok(h) = history {
+                let _ = if replace {
+                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
+                } else {
+                    h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
+                };
+            }
+        }
+        if search.get_untracked() != next {
+            search.set(next);
+        }
+    });
+    let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        search.set(SearchState::from_query_string(&current_query_string()));
+    });
+
+    let b = backend.clone();
+    let results = LocalResource::new(move || {
+        let s = search.get();
+        let b = b.clone();
+        async move {
+            if s.is_idle() {
+                return Ok(None);
+            }
+            let b = b?;
+            let response = match s.like {
+                Some(article_id) => {
+                    b.similar(SimilarRequest {
+                        article_id,
+                        k: Some(RESULTS_PER_PAGE),
+                        filters: s.filters,
+                    })
+                    .await
+                }
+                None => {
+                    b.search(SearchRequest {
+                        q: s.q,
+                        k: Some(RESULTS_PER_PAGE),
+                        filters: s.filters,
+                        mode: None,
+                    })
+                    .await
+                }
+            };
+            response.map(Some)
+        }
+    });
+    let filters = Memo::new(move |_| search.with(|s| s.filters.clone()));
+    let facets = LocalResource::new(move || {
+        let f = filters.get();
+        let b = backend.clone();
+        async move { b?.facets(f).await }
+    });
+
+    let pending = RwSignal::new(false);
+    let data_state = move || {
+        if matches!(status.get(), Status::Failed(_)) {
+            return "error";
+        }
+        match results.get() {
+            _ if pending.get() => "loading",
+            None => "loading",
+            Some(Err(_)) => "error",
+            Some(Ok(_)) => "ready",
+        }
+    };
+
+    view! {
+        <header class="top">
+            <a class="brand" href="./" aria-label="Atelier home">"Atelier"</a>
+            <SearchBox search=search navigate=navigate/>
+        </header>
+        <Loading status=status/>
+        {move || match status.get() {
+            Status::Failed(message) => Some(view! {
+                <ErrorView title="Search is unavailable" message=Signal::stored(message)/>
+            }),
+            _ => None,
+        }}
+        <Examples search=search navigate=navigate/>
+        <main class="layout">
+            <FacetPanel facets=facets search=search navigate=navigate/>
+            <section class="results" aria-label="Results" aria-live="polite" data-state=data_state>
+                <Transition
+                    fallback=|| view! { <p class="hint">"Loading…"</p> }
+                    set_pending=pending.write_only()
+                >
+                    <ErrorBoundary fallback=|errors| {
+                        view! {
+                            <ErrorView
+                                title="That search failed"
+                                message=Signal::derive(move || {
+                                    errors
+                                        .get()
+                                        .into_iter()
+                                        .map(|(_, e)| e.to_string())
+                                        .collect::<Vec<_>>()
+                                        .join("; ")
+                                })
+                            />
+                        }
+                    }>
+                        {move || Suspend::new(async move {
+                            results.await.map(|r| view! { <Results response=r search=search navigate=navigate/> })
+                        })}
+                    </ErrorBoundary>
+                </Transition>
+            </section>
+        </main>
+        <footer class="foot">
+            {move || match status.get() {
+                Status::Ready { articles, version, load_ms } => format!(
+                    "{articles} articles · index {version} · ready in {:.1} s · {}",
+                    load_ms / 1000.0,
+                    if server_mode() { "searches run on the server" } else { "searches run on this device" }
+                ),
+                _ => String::new(),
+            }}
+        </footer>
+    }
+}
+
+/// Whether the page talks to a server.
+fn server_mode() -> bool {
+    param(&current_query_string(), "backend").is_some() || option_env!("ATELIER_BACKEND").is_some()
+}

@@ -1,0 +1,137 @@
+//! Facet filters with counts; they combine with the query and live in the URL.
+
+use crate::backend::AppError;
+use crate::components::app::Navigate;
+use crate::state::SearchState;
+use crate::swatch::css_colour;
+use atelier_engine::api::FacetCounts;
+use leptos::prelude::*;
+
+/// Facets offered as filters, in this order.
+const SHOWN: [&str; 6] = [
+    "audience",
+    "product_group",
+    "product_type",
+    "colour",
+    "pattern",
+    "garment_group",
+];
+/// Values listed before "Show all".
+const FIRST_VALUES: usize = 8;
+
+#[component]
+pub fn FacetPanel(
+    facets: LocalResource<Result<Vec<FacetCounts>, AppError>>,
+    search: RwSignal<SearchState>,
+    navigate: Navigate,
+) -> impl IntoView {
+    let clear = move |_| {
+        let mut next = search.get_untracked();
+        next.filters.clear();
+        navigate.run((next, false));
+    };
+    view! {
+        <aside class="facets" aria-label="Filters">
+            <div class="facets-head">
+                <h2>"Filters"</h2>
+                <Show when=move || search.with(|s| !s.filters.is_empty())>
+                    <button type="button" class="link" on:click=clear>"Clear all"</button>
+                </Show>
+            </div>
+            <Transition fallback=|| view! { <p class="hint">"Loading filters…"</p> }>
+                <ErrorBoundary fallback=|_| view! { <p class="hint">"Filters are unavailable."</p> }>
+                    {move || Suspend::new(async move {
+                        facets.await.map(|all| {
+                            SHOWN
+                                .iter()
+                                .filter_map(|name| all.iter().find(|f| f.name == *name).cloned())
+                                .map(|f| view! { <FacetGroup facet=f search=search navigate=navigate/> })
+                                .collect_view()
+                        })
+                    })}
+                </ErrorBoundary>
+            </Transition>
+        </aside>
+    }
+}
+
+#[component]
+fn FacetGroup(
+    facet: FacetCounts,
+    search: RwSignal<SearchState>,
+    navigate: Navigate,
+) -> impl IntoView {
+    let expanded = RwSignal::new(false);
+    let name = facet.name.clone();
+    // Selected values stay visible even when the other filters leave them no articles.
+    let selected_missing: Vec<String> = search.with_untracked(|s| {
+        s.filters
+            .get(&name)
+            .map(|v| {
+                v.iter()
+                    .filter(|x| !facet.values.iter().any(|c| &c.value == *x))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let mut values: Vec<(String, u32)> = facet
+        .values
+        .iter()
+        .map(|v| (v.value.clone(), v.count))
+        .collect();
+    values.extend(selected_missing.into_iter().map(|v| (v, 0)));
+    let total = values.len();
+    let is_colour = facet.name == "colour";
+    let legend_id = format!("facet-{}", facet.name);
+    let rows = values
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, count))| {
+            let (n1, n2, v1, v2) = (name.clone(), name.clone(), value.clone(), value.clone());
+            let hidden = move || i >= FIRST_VALUES && !expanded.get() && !search.with(|s| s.is_selected(&n1, &v1));
+            let swatch = is_colour.then(|| {
+                view! { <span class="swatch" aria-hidden="true" style=format!("background:{}", css_colour(&value))></span> }
+            });
+            view! {
+                <li class:hidden=hidden>
+                    <label>
+                        <input
+                            type="checkbox"
+                            data-facet=name.clone()
+                            data-value=value.clone()
+                            prop:checked=move || search.with(|s| s.is_selected(&n2, &v2))
+                            on:change={
+                                let (n, v) = (name.clone(), value.clone());
+                                move |_| {
+                                    let mut next = search.get_untracked();
+                                    next.toggle(&n, &v);
+                                    navigate.run((next, false));
+                                }
+                            }
+                        />
+                        {swatch}
+                        <span class="value">{value.clone()}</span>
+                        <span class="count">{count}</span>
+                    </label>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="facet" aria-labelledby=legend_id.clone()>
+            <legend id=legend_id.clone()>{facet.label.clone()}</legend>
+            <ul>{rows}</ul>
+            <Show when=move || { total > FIRST_VALUES }>
+                <button
+                    type="button"
+                    class="link"
+                    aria-expanded=move || expanded.get().to_string()
+                    on:click=move |_| expanded.update(|e| *e = !*e)
+                >
+                    {move || if expanded.get() { "Show fewer".to_string() } else { format!("Show all {total}") }}
+                </button>
+            </Show>
+        </fieldset>
+    }
+}

@@ -1,0 +1,10 @@
+//! The app's components, one per file.
+
+pub mod app;
+pub mod error_view;
+pub mod examples;
+pub mod facet_panel;
+pub mod loading;
+pub mod product_card;
+pub mod results;
+pub mod search_box;

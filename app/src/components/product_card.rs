@@ -1,0 +1,98 @@
+//! One product: name, type, colour with swatches for its colour variants, pattern,
+//! audience, description, score, and "More like this".
+
+use crate::components::app::Navigate;
+use crate::state::SearchState;
+use crate::swatch::css_colour;
+use atelier_engine::api::ResultItem;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProductCard(
+    item: ResultItem,
+    rank: usize,
+    search: RwSignal<SearchState>,
+    navigate: Navigate,
+) -> impl IntoView {
+    // The ranked article first, then its other colours.
+    let mut variants = vec![(
+        item.article_id.clone(),
+        item.colour_group_name.clone(),
+        item.graphical_appearance_name.clone(),
+    )];
+    for v in &item.variants {
+        if v.article_id != item.article_id {
+            variants.push((
+                v.article_id.clone(),
+                v.colour_group_name.clone(),
+                v.graphical_appearance_name.clone(),
+            ));
+        }
+    }
+    let variants = StoredValue::new(variants);
+    let shown = RwSignal::new(0usize);
+    let colour = move || variants.with_value(|v| v[shown.get()].1.clone());
+    let pattern = move || variants.with_value(|v| v[shown.get()].2.clone());
+    let shown_id = move || variants.with_value(|v| v[shown.get()].0.clone());
+    let like_id = item.article_id.clone();
+    let more_like_this = move |_| {
+        let mut next = search.get_untracked();
+        next.like = Some(like_id.clone());
+        navigate.run((next, false));
+    };
+    let audience = if item.audience.is_empty() {
+        item.index_group_name.clone()
+    } else {
+        item.audience.clone()
+    };
+    let swatches = (variants.with_value(|v| v.len()) > 1).then(|| {
+        let buttons = variants.with_value(|v| {
+            v.iter()
+                .enumerate()
+                .map(|(i, (id, colour, _))| {
+                    let label = format!("Show in {colour}");
+                    view! {
+                        <button
+                            type="button"
+                            class="swatch-button"
+                            class:selected=move || shown.get() == i
+                            aria-pressed=move || (shown.get() == i).to_string()
+                            aria-label=label.clone()
+                            title=colour.clone()
+                            data-variant-id=id.clone()
+                            on:click=move |_| shown.set(i)
+                        >
+                            <span class="swatch" style=format!("background:{}", css_colour(colour))></span>
+                        </button>
+                    }
+                })
+                .collect_view()
+        });
+        view! { <div class="variants" role="group" aria-label="Colours">{buttons}</div> }
+    });
+    let title_id = format!("card-{}", item.article_id);
+    view! {
+        <li class="card" data-article-id=item.article_id.clone() data-rank=rank aria-labelledby=title_id.clone()>
+            <div class="card-top">
+                <span class="swatch big" aria-hidden="true" style=move || format!("background:{}", css_colour(&colour()))></span>
+                <div>
+                    <h3 id=title_id.clone()>{item.prod_name.clone()}</h3>
+                    <p class="meta">
+                        {item.product_type_name.clone()} " · " {audience} " · " {item.department_name.clone()}
+                    </p>
+                </div>
+            </div>
+            <p class="colour">
+                <span class="label">"Colour "</span>{colour}
+                <span class="label">" · Pattern "</span>{pattern}
+            </p>
+            {swatches}
+            <p class="desc">{item.detail_desc.clone()}</p>
+            <div class="card-foot">
+                <span class="score" title="Similarity to your search">{format!("match {:.2}", item.score)}</span>
+                <span class="article-id">{shown_id}</span>
+                <button type="button" class="like" on:click=more_like_this>"More like this"</button>
+            </div>
+        </li>
+    }
+}

@@ -1,0 +1,91 @@
+//! The result list: timing, what the query was understood as, notices, product cards.
+
+use crate::components::app::Navigate;
+use crate::components::product_card::ProductCard;
+use crate::state::SearchState;
+use atelier_engine::api::SearchResponse;
+use leptos::prelude::*;
+
+#[component]
+pub fn Results(
+    response: Option<SearchResponse>,
+    search: RwSignal<SearchState>,
+    navigate: Navigate,
+) -> impl IntoView {
+    let Some(r) = response else {
+        return view! {
+            <p class="hint">"Describe what you are looking for — an occasion, a colour, who it is for."</p>
+        }
+        .into_any();
+    };
+    let like = search.with_untracked(|s| s.like.clone());
+    let back = move |_| {
+        let mut next = search.get_untracked();
+        next.like = None;
+        navigate.run((next, false));
+    };
+    let heading = like.as_ref().map(|_| {
+        let name = r
+            .results
+            .first()
+            .map(|_| "More like this".to_string())
+            .unwrap_or_else(|| "More like this".into());
+        view! {
+            <div class="like-head">
+                <h2>{name}</h2>
+                <button type="button" class="link" on:click=back>"Back to search"</button>
+            </div>
+        }
+    });
+    let understood = r.understood.as_ref().map(|u| {
+        let mut parts: Vec<String> = Vec::new();
+        for (label, values) in [
+            ("colour", &u.colours),
+            ("type", &u.types),
+            ("for", &u.audiences),
+            ("pattern", &u.patterns),
+            ("material", &u.materials),
+        ] {
+            if !values.is_empty() {
+                parts.push(format!("{label}: {}", values.join(" or ")));
+            }
+        }
+        let corrections: Vec<String> = u
+            .corrections
+            .iter()
+            .map(|(typed, used)| format!("“{typed}” → “{used}”"))
+            .collect();
+        view! {
+            <Show when={
+                let empty = parts.is_empty() && corrections.is_empty();
+                move || !empty
+            }>
+                <p class="understood">
+                    {(!parts.is_empty()).then(|| format!("Understood {}", parts.join(" · ")))}
+                    {(!corrections.is_empty()).then(|| format!(" — corrected {}", corrections.join(", ")))}
+                </p>
+            </Show>
+        }
+    });
+    let n = r.results.len();
+    let took = r.took_ms;
+    let timing = format!(
+        "{n} result{} in {took:.0} ms",
+        if n == 1 { "" } else { "s" }
+    );
+    let cards = r
+        .results
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| view! { <ProductCard item=item rank=i + 1 search=search navigate=navigate/> })
+        .collect_view();
+    view! {
+        {heading}
+        <p class="timing" data-took-ms=format!("{took:.3}")>{timing}</p>
+        {understood}
+        {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}
+        <ol class="cards">{cards}</ol>
+    }
+    .into_any()
+}

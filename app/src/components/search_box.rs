@@ -1,0 +1,72 @@
+//! The search box: searches as you type (debounced) and on Enter.
+
+use crate::components::app::Navigate;
+use crate::state::SearchState;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// Pause in typing before a search runs.
+const DEBOUNCE: Duration = Duration::from_millis(250);
+
+#[component]
+pub fn SearchBox(search: RwSignal<SearchState>, navigate: Navigate) -> impl IntoView {
+    let text = RwSignal::new(search.get_untracked().q);
+    // Back/forward and example clicks change the search: show its query.
+    Effect::new(move |_| {
+        let q = search.with(|s| s.q.clone());
+        if text.get_untracked() != q {
+            text.set(q);
+        }
+    });
+    let timer: StoredValue<Option<TimeoutHandle>> = StoredValue::new(None);
+    // While typing, one history entry is updated in place; Enter starts a new one.
+    let typing = StoredValue::new(false);
+    let commit = move |replace: bool| {
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        let mut next = search.get_untracked();
+        next.q = text.get_untracked().trim().to_string();
+        next.like = None;
+        navigate.run((next, replace));
+    };
+    let on_input = move |ev| {
+        text.set(event_target_value(&ev));
+        if let Some(h) = timer.get_value() {
+            h.clear();
+        }
+        let handle = set_timeout_with_handle(
+            move || {
+                let replace = typing.get_value();
+                typing.set_value(true);
+                commit(replace);
+            },
+            DEBOUNCE,
+        )
+        .ok();
+        timer.set_value(handle);
+    };
+    view! {
+        <form
+            class="search"
+            role="search"
+            on:submit=move |ev| {
+                ev.prevent_default();
+                typing.set_value(false);
+                commit(false);
+            }
+        >
+            <label for="q" class="visually-hidden">"Search the catalog"</label>
+            <input
+                id="q"
+                name="q"
+                type="search"
+                autocomplete="off"
+                placeholder="Describe what you need — “a red dress for a summer wedding”"
+                prop:value=move || text.get()
+                on:input=on_input
+            />
+            <button type="submit">"Search"</button>
+        </form>
+    }
+}

@@ -1,0 +1,19 @@
+//! # atelier-app
+//!
+//! The shopper-facing search page, a Leptos client-side app built with Trunk. It never
+//! embeds or ranks on the main thread: a [`backend::Backend`] does — by default the
+//! on-device search worker (`atelier-worker`, running the shared engine over the static
+//! index), or an Atelier server when the page is opened with `?backend=URL` (or built
+//! with `ATELIER_BACKEND` set).
+//!
+//! - [`state`]: the search (query, filters, "more like this") and its URL form.
+//! - [`backend`]: the worker and server backends behind one interface.
+//! - [`components`]: one Leptos component per file.
+//! - [`swatch`]: catalog colour names to CSS colours.
+
+pub mod backend;
+pub mod components;
+pub mod state;
+pub mod swatch;
+
+pub use components::app::App;

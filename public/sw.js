@@ -1,0 +1,118 @@
+// Atelier's service worker: the app works offline after the first visit.
+//
+// - Index files (static-index/*.bin) are content-hashed and never change: cache first.
+// - manifest.json names the current index: network first, cached copy when offline.
+//   When a new manifest arrives, cached index files it no longer lists are deleted,
+//   so a new index version replaces the old one.
+// - The app itself (page, scripts, wasm, styles): network first, cache when offline.
+"use strict";
+
+const INDEX_CACHE = "atelier-index-v1";
+const APP_CACHE = "atelier-app-v1";
+
+// The page that registered this worker loaded before it existed: cache the app shell
+// now (the page, its scripts, wasm and styles, and the search worker), so the next visit
+// works offline. The server answers these revalidations with 304 when nothing changed.
+self.addEventListener("install", (event) => {
+  event.waitUntil(precacheShell().catch(() => {}).then(() => self.skipWaiting()));
+});
+
+async function precacheShell() {
+  const cache = await caches.open(APP_CACHE);
+  const page = await fetch("./", { cache: "no-cache" });
+  if (!page.ok) return;
+  const html = await page.clone().text();
+  await cache.put(new URL("./", self.registration.scope).pathname, page);
+  const assets = new Set([
+    "./atelier-worker_loader.js", "./atelier-worker.js", "./atelier-worker_bg.wasm",
+    "./manifest.webmanifest",
+  ]);
+  for (const m of html.matchAll(/["'](\.\/[^"']+\.(?:js|wasm|css|webmanifest))["']/g)) {
+    if (m[1] !== "./sw.js") assets.add(m[1]);
+  }
+  await Promise.all([...assets].map(async (path) => {
+    const response = await fetch(path, { cache: "no-cache" });
+    if (response.ok) await cache.put(path, response);
+  }));
+}
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith("atelier-") && name !== INDEX_CACHE && name !== APP_CACHE) {
+        await caches.delete(name);
+      }
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (/\/static-index\/[^/]+\.bin$/.test(url.pathname)) {
+    event.respondWith(cacheFirst(request));
+  } else if (url.pathname.endsWith("/static-index/manifest.json")) {
+    event.respondWith(manifestNetworkFirst(request));
+  } else {
+    event.respondWith(networkFirst(request, APP_CACHE));
+  }
+});
+
+async function cacheFirst(request) {
+  const cache = await caches.open(INDEX_CACHE);
+  const hit = await cache.match(request);
+  if (hit) return hit;
+  const response = await fetch(request);
+  if (response.ok) await cache.put(request, response.clone());
+  return response;
+}
+
+async function networkFirst(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  // Pages are cached without their query (?q=...): any search URL works offline.
+  const key = request.mode === "navigate" ? new URL(request.url).pathname : request;
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(key, response.clone());
+    return response;
+  } catch (err) {
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+async function manifestNetworkFirst(request) {
+  const cache = await caches.open(INDEX_CACHE);
+  try {
+    const response = await fetch(request, { cache: "no-cache" });
+    if (response.ok) {
+      await cache.put(request, response.clone());
+      prune(await response.clone().json(), new URL(request.url)).catch(() => {});
+    }
+    return response;
+  } catch (err) {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    throw err;
+  }
+}
+
+// Deletes cached index files that the current manifest does not list.
+async function prune(manifest, manifestUrl) {
+  const files = manifest.files || {};
+  const keep = new Set();
+  for (const [name, entry] of Object.entries(files)) {
+    for (const f of name === "shards" ? entry : [entry]) {
+      if (f && f.path) keep.add(new URL(f.path, manifestUrl).pathname);
+    }
+  }
+  const cache = await caches.open(INDEX_CACHE);
+  for (const request of await cache.keys()) {
+    const path = new URL(request.url).pathname;
+    if (path.endsWith(".bin") && !keep.has(path)) await cache.delete(request);
+  }
+}

@@ -1,0 +1,133 @@
+// Browser benchmark: first-visit bytes, time to first result (cold and warm cache) and
+// query latency, in Debian's headless Chromium. Run by scripts/bench/browser.sh.
+//
+//   ATELIER_ROOT, ATELIER_DIST (site with static-index/), QUERIES (one per line),
+//   N_QUERIES (default 60), CHROMIUM (default /usr/bin/chromium)
+
+import { chromium } from "playwright-core";
+import { spawn } from "node:child_process";
+import { readFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import net from "node:net";
+
+const ROOT = process.env.ATELIER_ROOT;
+const DIST = process.env.ATELIER_DIST;
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const N = Number(process.env.N_QUERIES || 60);
+const queries = readFileSync(process.env.QUERIES, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+
+const port = await new Promise((resolve) => {
+  const s = net.createServer();
+  s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
+});
+const work = mkdtempSync(join(tmpdir(), "atelier-bench-"));
+const log = join(work, "bytes.jsonl");
+const server = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port), "--log-bytes", log], {
+  stdio: ["ignore", "ignore", "inherit"], env: { ...process.env, ATELIER_SERVE_QUIET: "1" },
+});
+const base = `http://127.0.0.1:${port}`;
+for (let i = 0; i < 100; i++) {
+  try { if ((await fetch(`${base}/index.html`)).ok) break; } catch {}
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+function bytesSoFar() {
+  if (!existsSync(log)) return { total: 0, byKind: {} };
+  const byKind = {};
+  let total = 0;
+  for (const line of readFileSync(log, "utf8").split("\n").filter(Boolean)) {
+    const { path, bytes } = JSON.parse(line);
+    const p = path.split("?")[0];
+    const kind = p.includes("/static-index/")
+      ? (p.match(/static-index\/([a-z]+)/) || [, "manifest"])[1]
+      : p.endsWith(".wasm") ? "app wasm" : "app other";
+    byKind[kind] = (byKind[kind] || 0) + bytes;
+    total += bytes;
+  }
+  return { total, byKind };
+}
+
+const pct = (v, p) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.round((s.length - 1) * p))];
+};
+
+async function firstResult(page, q) {
+  await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+  await page.waitForSelector('.results[data-state="ready"] .card', { timeout: 600_000 });
+  // Milliseconds since navigation started, when the first result was on screen.
+  return page.evaluate(() => performance.now());
+}
+
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const context = await browser.newContext();
+const page = await context.newPage();
+const first = queries[0];
+
+const coldMs = await firstResult(page, first);
+const coldBytes = bytesSoFar();
+// Wait for the background shard prefetch (offline support) to finish, then count again.
+let last = -1;
+for (let i = 0; i < 600; i++) {
+  const now = bytesSoFar().total;
+  if (now === last) break;
+  last = now;
+  await new Promise((r) => setTimeout(r, 1000));
+}
+const allBytes = bytesSoFar();
+
+const warm = [];
+for (let i = 0; i < 3; i++) warm.push(await firstResult(page, first));
+const warmNewTab = [];
+for (let i = 0; i < 3; i++) {
+  const p = await context.newPage();
+  warmNewTab.push(await firstResult(p, first));
+  await p.close();
+}
+
+const took = [];
+const wall = [];
+for (const q of queries.slice(0, N)) {
+  const before = await page.$eval(".timing", (e) => e.dataset.tookMs).catch(() => null);
+  const t0 = Date.now();
+  await page.fill("#q", q);
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((tb) => {
+    const r = document.querySelector(".results");
+    const t = document.querySelector(".timing");
+    return r && r.dataset.state === "ready" && t && t.dataset.tookMs !== tb;
+  }, before, { timeout: 60_000, polling: "raf" });
+  wall.push(Date.now() - t0);
+  took.push(Number(await page.$eval(".timing", (e) => e.dataset.tookMs)));
+}
+await browser.close();
+server.kill();
+rmSync(work, { recursive: true, force: true });
+
+const mb = (b) => (b / 1e6).toFixed(2);
+const report = {
+  site: DIST,
+  first_visit_bytes_to_first_result: coldBytes.total,
+  first_visit_bytes_by_kind: coldBytes.byKind,
+  first_visit_bytes_with_offline_prefetch: allBytes.total,
+  time_to_first_result_cold_ms: Math.round(coldMs),
+  time_to_first_result_warm_reload_ms: warm.map(Math.round),
+  time_to_first_result_warm_new_tab_ms: warmNewTab.map(Math.round),
+  queries: took.length,
+  took_ms_p50: pct(took, 0.5),
+  took_ms_p95: pct(took, 0.95),
+  wall_ms_p50: pct(wall, 0.5),
+  wall_ms_p95: pct(wall, 0.95),
+};
+console.log(JSON.stringify(report, null, 2));
+console.log(`\n| first visit to first result | ${mb(coldBytes.total)} MB (${Object.entries(coldBytes.byKind).map(([k, v]) => `${k} ${mb(v)}`).join(", ")}) |`);
+console.log(`| first visit incl. offline shard prefetch | ${mb(allBytes.total)} MB |`);
+console.log(`| time to first result, cold | ${(coldMs / 1000).toFixed(2)} s |`);
+console.log(`| time to first result, warm (reload / new tab, median of 3) | ${(pct(warm, 0.5) / 1000).toFixed(2)} s / ${(pct(warmNewTab, 0.5) / 1000).toFixed(2)} s |`);
+console.log(`| query latency data-took-ms p50 / p95 (${took.length} queries) | ${pct(took, 0.5).toFixed(1)} / ${pct(took, 0.95).toFixed(1)} ms |`);
+console.log(`| query wall time Enter→rendered p50 / p95 | ${pct(wall, 0.5)} / ${pct(wall, 0.95)} ms |`);

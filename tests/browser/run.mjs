@@ -1,0 +1,362 @@
+// Atelier's browser tests: the built site (dist/) in Debian's headless Chromium, driven by
+// playwright-core. Run by scripts/test-browser.sh, which builds the demo index and the
+// site and sets the environment below.
+//
+//   ATELIER_ROOT   repository root        ATELIER_DIST  built site (with static-index/)
+//   INDEXER        the indexer binary     ATELIER_INDEX the index inside the site
+//   CHROMIUM       browser (default /usr/bin/chromium)
+//   ATELIER_SERVER_URL  optional: an Atelier server on the same index (server-mode test)
+
+import { chromium } from "playwright-core";
+import { spawn, execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import assert from "node:assert/strict";
+import net from "node:net";
+
+const env = (name) => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set (run scripts/test-browser.sh)`);
+  return v;
+};
+const ROOT = env("ATELIER_ROOT");
+const DIST = env("ATELIER_DIST");
+const INDEXER = env("INDEXER");
+const INDEX = env("ATELIER_INDEX");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+const ARGS = [
+  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+];
+const LOAD_TIMEOUT = 180_000;
+
+// ------------------------------------------------------------------ helpers
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+    s.on("error", reject);
+  });
+}
+
+async function startServer(port) {
+  const child = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port)], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env: { ...process.env, ATELIER_SERVE_QUIET: "1" },
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`${base}/index.html`);
+      if (r.ok) return { base, stop: () => stop(child) };
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill();
+  throw new Error("the static server did not start");
+}
+
+function stop(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", resolve);
+    child.kill("SIGTERM");
+  });
+}
+
+/** `indexer search --json` on the same index: what every front end must show. */
+function native(args) {
+  const out = execFileSync(INDEXER, ["search", "--index", INDEX, "--json", ...args], {
+    encoding: "utf8",
+  });
+  return JSON.parse(out.trim().split("\n")[0]);
+}
+const nativeIds = (args) => native(args).results.map((r) => r.article_id);
+
+async function newContext(browser, options = {}) {
+  const context = await browser.newContext(options);
+  const problems = [];
+  context.on("page", (p) => watch(p, problems));
+  return { context, problems };
+}
+
+function watch(page, problems) {
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  page.on("console", (m) => {
+    if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+  });
+}
+
+/** Waits for a completed search and returns the card ids in rank order. */
+async function resultIds(page, timeout = LOAD_TIMEOUT) {
+  await page.waitForSelector('.results[data-state="ready"] .timing', { timeout });
+  return page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
+}
+
+/** Runs `action` and waits until the results reflect a new search. */
+async function afterSearch(page, action) {
+  const before = await page.$eval(".results", (e) => e.dataset.searchSeq || "").catch(() => "");
+  const tookBefore = await page.$eval(".timing", (e) => e.dataset.tookMs).catch(() => null);
+  const idsBefore = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
+  await action();
+  await page.waitForFunction(
+    ([tb, ib]) => {
+      const r = document.querySelector(".results");
+      if (!r || r.dataset.state !== "ready") return false;
+      const t = document.querySelector(".timing");
+      const ids = [...document.querySelectorAll(".results .card")].map((e) => e.dataset.articleId);
+      return (t && t.dataset.tookMs !== tb) || ids.join() !== ib.join();
+    },
+    [tookBefore, idsBefore],
+    { timeout: 60_000 },
+  );
+  void before;
+  return resultIds(page);
+}
+
+const top = (ids, n = 10) => ids.slice(0, n);
+
+// ------------------------------------------------------------------ tests
+
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+
+const QUERIES = [
+  "I need a red dress for a summer wedding",
+  "something warm for the kids",
+  "black jeans",
+  "striped shirt for men",
+  "cardigen",
+];
+
+test("a search from the URL shows the native ranking, with timing", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  for (const q of QUERIES) {
+    await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+    const ids = await resultIds(page);
+    assert.deepEqual(top(ids), nativeIds(["--k", "10", q]), `ranking for ${q}`);
+    const took = Number(await page.$eval(".timing", (e) => e.dataset.tookMs));
+    assert.ok(took > 0 && took < 10_000, `data-took-ms is a duration (${took})`);
+    assert.equal(await page.inputValue("#q"), q);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("typing searches as you type; Enter searches; the URL follows", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('.results[data-state="ready"]', { timeout: LOAD_TIMEOUT });
+  await page.click("#q");
+  let ids = await afterSearch(page, () => page.keyboard.type("black jeans", { delay: 30 }));
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "black jeans"]));
+  assert.match(page.url(), /\?q=black\+jeans$/);
+  ids = await afterSearch(page, async () => {
+    await page.fill("#q", "yellow raincoat");
+    await page.keyboard.press("Enter");
+  });
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "yellow raincoat"]));
+  assert.match(page.url(), /q=yellow\+raincoat/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("filters, more like this, and back/forward", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=dress`);
+  const plain = await resultIds(page);
+  assert.deepEqual(top(plain), nativeIds(["--k", "10", "dress"]));
+
+  // A facet value with its count; choosing it filters the results.
+  const box = page.locator('input[data-facet="colour"]').first();
+  await box.waitFor({ timeout: 60_000 });
+  const colour = await box.getAttribute("data-value");
+  const filtered = await afterSearch(page, () => box.check());
+  assert.ok(page.url().includes(`colour=${encodeURIComponent(colour).replace(/%20/g, "+")}`), page.url());
+  assert.deepEqual(top(filtered), nativeIds(["--k", "10", "--filter", `colour=${colour}`, "dress"]));
+  assert.ok(await box.isChecked());
+  const counts = await page.$$eval('input[data-facet="colour"]', (els) => els.length);
+  assert.ok(counts > 1, "other colours stay selectable, with counts");
+
+  // More like this on the first card.
+  const first = filtered[0];
+  const like = await afterSearch(page, () =>
+    page.click(`.card[data-article-id="${first}"] button.like`));
+  assert.ok(page.url().includes(`like=${first}`), page.url());
+  assert.deepEqual(top(like), nativeIds(["--k", "10", "--filter", `colour=${colour}`, "--like", first]));
+  assert.ok(!like.includes(first), "the article itself is not among its neighbours");
+
+  // Back: the filtered search again; forward: more like this again.
+  let ids = await afterSearch(page, () => page.goBack());
+  assert.deepEqual(ids, filtered);
+  ids = await afterSearch(page, () => page.goBack());
+  assert.deepEqual(ids, plain);
+  assert.equal(await page.inputValue("#q"), "dress");
+  ids = await afterSearch(page, () => page.goForward());
+  assert.deepEqual(ids, filtered);
+  ids = await afterSearch(page, () => page.goForward());
+  assert.deepEqual(ids, like);
+
+  // A shared URL reproduces the search in a fresh tab.
+  const shared = page.url();
+  const other = await context.newPage();
+  await other.goto(shared);
+  assert.deepEqual(await resultIds(other), like);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("colour variants share one card with switchable swatches", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=t-shirt`);
+  await resultIds(page);
+  const card = page.locator(".card:has(.variants)").first();
+  await card.waitFor({ timeout: 10_000 });
+  const swatches = card.locator(".swatch-button");
+  assert.ok((await swatches.count()) > 1);
+  const before = await card.locator(".colour").innerText();
+  await swatches.nth(1).click();
+  assert.equal(await swatches.nth(1).getAttribute("aria-pressed"), "true");
+  assert.notEqual(await card.locator(".colour").innerText(), before);
+  // The card keeps the ranked article's id.
+  const ids = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "t-shirt"]));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("keyboard only, at phone width", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser, { viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('.results[data-state="ready"]', { timeout: LOAD_TIMEOUT });
+  let focused = "";
+  for (let i = 0; i < 5 && focused !== "q"; i++) {
+    await page.keyboard.press("Tab");
+    focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+  }
+  assert.equal(focused, "q", "the search box is reachable with Tab");
+  const ids = await afterSearch(page, async () => {
+    await page.keyboard.type("warm hat");
+    await page.keyboard.press("Enter");
+  });
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "warm hat"]));
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at phone width (${overflow}px)`);
+  const label = await page.$eval("#q", (e) => e.labels[0] && e.labels[0].textContent);
+  assert.ok(label && label.length > 3, "the search box has a label");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a missing or incompatible index is a clear message", async ({ browser, base }) => {
+  for (const [body, status, expect] of [
+    ["not found", 404, /HTTP 404/],
+    [null, 200, /version 99 is not supported/],
+    ["{ this is not json", 200, /manifest\.json is invalid/],
+  ]) {
+    const { context } = await newContext(browser, { serviceWorkers: "block" });
+    await context.route("**/static-index/manifest.json", async (route) => {
+      if (body !== null) return route.fulfill({ status, body });
+      const real = await (await route.fetch()).json();
+      real.format_version = 99;
+      return route.fulfill({ status, body: JSON.stringify(real), contentType: "application/json" });
+    });
+    const page = await context.newPage();
+    await page.goto(`${base}/?q=red+dress`);
+    await page.waitForSelector('.results[data-state="error"]', { timeout: LOAD_TIMEOUT });
+    const alert = await page.locator('[role="alert"]').first().innerText();
+    assert.match(alert, expect);
+    await context.close();
+  }
+});
+
+test("works offline after the first visit", async ({ browser, base, server, restart }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  const q = "I need a red dress for a summer wedding";
+  await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+  const online = await resultIds(page);
+  // The service worker controls the page and has every shard (fetched after loading).
+  await page.waitForFunction(async () => {
+    const names = await caches.keys();
+    if (!names.includes("atelier-index-v1")) return false;
+    const cache = await caches.open("atelier-index-v1");
+    const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
+    const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
+    const want = manifest.files.shards.map((s) => new URL("static-index/" + s.path, location.href).pathname);
+    return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));
+  }, null, { timeout: 60_000, polling: 250 });
+  await server.stop();
+  await page.reload();
+  assert.deepEqual(await resultIds(page), online);
+  const ids = await afterSearch(page, async () => {
+    await page.fill("#q", "striped shirt for men");
+    await page.keyboard.press("Enter");
+  });
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "striped shirt for men"]));
+  await context.close();
+  await restart();
+  // Failed fetches while offline are expected console noise; nothing else is.
+  assert.deepEqual(problems.filter((p) => !/ERR_CONNECTION_REFUSED|Failed to load resource/.test(p)), []);
+});
+
+if (process.env.ATELIER_SERVER_URL) {
+  test("server-backed mode shows the same ranking", async ({ browser, base }) => {
+    const { context, problems } = await newContext(browser);
+    const page = await context.newPage();
+    const backend = process.env.ATELIER_SERVER_URL;
+    for (const q of QUERIES.slice(0, 3)) {
+      await page.goto(`${base}/?q=${encodeURIComponent(q)}&backend=${encodeURIComponent(backend)}`);
+      assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", q]));
+    }
+    const box = page.locator('input[data-facet="colour"]').first();
+    await box.waitFor({ timeout: 30_000 });
+    const colour = await box.getAttribute("data-value");
+    const ids = await afterSearch(page, () => box.check());
+    assert.ok(page.url().includes("backend="), "the backend stays in the URL");
+    assert.deepEqual(top(ids), nativeIds(["--k", "10", "--filter", `colour=${colour}`, QUERIES[2]]));
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+// ------------------------------------------------------------------ runner
+
+const only = process.argv[2];
+const port = await freePort();
+let server = await startServer(port);
+const base = server.base;
+const userDir = mkdtempSync(join(tmpdir(), "atelier-chromium-"));
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+let failed = 0;
+for (const t of tests) {
+  if (only && !t.name.includes(only)) continue;
+  const started = Date.now();
+  try {
+    await t.fn({
+      browser,
+      base,
+      server,
+      restart: async () => { server = await startServer(port); },
+    });
+    console.log(`ok   ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  } catch (e) {
+    failed++;
+    console.log(`FAIL ${t.name}\n     ${String(e && e.stack || e).split("\n").join("\n     ")}`);
+  }
+}
+await browser.close();
+await server.stop();
+rmSync(userDir, { recursive: true, force: true });
+console.log(failed ? `${failed} browser test(s) failed` : `all ${tests.length} browser tests passed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,337 @@
+//! A loaded index and model, and the answers to the app's requests.
+
+use crate::fetch::{fetch_bytes, FetchError};
+use atelier_engine::api::{
+    self, ApiError, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent, WorkerRequest,
+};
+use atelier_engine::format::{self, FileKind};
+use atelier_engine::index::{decode_model_file, FileRef, Shard};
+use atelier_engine::{
+    rank, Article, EmbedError, Embedder, Index, IndexBytes, IndexError, Manifest,
+};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// Why the index could not be loaded or a request not answered.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("cannot download the index: {0}")]
+    Fetch(#[from] FetchError),
+    #[error("the index is unusable: {0}")]
+    Index(#[from] IndexError),
+    #[error("the model cannot be loaded: {0}")]
+    Model(#[from] EmbedError),
+    #[error("{0}")]
+    Invalid(#[from] ApiError),
+    #[error("article {0:?} is not in this index")]
+    UnknownArticle(String),
+}
+
+fn now_ms() -> f64 {
+    js_sys::Reflect::get(&js_sys::global(), &"performance".into())
+        .ok()
+        .and_then(|p| {
+            let p: web_sys::Performance = wasm_bindgen::JsCast::unchecked_into(p);
+            Some(p.now())
+        })
+        .unwrap_or_else(js_sys::Date::now)
+}
+
+/// Everything the worker needs to answer queries.
+pub struct Session {
+    base: String,
+    index: Index,
+    embedder: Embedder,
+    version: String,
+    load_ms: f64,
+    shards: RefCell<HashMap<usize, Rc<Shard>>>,
+}
+
+impl Session {
+    /// Downloads and loads the index under `base` (a URL prefix ending in `/`).
+    /// `progress(loaded, total)` reports bytes over every file the first query needs.
+    pub async fn load(
+        base: &str,
+        progress: impl Fn(u64, u64) + 'static,
+    ) -> Result<Self, SessionError> {
+        let start = now_ms();
+        let base = if base.ends_with('/') {
+            base.to_string()
+        } else {
+            format!("{base}/")
+        };
+        let manifest_bytes = fetch_bytes(&format!("{base}manifest.json"), |_| {}).await?;
+        let manifest = Manifest::from_json(&manifest_bytes)?;
+        let version = format::sha256_hex(&manifest_bytes)[..16].to_string();
+        let f = &manifest.files;
+        let needed: [&FileRef; 6] = [
+            &f.graph,
+            &f.facets,
+            &f.keywords,
+            &f.model_weights,
+            &f.tokenizer,
+            &f.model_config,
+        ];
+        let total: u64 = needed.iter().map(|r| r.bytes).sum();
+        let loaded = Rc::new(Cell::new(0u64));
+        let reported = Rc::new(Cell::new(0u64));
+        let progress = Rc::new(progress);
+        progress(0, total);
+        let downloads = needed.iter().map(|r| {
+            let url = format!("{base}{}", r.path);
+            let (loaded, reported, progress) = (loaded.clone(), reported.clone(), progress.clone());
+            async move {
+                fetch_bytes(&url, move |n| {
+                    loaded.set(loaded.get() + n);
+                    // At most ~200 progress messages per load.
+                    if loaded.get() - reported.get() >= total / 200 || loaded.get() == total {
+                        reported.set(loaded.get());
+                        progress(loaded.get(), total);
+                    }
+                })
+                .await
+            }
+        });
+        let mut bytes = futures::future::try_join_all(downloads).await?.into_iter();
+        let mut next = || bytes.next().unwrap_or_default();
+        let (graph, facets, keywords) = (next(), next(), next());
+        let (weights, tokenizer, config) = (next(), next(), next());
+        for (r, b) in needed[3..].iter().zip([&weights, &tokenizer, &config]) {
+            r.check(b)?;
+        }
+        let index = Index::load(
+            manifest,
+            IndexBytes {
+                graph: &graph,
+                facets: &facets,
+                keywords: &keywords,
+                vectors: None,
+            },
+            None,
+        )?;
+        drop((graph, facets, keywords));
+        let f = &index.manifest.files;
+        let embedder = Embedder::from_bytes(
+            &decode_model_file(&f.model_config, &config, FileKind::ModelConfig)?,
+            &decode_model_file(&f.tokenizer, &tokenizer, FileKind::Tokenizer)?,
+            decode_model_file(&f.model_weights, &weights, FileKind::ModelWeights)?,
+        )?;
+        drop(weights);
+        // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
+        embedder.embed("warm up")?;
+        Ok(Self {
+            base,
+            index,
+            embedder,
+            version,
+            load_ms: now_ms() - start,
+            shards: RefCell::new(HashMap::new()),
+        })
+    }
+
+    pub fn articles(&self) -> u32 {
+        self.index.manifest.articles
+    }
+
+    /// Identifies this build of the index (a prefix of the manifest's SHA-256).
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn load_ms(&self) -> f64 {
+        self.load_ms
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The model, as loaded from the index.
+    pub fn embedder(&self) -> &Embedder {
+        &self.embedder
+    }
+
+    /// Answers one request with the event the app expects.
+    pub async fn answer(&self, request: WorkerRequest) -> WorkerEvent {
+        let (id, result) = match request {
+            WorkerRequest::Init { .. } => {
+                return WorkerEvent::Failed {
+                    message: "the index is already loaded".into(),
+                }
+            }
+            WorkerRequest::Search { id, request } => (id, self.search(&request).await),
+            WorkerRequest::Similar { id, request } => (id, self.similar(&request).await),
+            WorkerRequest::Facets { id, filters } => {
+                return match api::validate_filters(&self.index.facets, &filters) {
+                    Ok(filter) => WorkerEvent::FacetCounts {
+                        id,
+                        facets: api::facet_counts(&self.index, &filter),
+                    },
+                    Err(e) => error_event(id, SessionError::Invalid(e)),
+                };
+            }
+        };
+        match result {
+            Ok(response) => WorkerEvent::Results { id, response },
+            Err(e) => error_event(id, e),
+        }
+    }
+
+    /// Embeds and ranks; `took_ms` covers embedding and ranking, not metadata fetches.
+    pub async fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SessionError> {
+        let valid = request.validate(&self.index.facets)?;
+        let start = now_ms();
+        let vector = if valid.mode == atelier_engine::Mode::Keyword {
+            Vec::new()
+        } else {
+            self.embedder.embed(&valid.query)?
+        };
+        let ranked = rank(
+            &self.index,
+            &valid.query,
+            &vector,
+            valid.k,
+            &valid.filter,
+            valid.mode,
+            false,
+        );
+        let took = now_ms() - start;
+        self.respond(&valid.query, took, &ranked, valid.mode).await
+    }
+
+    /// The response for `ranked`, with each result's metadata and colour variants.
+    async fn respond(
+        &self,
+        query: &str,
+        took: f64,
+        ranked: &atelier_engine::Ranked,
+        mode: atelier_engine::Mode,
+    ) -> Result<SearchResponse, SessionError> {
+        let variants: Vec<Vec<u32>> = ranked
+            .hits
+            .iter()
+            .map(|h| api::variant_numbers(&self.index, h.index))
+            .collect();
+        let mut indices: Vec<u32> = ranked.hits.iter().map(|h| h.index).collect();
+        indices.extend(variants.iter().flatten());
+        let articles = self.articles_of(&indices).await?;
+        let get = |i: u32| {
+            articles
+                .get(&i)
+                .cloned()
+                .ok_or_else(|| SessionError::UnknownArticle(i.to_string()))
+        };
+        let mut response = SearchResponse::new(query, took, ranked, mode, get)?;
+        for (item, numbers) in response.results.iter_mut().zip(&variants) {
+            if numbers.len() > 1 {
+                item.variants = numbers
+                    .iter()
+                    .filter_map(|i| articles.get(i).map(api::Variant::from))
+                    .collect();
+            }
+        }
+        Ok(response)
+    }
+
+    /// "More like this": the article's nearest neighbours, no model call.
+    pub async fn similar(&self, request: &SimilarRequest) -> Result<SearchResponse, SessionError> {
+        let k = api::validate_k(request.k)?;
+        let filter = api::validate_filters(&self.index.facets, &request.filters)?;
+        let id = request.article_id.trim();
+        let number = self.article_number(id).await?;
+        let start = now_ms();
+        let hits = api::similar_products(&self.index, number, k, &filter);
+        let took = now_ms() - start;
+        let ranked = atelier_engine::Ranked {
+            hits,
+            ..Default::default()
+        };
+        self.respond(id, took, &ranked, atelier_engine::Mode::Vector)
+            .await
+    }
+
+    /// The article number of `id`, from the shard the manifest points to.
+    async fn article_number(&self, id: &str) -> Result<u32, SessionError> {
+        let unknown = || SessionError::UnknownArticle(id.to_string());
+        let shard_no = self.index.manifest.shard_for_id(id).ok_or_else(unknown)?;
+        let shard = self.shard(shard_no).await?;
+        let pos = shard
+            .articles
+            .iter()
+            .position(|a| a.article_id == id)
+            .ok_or_else(unknown)?;
+        Ok(shard.first + pos as u32)
+    }
+
+    async fn shard(&self, n: usize) -> Result<Rc<Shard>, SessionError> {
+        if let Some(s) = self.shards.borrow().get(&n) {
+            return Ok(s.clone());
+        }
+        let file = self
+            .index
+            .manifest
+            .files
+            .shards
+            .get(n)
+            .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
+            .clone();
+        let bytes = fetch_bytes(&format!("{}{}", self.base, file.path), |_| {}).await?;
+        file.check(&bytes)?;
+        let shard = Rc::new(Shard::decode(&file, &bytes)?);
+        self.shards.borrow_mut().insert(n, shard.clone());
+        Ok(shard)
+    }
+
+    /// Metadata of the given article numbers (fetching their shards concurrently).
+    async fn articles_of(&self, indices: &[u32]) -> Result<HashMap<u32, Article>, SessionError> {
+        let mut wanted: Vec<usize> = indices
+            .iter()
+            .map(|&i| self.index.manifest.shard_of(i).0)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let shards =
+            futures::future::try_join_all(wanted.into_iter().map(|n| self.shard(n))).await?;
+        let mut out = HashMap::new();
+        for &i in indices {
+            let (n, pos) = self.index.manifest.shard_of(i);
+            let article = shards
+                .iter()
+                .find(|s| s.first as usize == n * self.index.manifest.shard_size as usize)
+                .and_then(|s| s.articles.get(pos))
+                .ok_or_else(|| SessionError::UnknownArticle(i.to_string()))?;
+            out.insert(i, article.clone());
+        }
+        Ok(out)
+    }
+
+    /// Downloads every metadata shard not yet fetched, one at a time, so that the
+    /// service worker has them for offline use. Stops at the first failure.
+    pub async fn prefetch_shards(&self) {
+        let files = self.index.manifest.files.shards.clone();
+        for (n, file) in files.iter().enumerate() {
+            if self.shards.borrow().contains_key(&n) {
+                continue;
+            }
+            if fetch_bytes(&format!("{}{}", self.base, file.path), |_| {})
+                .await
+                .is_err()
+            {
+                return;
+            }
+        }
+    }
+}
+
+fn error_event(id: u32, e: SessionError) -> WorkerEvent {
+    let field = match &e {
+        SessionError::Invalid(a) => Some(a.field.clone()),
+        _ => None,
+    };
+    WorkerEvent::Error {
+        id,
+        message: e.to_string(),
+        field,
+    }
+}

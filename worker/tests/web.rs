@@ -1,0 +1,128 @@
+//! The engine in WebAssembly, in a real browser's dedicated worker (wasm-bindgen-test):
+//! the worker's own loading code fetches a demo index over HTTP, then its embeddings and
+//! rankings are compared with the native indexer's on the same index.
+//!
+//! Run by scripts/test-browser.sh, which serves the index and the native answers and sets
+//! `ATELIER_WASM_TEST_BASE` (compile time) to their URL.
+#![cfg(target_arch = "wasm32")]
+
+use atelier_engine::api::{SearchRequest, SimilarRequest};
+use atelier_worker::Session;
+use serde::Deserialize;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_dedicated_worker);
+
+const BASE: &str = env!("ATELIER_WASM_TEST_BASE");
+
+async fn text(path: &str) -> String {
+    let url = format!("{BASE}{path}");
+    let bytes = atelier_worker::fetch_bytes(&url, |_| {})
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    String::from_utf8(bytes).expect("utf-8")
+}
+
+async fn session() -> Session {
+    Session::load(&format!("{BASE}index/"), |_, _| {})
+        .await
+        .unwrap_or_else(|e| panic!("loading the index: {e}"))
+}
+
+#[derive(Deserialize)]
+struct Embedded {
+    text: String,
+    embedding: Vec<f32>,
+}
+
+#[derive(Deserialize)]
+struct Answer {
+    query: String,
+    results: Vec<Item>,
+}
+
+#[derive(Deserialize)]
+struct Item {
+    article_id: String,
+}
+
+fn cosine(a: &[f32], b: &[f32]) -> f32 {
+    let dot: f32 = a.iter().zip(b).map(|(x, y)| x * y).sum();
+    let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
+    let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
+    dot / (na * nb)
+}
+
+#[wasm_bindgen_test]
+async fn wasm_embeddings_match_native() {
+    let s = session().await;
+    let native = text("native-embeddings.jsonl").await;
+    let mut n = 0;
+    for line in native.lines().filter(|l| !l.trim().is_empty()) {
+        let e: Embedded = serde_json::from_str(line).expect("fixture line");
+        let wasm = s.embedder().embed(&e.text).expect("embeds");
+        let c = cosine(&wasm, &e.embedding);
+        assert!(c >= 0.9999, "{:?}: cosine {c}", e.text);
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} parity texts");
+}
+
+#[wasm_bindgen_test]
+async fn wasm_search_matches_native() {
+    let s = session().await;
+    let native = text("native-search.jsonl").await;
+    let mut n = 0;
+    for line in native.lines().filter(|l| !l.trim().is_empty()) {
+        let want: Answer = serde_json::from_str(line).expect("fixture line");
+        let got = s
+            .search(&SearchRequest {
+                q: want.query.clone(),
+                k: Some(10),
+                ..Default::default()
+            })
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", want.query));
+        let got: Vec<&str> = got.results.iter().map(|r| r.article_id.as_str()).collect();
+        let want_ids: Vec<&str> = want.results.iter().map(|r| r.article_id.as_str()).collect();
+        assert_eq!(got, want_ids, "ranking for {:?}", want.query);
+        n += 1;
+    }
+    assert!(n >= 5);
+}
+
+#[wasm_bindgen_test]
+async fn bad_requests_are_errors_not_panics() {
+    let s = session().await;
+    let empty = s
+        .search(&SearchRequest {
+            q: "   ".into(),
+            ..Default::default()
+        })
+        .await;
+    assert!(empty.is_err());
+    let unknown = s
+        .similar(&SimilarRequest {
+            article_id: "no-such-article".into(),
+            ..Default::default()
+        })
+        .await;
+    assert!(unknown.is_err());
+    let bad_facet = s
+        .search(&SearchRequest {
+            q: "dress".into(),
+            filters: [("colour".to_string(), vec!["Plaid Purple".to_string()])].into(),
+            ..Default::default()
+        })
+        .await;
+    assert!(bad_facet.unwrap_err().to_string().contains("colour"));
+}
+
+#[wasm_bindgen_test]
+async fn a_missing_index_is_a_clear_error() {
+    let err = Session::load(&format!("{BASE}no-index-here/"), |_, _| {})
+        .await
+        .err()
+        .expect("fails");
+    assert!(err.to_string().contains("HTTP 404"), "{err}");
+}
