@@ -9,7 +9,10 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
 cargo clippy --release --workspace --all-targets --quiet -- -D warnings
-step "the engine builds for the browser (wasm32)"
-cargo check --release -p atelier-engine --target wasm32-unknown-unknown --no-default-features --features wasm
+step "cargo clippy: the browser crates for wasm32"
+cargo clippy --release --target wasm32-unknown-unknown -p atelier-app -p atelier-worker \
+  --all-targets --quiet -- -D warnings
 step "cargo test"
 cargo test --release --workspace
+step "browser tests"
+"$ATELIER_ROOT/scripts/test-browser.sh"

@@ -383,6 +383,8 @@ pub enum WorkerRequest {
 }
 
 /// What the worker answers.
+// Events are serialised as soon as they are made; boxing the big variant buys nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum WorkerEvent {

@@ -31,9 +31,9 @@ pub enum SessionError {
 fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
-        .and_then(|p| {
+        .map(|p| {
             let p: web_sys::Performance = wasm_bindgen::JsCast::unchecked_into(p);
-            Some(p.now())
+            p.now()
         })
         .unwrap_or_else(js_sys::Date::now)
 }

@@ -13,7 +13,11 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
 
-const BASE: &str = env!("ATELIER_WASM_TEST_BASE");
+/// Where the fixtures are served (scripts/test-browser.sh sets it when compiling).
+const BASE: &str = match option_env!("ATELIER_WASM_TEST_BASE") {
+    Some(base) => base,
+    None => "http://127.0.0.1:9/set-ATELIER_WASM_TEST_BASE/",
+};
 
 async fn text(path: &str) -> String {
     let url = format!("{BASE}{path}");
