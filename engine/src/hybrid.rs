@@ -126,7 +126,9 @@ pub fn rank_with<V: VectorSearch>(
         attr_filter = attribute_filter(index, &intent, &filter, false);
         admitted = attr_filter.as_ref().map(|af| index.matching(af));
     }
-    if admitted.as_ref().is_some_and(|m| m.is_empty()) {
+    // Nothing has every attribute named: the tiers still order by them.
+    let unmatched = admitted.as_ref().is_some_and(|m| m.is_empty());
+    if unmatched {
         attr_filter = None;
         admitted = None;
     }
@@ -261,7 +263,7 @@ pub fn rank_with<V: VectorSearch>(
             });
         }
     }
-    if intent.has_attributes() && attr_filter.is_none() && out.notice.is_none() {
+    if unmatched && out.notice.is_none() {
         out.notice =
             Some("Nothing matches everything you asked for; showing the closest matches.".into());
     }
@@ -290,18 +292,16 @@ fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec
         .collect()
 }
 
-/// The shopper's filter narrowed to the recognised attributes, if any were recognised
-/// (`sections`: including the sections asked for).
+/// The shopper's filter narrowed to the recognised facet attributes, if any were
+/// recognised (`sections`: including the sections asked for).
 fn attribute_filter(
     index: &Index,
     intent: &Intent,
     base: &Filter,
     sections: bool,
 ) -> Option<Filter> {
-    if !intent.has_attributes() {
-        return None;
-    }
     let mut f = base.clone();
+    let mut narrowed = false;
     let groups: [(&str, &Vec<String>); 5] = [
         ("colour_master", &intent.colours),
         ("product_type", &intent.types),
@@ -312,7 +312,8 @@ fn attribute_filter(
     for (facet, values) in groups {
         if !values.is_empty() && (sections || facet != "section") {
             f.require_any(&index.facets, facet, values);
+            narrowed = true;
         }
     }
-    Some(f)
+    narrowed.then_some(f)
 }
