@@ -118,14 +118,60 @@ pub fn rank_with<V: VectorSearch>(
         Mode::Hybrid => {}
     }
     let intent = understand(query, &index.facets, &index.keywords);
-    let mut attr_filter = attribute_filter(index, &intent, &filter);
+    // The attribute filter and the articles it admits (one pass over the catalog).
+    let mut attr_filter = attribute_filter(index, &intent, &filter, true);
+    let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
+    if admitted.as_ref().is_some_and(|m| m.is_empty()) {
+        // Sections are a preference: drop them before giving up on the attributes.
+        attr_filter = attribute_filter(index, &intent, &filter, false);
+        admitted = attr_filter.as_ref().map(|af| index.matching(af));
+    }
+    // Nothing has every attribute named: the tiers still order by them.
+    let unmatched = admitted.as_ref().is_some_and(|m| m.is_empty());
+    if unmatched {
+        attr_filter = None;
+        admitted = None;
+    }
     let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES)?;
     if let Some(af) = &attr_filter {
-        if index.count(af) == 0 {
-            attr_filter = None;
-        } else {
-            candidates.extend(vsearch(af, CANDIDATES)?);
+        candidates.extend(vsearch(af, CANDIDATES)?);
+    }
+    // Articles mentioning the materials and traits asked for, within the attributes:
+    // the nearest of those that match the most groups.
+    let groups = index.keyword_groups(&intent);
+    if !groups.is_empty() {
+        let mut inside = vec![admitted.is_none(); index.len()];
+        for &d in admitted.iter().flatten() {
+            inside[d as usize] = true;
         }
+        let mut counts: HashMap<u32, usize> = HashMap::new();
+        for g in &groups {
+            for &d in g {
+                if inside[d as usize] {
+                    *counts.entry(d).or_default() += 1;
+                }
+            }
+        }
+        let mut mentioned: Vec<(usize, u32)> = counts
+            .into_iter()
+            .filter(|(d, _)| admitted.is_some() || filter.matches(&index.facets, *d))
+            .map(|(d, n)| (n, d))
+            .collect();
+        // The articles matching the most groups, the nearest of them first.
+        let most = mentioned.iter().map(|m| m.0).max().unwrap_or(0);
+        let keep_all = mentioned.len() <= CANDIDATES;
+        mentioned.retain(|m| keep_all || m.0 == most);
+        let mut mentioned: Vec<(f32, u32)> = mentioned
+            .into_iter()
+            .map(|(_, d)| (index.similarity(vector, d), d))
+            .collect();
+        mentioned.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        candidates.extend(
+            mentioned
+                .into_iter()
+                .take(CANDIDATES)
+                .map(|(score, index)| Hit { index, score }),
+        );
     }
     let kw = index.keywords.scores(&term_ids(index, &intent));
     let mut kw_top: Vec<(u32, f32)> = kw
@@ -166,22 +212,47 @@ pub fn rank_with<V: VectorSearch>(
     } else {
         KEYWORD_WEIGHT_WITHOUT_ATTRIBUTES
     };
-    let materials = index.material_matches(&intent);
-    let mut scored: Vec<(usize, f32, u32)> = pool
+    // How many of the shopper's own words each pooled article mentions.
+    // (Only with attributes recognised: otherwise the vector search leads.)
+    let mut focus: HashMap<u32, usize> = HashMap::new();
+    if intent.has_attributes() {
+        for t in &intent.focus {
+            let mut docs = HashSet::new();
+            for id in index.keywords.family(t) {
+                docs.extend(
+                    index
+                        .keywords
+                        .postings(id)
+                        .map(|(d, _)| d)
+                        .filter(|d| seen.contains(d)),
+                );
+            }
+            for d in docs {
+                *focus.entry(d).or_default() += 1;
+            }
+        }
+    }
+    let mut scored: Vec<(usize, usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
             let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
             if let Some(r) = krank.get(&i) {
                 fused += kw_weight / (RRF_K + *r as f32);
             }
-            (index.tier(&intent, &materials, i), fused, i)
+            let covered = focus.get(&i).copied().unwrap_or(0);
+            (index.tier(&intent, &groups, i), covered, fused, i)
         })
         .collect();
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    scored.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(b.1.cmp(&a.1))
+            .then(b.2.total_cmp(&a.2))
+            .then(a.3.cmp(&b.3))
+    });
     // One card per product unless a colour was asked for (then one per product and colour).
-    let by_colour = !intent.colours.is_empty();
+    let by_colour = intent.colour_named;
     let mut products = HashSet::new();
-    for (_, _, i) in scored {
+    for (_, _, _, i) in scored {
         if out.hits.len() == k {
             break;
         }
@@ -192,7 +263,7 @@ pub fn rank_with<V: VectorSearch>(
             });
         }
     }
-    if intent.has_attributes() && attr_filter.is_none() && out.notice.is_none() {
+    if unmatched && out.notice.is_none() {
         out.notice =
             Some("Nothing matches everything you asked for; showing the closest matches.".into());
     }
@@ -221,22 +292,28 @@ fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec
         .collect()
 }
 
-/// The shopper's filter narrowed to the recognised attributes, if any were recognised.
-fn attribute_filter(index: &Index, intent: &Intent, base: &Filter) -> Option<Filter> {
-    if !intent.has_attributes() {
-        return None;
-    }
+/// The shopper's filter narrowed to the recognised facet attributes, if any were
+/// recognised (`sections`: including the sections asked for).
+fn attribute_filter(
+    index: &Index,
+    intent: &Intent,
+    base: &Filter,
+    sections: bool,
+) -> Option<Filter> {
     let mut f = base.clone();
-    let groups: [(&str, &Vec<String>); 4] = [
+    let mut narrowed = false;
+    let groups: [(&str, &Vec<String>); 5] = [
         ("colour_master", &intent.colours),
         ("product_type", &intent.types),
         ("audience", &intent.audiences),
         ("pattern", &intent.patterns),
+        ("section", &intent.sections),
     ];
     for (facet, values) in groups {
-        if !values.is_empty() {
+        if !values.is_empty() && (sections || facet != "section") {
             f.require_any(&index.facets, facet, values);
+            narrowed = true;
         }
     }
-    Some(f)
+    narrowed.then_some(f)
 }

@@ -93,12 +93,24 @@ const STOPWORDS: &[&str] = &[
 /// Lower-cases, folds common accents, splits on anything but letters and digits, drops
 /// stop words and stems plurals: `"Boys' Joggers"` → `["boy", "jogger"]`.
 pub fn tokenize(text: &str) -> Vec<String> {
+    words(text)
+        .into_iter()
+        .filter(|(_, stop)| !stop)
+        .map(|(w, _)| w)
+        .collect()
+}
+
+/// Every word of `text` as [`tokenize`] splits it, stop words included (flagged `true`,
+/// unstemmed), so query understanding can read the words around a term ("my trousers").
+pub fn words(text: &str) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<String>| {
+    let flush = |word: &mut String, out: &mut Vec<(String, bool)>| {
         if !word.is_empty() {
-            if !STOPWORDS.contains(&word.as_str()) {
-                out.push(stem(word));
+            if STOPWORDS.contains(&word.as_str()) {
+                out.push((word.clone(), true));
+            } else {
+                out.push((stem(word), false));
             }
             word.clear();
         }
@@ -276,6 +288,27 @@ impl KeywordIndex {
         })
     }
 
+    /// `term` and its inflections in the vocabulary ("crop" → crop, cropped; "knit" →
+    /// knit, knitted), for matching a shopper's word in article text. Short terms match
+    /// exactly ("ski" must not find "skirt").
+    pub fn family(&self, term: &str) -> Vec<usize> {
+        const SUFFIXES: &[&str] = &["d", "ed", "ped", "ted", "ing", "er", "y", "ly", "len"];
+        let mut out: Vec<usize> = self.term_id(term).into_iter().collect();
+        if term.len() < 4 {
+            return out;
+        }
+        let start = self.terms.partition_point(|t| t.as_str() <= term);
+        for (i, t) in self.terms.iter().enumerate().skip(start) {
+            let Some(rest) = t.strip_prefix(term) else {
+                break;
+            };
+            if SUFFIXES.contains(&rest) {
+                out.push(i);
+            }
+        }
+        out
+    }
+
     fn idf(&self, term: usize) -> f32 {
         let n = self.docs() as f32;
         let df = self.df[term] as f32;
@@ -380,10 +413,12 @@ impl KeywordIndex {
     }
 }
 
-/// Damerau-free Levenshtein distance, giving up (returning `max + 1`) beyond `max`.
+/// Edit distance counting a swap of two neighbouring letters as one edit ("skrit" →
+/// "skirt"), giving up (returning `max + 1`) beyond `max`.
 pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
     let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut prev2: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     let mut cur = vec![0; b.len() + 1];
     for i in 1..=a.len() {
@@ -392,11 +427,15 @@ pub fn edit_distance(a: &str, b: &str, max: usize) -> usize {
         for j in 1..=b.len() {
             let cost = usize::from(a[i - 1] != b[j - 1]);
             cur[j] = (prev[j] + 1).min(cur[j - 1] + 1).min(prev[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                cur[j] = cur[j].min(prev2[j - 2] + 1);
+            }
             row_min = row_min.min(cur[j]);
         }
         if row_min > max {
             return max + 1;
         }
+        std::mem::swap(&mut prev2, &mut prev);
         std::mem::swap(&mut prev, &mut cur);
     }
     prev[b.len()]
@@ -425,6 +464,8 @@ mod tests {
         assert_eq!(edit_distance("trosers", "trouser", 2), 2);
         assert_eq!(edit_distance("cardigen", "cardigan", 2), 1);
         assert_eq!(edit_distance("abc", "xyzxyz", 1), 2);
+        assert_eq!(edit_distance("skrit", "skirt", 1), 1);
+        assert_eq!(edit_distance("sokcs", "socks", 2), 1);
     }
 
     #[test]
@@ -450,6 +491,13 @@ mod tests {
         assert_eq!(s.len(), 100);
         assert_eq!(k.correct("cardigen"), Some("cardigan"));
         assert_eq!(k.correct("cardigan"), None);
+        let knit = KeywordIndex::build(&[mk("Knitted top", "Top", "Knit, knitting.")]);
+        let names: Vec<&str> = knit
+            .family("knit")
+            .into_iter()
+            .map(|i| knit.terms[i].as_str())
+            .collect();
+        assert_eq!(names, ["knit", "knitted"]);
         let file = FileRef {
             path: "k.bin".into(),
             bytes: 0,

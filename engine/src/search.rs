@@ -5,6 +5,7 @@ use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
 use crate::keyword::KeywordIndex;
 use crate::quant::{self, QPoint};
 use crate::understand::Intent;
+use std::collections::HashSet;
 
 /// One result: article number (position in the catalog order) and cosine similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -265,6 +266,13 @@ impl Index {
             .count()
     }
 
+    /// The articles matching `filter`, in catalog order.
+    pub fn matching(&self, filter: &Filter) -> Vec<u32> {
+        (0..self.len() as u32)
+            .filter(|&i| filter.matches(&self.facets, i))
+            .collect()
+    }
+
     /// A filter clause as `facet=value|value`.
     pub fn describe(&self, clause: &(usize, Vec<u16>)) -> String {
         let f = &self.facets.facets[clause.0];
@@ -291,24 +299,32 @@ impl Index {
         f.values.get(code.checked_sub(1)?).map(String::as_str)
     }
 
-    /// The articles whose text mentions any of the recognised materials.
-    pub fn material_matches(&self, intent: &Intent) -> std::collections::HashSet<u32> {
-        intent
-            .materials
+    /// The articles whose text mentions any of `terms` or their inflections.
+    pub fn mentioning(&self, terms: &[String]) -> HashSet<u32> {
+        terms
             .iter()
-            .filter_map(|m| self.keywords.term_id(&crate::keyword::stem(m)))
+            .flat_map(|t| self.keywords.family(&crate::keyword::stem(t)))
             .flat_map(|t| self.keywords.postings(t).map(|(d, _)| d))
             .collect()
     }
 
-    /// How many of the recognised attribute groups article `i` matches; `materials` is
-    /// [`Index::material_matches`] of the same intent.
-    pub fn tier(
-        &self,
-        intent: &Intent,
-        materials: &std::collections::HashSet<u32>,
-        i: u32,
-    ) -> usize {
+    /// The articles matching each keyword group of `intent`: its materials, then each
+    /// need's traits.
+    pub fn keyword_groups(&self, intent: &Intent) -> Vec<HashSet<u32>> {
+        let mut groups = Vec::with_capacity(1 + intent.traits.len());
+        if !intent.materials.is_empty() {
+            groups.push(self.mentioning(&intent.materials));
+        }
+        for t in &intent.traits {
+            groups.push(self.mentioning(t));
+        }
+        groups
+    }
+
+    /// How many of the recognised attribute groups article `i` matches (a colour named
+    /// in the colour group and its shade count extra); `groups` is
+    /// [`Index::keyword_groups`] of the same intent.
+    pub fn tier(&self, intent: &Intent, groups: &[HashSet<u32>], i: u32) -> usize {
         let has = |facet: &str, wanted: &[String]| {
             self.facet_value(facet, i)
                 .is_some_and(|v| wanted.iter().any(|w| w == v))
@@ -316,22 +332,39 @@ impl Index {
         let mut tier = 0;
         if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
             // A colour group named after the colour ("Dark Red" for red) is the surer match.
-            let named = self.facet_value("colour", i).is_some_and(|g| {
-                let g = g.to_lowercase();
-                intent.colours.iter().any(|c| g.contains(&c.to_lowercase()))
-            });
-            tier += 1 + usize::from(named);
+            let group = self.facet_value("colour", i).unwrap_or("").to_lowercase();
+            let named = intent
+                .colours
+                .iter()
+                .any(|c| group.contains(&c.to_lowercase()));
+            let shade = intent
+                .shade
+                .as_ref()
+                .is_some_and(|s| group.contains(&s.to_lowercase()));
+            tier += 1 + usize::from(intent.colour_named && named) + usize::from(shade);
         }
         tier += usize::from(!intent.types.is_empty() && has("product_type", &intent.types));
         tier += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
+        tier += usize::from(!intent.sections.is_empty() && has("section", &intent.sections));
         if !intent.audiences.is_empty() && has("audience", &intent.audiences) {
             let gender_ok = match &intent.gender {
                 Some(g) => self.facet_value("gender", i) == Some(g.as_str()),
                 None => true,
             };
-            tier += usize::from(gender_ok);
+            // Sportswear for a named person: that person's sport section.
+            let sport_ok = self.facet_value("audience", i) != Some("Sport")
+                || !crate::understand::names_person(&intent.audiences)
+                || self.facet_value("section", i).is_some_and(|s| {
+                    intent.audiences.iter().any(|a| match a.as_str() {
+                        "Ladies" => s.starts_with("Ladies"),
+                        "Men" => s.starts_with("Men"),
+                        "Kids" | "Baby" => s.starts_with("Kids"),
+                        _ => false,
+                    })
+                });
+            tier += usize::from(gender_ok && sport_ok);
         }
-        tier += usize::from(materials.contains(&i));
+        tier += groups.iter().filter(|g| g.contains(&i)).count();
         tier
     }
 
@@ -389,12 +422,10 @@ impl Index {
     /// Approximate search through the graph, re-scored with the best vectors available.
     /// Narrow filters are answered exactly, so filtered results are the true best matches.
     pub fn search(&self, query: &[f32], k: usize, filter: &Filter) -> Vec<Hit> {
-        if !filter.is_empty() {
-            let matching = (0..self.len() as u32)
-                .filter(|&i| filter.matches(&self.facets, i))
-                .count();
-            if matching as f32 <= EXACT_SHARE * self.len() as f32 {
-                return self.search_exact(query, k, filter);
+        let matching = (!filter.is_empty()).then(|| self.matching(filter));
+        if let Some(m) = &matching {
+            if m.len() as f32 <= EXACT_SHARE * self.len() as f32 {
+                return self.top_k(query, k, m.iter().copied());
             }
         }
         let q = QPoint::quantize(query);
@@ -407,10 +438,10 @@ impl Index {
                 .map(|c| c.0)
                 .filter(|&i| filter.matches(&self.facets, i)),
         );
-        if hits.len() < k && !filter.is_empty() {
-            return self.search_exact(query, k, filter);
+        match matching {
+            Some(m) if hits.len() < k => self.top_k(query, k, m.into_iter()),
+            _ => hits,
         }
-        hits
     }
 
     /// "More like this": the nearest neighbours of article `index`, without a model call.

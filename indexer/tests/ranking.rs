@@ -111,3 +111,67 @@ fn impossible_filters_are_relaxed_and_said() {
         "{line}"
     );
 }
+
+fn text(r: &Value, field: &str) -> String {
+    r[field].as_str().unwrap_or_default().to_lowercase()
+}
+
+#[test]
+fn needs_become_the_products_that_answer_them() {
+    // "trousers" is what the shopper has, not what they want.
+    let (r, line) = top("something to hold up my trousers", 5);
+    all(&r, "a belt", |r| {
+        matches!(r["product_type_name"].as_str(), Some("Belt" | "Braces"))
+    });
+    assert_eq!(
+        line["understood"]["context"],
+        serde_json::json!(["trouser"])
+    );
+    let (r, _) = top("keep my hands warm", 3);
+    all(&r, "gloves", |r| r["product_type_name"] == "Gloves");
+    let (r, _) = top("something for a ski trip", 5);
+    all(&r, "ski wear", |r| {
+        text(r, "prod_name").split(' ').any(|w| w == "ski")
+    });
+    let (r, _) = top("clothes for a rainy day", 5);
+    all(&r, "rain wear", |r| {
+        text(r, "prod_name").contains("rain") || text(r, "detail_desc").contains("water-repellent")
+    });
+    let (r, _) = top("an outfit for a job interview", 5);
+    all(&r, "tailoring", |r| {
+        matches!(
+            r["section_name"].as_str(),
+            Some("Womens Tailoring" | "Men Suits & Tailoring" | "Contemporary Smart")
+        )
+    });
+    let (r, line) = top("a gift for a new dad", 5);
+    all(&r, "a gift for a man", |r| {
+        r["audience"] == "Men"
+            && !matches!(
+                r["product_type_name"].as_str(),
+                Some("Trousers" | "T-shirt" | "Shorts" | "Underwear bottom")
+            )
+    });
+    assert_eq!(line["understood"]["needs"], serde_json::json!(["gift"]));
+}
+
+#[test]
+fn sport_words_mean_that_audiences_sportswear() {
+    let (r, line) = top("men's sports shorts", 5);
+    all(&r, "men's sports shorts", |r| {
+        r["product_type_name"] == "Shorts" && r["section_name"] == "Men H&M Sport"
+    });
+    assert_eq!(
+        line["understood"]["audiences"],
+        serde_json::json!(["Men", "Sport"])
+    );
+}
+
+#[test]
+fn misspelt_shopper_words_are_read_as_the_word_meant() {
+    let (r, line) = top("sandles", 5);
+    all(&r, "sandals", |r| r["product_type_name"] == "Sandals");
+    assert_eq!(line["understood"]["corrections"][0][1], "sandal");
+    let (r, _) = top("skrit", 5);
+    all(&r, "a skirt", |r| r["product_type_name"] == "Skirt");
+}
