@@ -9,6 +9,11 @@ export ATELIER_ROOT
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/atelier/target}"
 export ATELIER_MODEL_DIR="${ATELIER_MODEL_DIR:-$ATELIER_ROOT/models/all-MiniLM-L6-v2}"
 
+# Every native cargo command excludes the browser crates, so features unify the same way
+# each time (nothing is compiled twice).
+NATIVE_ONLY="--exclude atelier-app --exclude atelier-worker"
+export NATIVE_ONLY
+
 step() { printf '\n==> %s\n' "$*" >&2; }
 
 ensure_toolchain() {
@@ -82,7 +87,8 @@ ensure_model() {
 
 ensure_toolchain
 step "building (target dir: $CARGO_TARGET_DIR)"
-(cd "$ATELIER_ROOT" && cargo build --release --workspace)
+# Native crates only: the browser crates (app, worker) are built for wasm32 by Trunk.
+(cd "$ATELIER_ROOT" && cargo build --release --workspace $NATIVE_ONLY)
 ensure_model
 INDEXER="$CARGO_TARGET_DIR/release/indexer"
 export INDEXER

@@ -45,6 +45,10 @@ trap 'kill $fixture_server 2>/dev/null || true' EXIT
 )
 kill $fixture_server 2>/dev/null || true
 
+step "the app's unit tests (wasm32, in Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test --release --target wasm32-unknown-unknown -p atelier-app --lib
+
 step "building the site (trunk)"
 site="$work/site"
 build_site "$site" "$index"

@@ -8,11 +8,11 @@ cd "$ATELIER_ROOT"
 step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy"
-cargo clippy --release --workspace --all-targets --quiet -- -D warnings
+cargo clippy --release --workspace $NATIVE_ONLY --all-targets --quiet -- -D warnings
 step "cargo clippy: the browser crates for wasm32"
 cargo clippy --release --target wasm32-unknown-unknown -p atelier-app -p atelier-worker \
   --all-targets --quiet -- -D warnings
 step "cargo test"
-cargo test --release --workspace
+cargo test --release --workspace $NATIVE_ONLY
 step "browser tests"
 "$ATELIER_ROOT/scripts/test-browser.sh"

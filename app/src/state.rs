@@ -156,8 +156,9 @@ fn encode(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn round_trips_through_the_url() {
         let mut s = SearchState {
             q: "red dress & co".into(),
@@ -179,7 +180,7 @@ mod tests {
         assert!(!s.filters.contains_key("colour"));
     }
 
-    #[test]
+    #[wasm_bindgen_test]
     fn tolerates_odd_urls() {
         let s = SearchState::from_query_string("?q=%zz&like=&colour=&&=x&q2");
         assert_eq!(s.q, "%zz");

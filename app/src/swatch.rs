@@ -59,8 +59,9 @@ pub fn css_colour(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::css_colour;
+    use wasm_bindgen_test::wasm_bindgen_test;
 
-    #[test]
+    #[wasm_bindgen_test]
     fn shades_follow_the_name() {
         assert_eq!(css_colour("Red"), "rgb(200, 30, 40)");
         assert_ne!(css_colour("Dark Red"), css_colour("Red"));
