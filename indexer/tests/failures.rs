@@ -327,5 +327,21 @@ fn a_missing_file_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
     std::fs::remove_file(file_of(&index, "vectors")).unwrap();
-    assert_search_fails(&index, "vectors-");
+    // Rankings use the int8 vectors every front end has: only exact search and verify
+    // read the f32 vectors, and they name the missing file.
+    let err = fails(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--exact",
+        "red dress",
+    ]);
+    assert!(err.contains("vectors-"), "{err}");
+    let err = fails(&["verify", "--index", index.to_str().unwrap()]);
+    assert!(err.contains("vectors-"), "{err}");
+    ok(&["search", "--index", index.to_str().unwrap(), "red dress"]);
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    std::fs::remove_file(file_of(&index, "keywords")).unwrap();
+    assert_search_fails(&index, "keywords-");
 }
