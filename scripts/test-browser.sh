@@ -6,9 +6,8 @@
 #     equal `indexer search --json`, filters, more-like-this, URL state, offline, errors.
 # Extra arguments go to run.mjs (e.g. a test name filter).
 set -euo pipefail
-if [ -z "${INDEXER:-}" ]; then
-  source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
-fi
+# Idempotent and quick when everything is built (scripts/test.sh has just built it all).
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ATELIER_ROOT"
 ensure_web_tools
 ensure_browser
