@@ -27,8 +27,9 @@ enum Command {
         /// Model directory (config.json, tokenizer.json, model.safetensors).
         #[arg(long, env = "ATELIER_MODEL_DIR")]
         model: Option<PathBuf>,
-        /// Embed with the model an index ships (what the browser runs) instead.
-        #[arg(long, conflicts_with = "model")]
+        /// Embed with the model an index ships (what the browser runs) instead
+        /// (takes precedence over --model and ATELIER_MODEL_DIR).
+        #[arg(long)]
         index: Option<PathBuf>,
         /// One JSON object per text instead of plain numbers.
         #[arg(long)]
