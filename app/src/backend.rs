@@ -146,7 +146,7 @@ impl WorkerBackend {
             base: index_base.to_string(),
         };
         if let Ok(text) = serde_json::to_string(&init) {
-            this.queued.borrow_mut().insert(0, text);
+            this.queued.borrow_mut().push(text);
         }
         let (me, script) = (this.clone(), script.to_string());
         leptos::task::spawn_local(async move {

@@ -4,7 +4,7 @@
 
 use crate::catalog::Article;
 use crate::hybrid::{Mode, Ranked};
-use crate::index::Facets;
+use crate::index::{Facets, IndexError};
 use crate::search::{Filter, Hit, Index};
 use crate::understand::Intent;
 use serde::{Deserialize, Serialize};
@@ -112,30 +112,22 @@ pub fn validate_filters(
     facets: &Facets,
     filters: &std::collections::BTreeMap<String, Vec<String>>,
 ) -> Result<Filter, ApiError> {
-    let mut pairs = Vec::new();
-    for (name, values) in filters {
-        let Some(facet) = facets.get(name) else {
+    let pairs = filters
+        .iter()
+        .flat_map(|(name, values)| values.iter().map(move |v| (name.as_str(), v.trim())));
+    Filter::parse(facets, pairs).map_err(|e| match e {
+        IndexError::UnknownFacet(name) => {
             let names: Vec<&str> = facets.facets.iter().map(|f| f.name.as_str()).collect();
-            return Err(ApiError::new(
-                name.clone(),
+            ApiError::new(
+                name,
                 format!("unknown facet (facets: {})", names.join(", ")),
-            ));
-        };
-        for v in values {
-            if !facet
-                .values
-                .iter()
-                .any(|x| x.eq_ignore_ascii_case(v.trim()))
-            {
-                return Err(ApiError::new(
-                    name.clone(),
-                    format!("{v:?} is not a value of this facet"),
-                ));
-            }
-            pairs.push((name.as_str(), v.trim()));
+            )
         }
-    }
-    Filter::parse(facets, pairs).map_err(|e| ApiError::new("filters", e.to_string()))
+        IndexError::UnknownFacetValue { facet, value } => {
+            ApiError::new(facet, format!("{value:?} is not a value of this facet"))
+        }
+        other => ApiError::new("filters", other.to_string()),
+    })
 }
 
 /// One result, as every front end shows it.

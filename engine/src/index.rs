@@ -541,6 +541,12 @@ pub struct Shard {
 }
 
 impl Shard {
+    /// The article number of `id`, if this shard holds it.
+    pub fn number_of(&self, id: &str) -> Option<u32> {
+        let pos = self.articles.iter().position(|a| a.article_id == id)?;
+        Some(self.first + pos as u32)
+    }
+
     pub fn encode(&self) -> Vec<u8> {
         format::encode_file(
             FileKind::Shard,

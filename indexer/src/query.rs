@@ -156,14 +156,11 @@ fn like(args: &SearchArgs, index: &Index, filter: &Filter, id: &str) -> Result<(
         .manifest
         .shard_for_id(id)
         .with_context(|| format!("article {id:?} is not in this index"))?;
-    let s = crate::store::read_shard(&args.index, &index.manifest, shard)?;
-    let pos = s
-        .articles
-        .iter()
-        .position(|a| a.article_id == id)
+    let number = crate::store::read_shard(&args.index, &index.manifest, shard)?
+        .number_of(id)
         .with_context(|| format!("article {id:?} is not in this index"))?;
     let t = Instant::now();
-    let hits = atelier_engine::api::similar_products(index, s.first + pos as u32, args.k, filter);
+    let hits = atelier_engine::api::similar_products(index, number, args.k, filter);
     let took_ms = t.elapsed().as_secs_f64() * 1000.0;
     let ranked = Ranked {
         hits,

@@ -9,8 +9,6 @@
 
 import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
 import net from "node:net";
@@ -100,7 +98,6 @@ async function resultIds(page, timeout = LOAD_TIMEOUT) {
 
 /** Runs `action` and waits until the results reflect a new search. */
 async function afterSearch(page, action) {
-  const before = await page.$eval(".results", (e) => e.dataset.searchSeq || "").catch(() => "");
   const tookBefore = await page.$eval(".timing", (e) => e.dataset.tookMs).catch(() => null);
   const idsBefore = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
   await action();
@@ -115,7 +112,6 @@ async function afterSearch(page, action) {
     [tookBefore, idsBefore],
     { timeout: 60_000 },
   );
-  void before;
   return resultIds(page);
 }
 
@@ -336,7 +332,6 @@ const only = process.argv[2];
 const port = await freePort();
 let server = await startServer(port);
 const base = server.base;
-const userDir = mkdtempSync(join(tmpdir(), "atelier-chromium-"));
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 let failed = 0;
 for (const t of tests) {
@@ -357,6 +352,5 @@ for (const t of tests) {
 }
 await browser.close();
 await server.stop();
-rmSync(userDir, { recursive: true, force: true });
 console.log(failed ? `${failed} browser test(s) failed` : `all ${tests.length} browser tests passed`);
 process.exit(failed ? 1 : 0);

@@ -255,13 +255,10 @@ impl Session {
     async fn article_number(&self, id: &str) -> Result<u32, SessionError> {
         let unknown = || SessionError::UnknownArticle(id.to_string());
         let shard_no = self.index.manifest.shard_for_id(id).ok_or_else(unknown)?;
-        let shard = self.shard(shard_no).await?;
-        let pos = shard
-            .articles
-            .iter()
-            .position(|a| a.article_id == id)
-            .ok_or_else(unknown)?;
-        Ok(shard.first + pos as u32)
+        self.shard(shard_no)
+            .await?
+            .number_of(id)
+            .ok_or_else(unknown)
     }
 
     async fn shard(&self, n: usize) -> Result<Rc<Shard>, SessionError> {
@@ -291,14 +288,14 @@ impl Session {
             .collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let shards =
-            futures::future::try_join_all(wanted.into_iter().map(|n| self.shard(n))).await?;
+        // Fetched shards land in `self.shards`; read the articles from there.
+        futures::future::try_join_all(wanted.into_iter().map(|n| self.shard(n))).await?;
+        let loaded = self.shards.borrow();
         let mut out = HashMap::new();
         for &i in indices {
             let (n, pos) = self.index.manifest.shard_of(i);
-            let article = shards
-                .iter()
-                .find(|s| s.first as usize == n * self.index.manifest.shard_size as usize)
+            let article = loaded
+                .get(&n)
                 .and_then(|s| s.articles.get(pos))
                 .ok_or_else(|| SessionError::UnknownArticle(i.to_string()))?;
             out.insert(i, article.clone());

@@ -58,6 +58,7 @@ pub fn App() -> impl IntoView {
         total: 0,
     });
     let backend = start_backend(&qs, status);
+    let server_mode = matches!(backend, Ok(Backend::Server(_)));
     if let Err(e) = &backend {
         status.set(Status::Failed(e.to_string()));
     }
@@ -188,15 +189,10 @@ pub fn App() -> impl IntoView {
                 Status::Ready { articles, version, load_ms } => format!(
                     "{articles} articles · index {version} · ready in {:.1} s · {}",
                     load_ms / 1000.0,
-                    if server_mode() { "searches run on the server" } else { "searches run on this device" }
+                    if server_mode { "searches run on the server" } else { "searches run on this device" }
                 ),
                 _ => String::new(),
             }}
         </footer>
     }
-}
-
-/// Whether the page talks to a server.
-fn server_mode() -> bool {
-    param(&current_query_string(), "backend").is_some() || option_env!("ATELIER_BACKEND").is_some()
 }

@@ -25,14 +25,9 @@ pub fn Results(
         navigate.run((next, false));
     };
     let heading = like.as_ref().map(|_| {
-        let name = r
-            .results
-            .first()
-            .map(|_| "More like this".to_string())
-            .unwrap_or_else(|| "More like this".into());
         view! {
             <div class="like-head">
-                <h2>{name}</h2>
+                <h2>"More like this"</h2>
                 <button type="button" class="link" on:click=back>"Back to search"</button>
             </div>
         }
