@@ -413,17 +413,23 @@ impl Index {
         hits
     }
 
+    /// Article `index`'s vector, at the best precision loaded: the query of "more like
+    /// this" (here and in front ends that search elsewhere, like the server).
+    pub fn vector(&self, index: u32) -> Option<Vec<f32>> {
+        let i = index as usize;
+        match &self.full {
+            Some(v) if i < v.len() => Some(v.get(i).to_vec()),
+            _ => {
+                let p = self.points.get(i)?;
+                Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
+            }
+        }
+    }
+
     /// "More like this": the nearest neighbours of article `index`, without a model call.
     pub fn similar(&self, index: u32, k: usize, filter: &Filter) -> Vec<Hit> {
-        if index as usize >= self.len() {
+        let Some(query) = self.vector(index) else {
             return Vec::new();
-        }
-        let query: Vec<f32> = match &self.full {
-            Some(v) => v.get(index as usize).to_vec(),
-            None => {
-                let p = &self.points[index as usize];
-                p.q.iter().map(|&x| x as f32 * p.scale).collect()
-            }
         };
         let mut hits = self.search(&query, k + 1, filter);
         hits.retain(|h| h.index != index);
