@@ -9,7 +9,7 @@
 #
 # INDEX_DIR defaults to the full-catalog index if present ($ATELIER_FULL_INDEX or
 # ~/.cache/atelier/target/tmp/full-index), else the demo index (built if missing).
-# DURATION (default 20s), CONNECTIONS (8) and THREADS (1) tune wrk. The embedded Qdrant
+# DURATION (default 20s), CONNECTIONS (8) and THREADS (1) tune wrk; NO_BUILD=1 skips cargo. The embedded Qdrant
 # store is kept in ~/.cache/atelier/qdrant-edge, so only the first run loads it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -22,7 +22,8 @@ for tool in wrk redis-server curl python3; do
   command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh" >&2; exit 1; }
 done
 
-cargo build --release --quiet -p atelier-server -p atelier-indexer
+# NO_BUILD=1: use the binaries already in $CARGO_TARGET_DIR/release.
+[ -n "${NO_BUILD:-}" ] || cargo build --release --quiet -p atelier-server -p atelier-indexer
 SERVER="$CARGO_TARGET_DIR/release/atelier-server"
 INDEXER="$CARGO_TARGET_DIR/release/indexer"
 

@@ -34,10 +34,11 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
-/// Sets up `tracing` (level from `RUST_LOG`, default `info`), as text or JSON lines.
+/// Sets up `tracing` (level from `RUST_LOG`, default `info` without qdrant-edge's
+/// start-up chatter), as text or JSON lines.
 pub fn init_logging(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,qdrant_edge::common=error"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);

@@ -231,12 +231,15 @@ fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
     Ok(req)
 }
 
+/// `facet name → values`, as requests carry them.
+type Filters = BTreeMap<String, Vec<String>>;
+
 /// Facet filters only (similar, facets): `k` allowed where `allow_k`.
 fn filters_from_pairs(
     pairs: Vec<(String, String)>,
     allow_k: bool,
-) -> Result<(BTreeMap<String, Vec<String>>, Option<usize>), HttpError> {
-    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+) -> Result<(Filters, Option<usize>), HttpError> {
+    let mut filters = Filters::new();
     let mut k = None;
     for (key, value) in pairs {
         if key == "k" && allow_k {

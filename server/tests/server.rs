@@ -34,7 +34,9 @@ fn results_equal_indexer_search_json() {
     let index = demo_index();
     let dir = index.to_str().unwrap();
     let server = Server::start(index, &[]);
-    let cases: &[(&[&str], &[(&str, &str)])] = &[
+    // (indexer flags, the same as query parameters)
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
         (&[], &[]),
         (&["--mode", "vector"], &[("mode", "vector")]),
         (&["--mode", "keyword"], &[("mode", "keyword")]),

@@ -187,7 +187,7 @@ fn remove_other_versions(root: &Path, keep: &Path) {
             Err(_) => remove(&path),
         }
     }
-    others.sort_by(|a, b| b.0.cmp(&a.0));
+    others.sort_by_key(|o| std::cmp::Reverse(o.0));
     for (_, path) in others.into_iter().skip(KEEP_OTHER_VERSIONS) {
         remove(&path);
     }
