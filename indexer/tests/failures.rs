@@ -326,6 +326,12 @@ fn a_missing_or_foreign_manifest_is_reported() {
 fn a_missing_file_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
+    std::fs::remove_file(file_of(&index, "graph")).unwrap();
+    assert_search_fails(&index, "graph-");
+    // Search scores with the int8 vectors and does not read the f32 ones; verify does.
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
     std::fs::remove_file(file_of(&index, "vectors")).unwrap();
-    assert_search_fails(&index, "vectors-");
+    let err = fails(&["verify", "--index", index.to_str().unwrap()]);
+    assert!(err.contains("vectors-"), "expected vectors- in: {err}");
 }
