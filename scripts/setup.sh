@@ -85,7 +85,23 @@ ensure_model() {
   fi
 }
 
+# The server's tests and load test run a real redis-server, Prometheus and wrk (each test
+# starts and stops its own; nothing is left running).
+ensure_services() {
+  local missing=()
+  command -v redis-server >/dev/null || missing+=(redis-server)
+  command -v prometheus >/dev/null || missing+=(prometheus)
+  command -v wrk >/dev/null || missing+=(wrk)
+  [ ${#missing[@]} -eq 0 ] && return
+  step "installing ${missing[*]} (apt)"
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y redis-server prometheus wrk
+}
+
 ensure_toolchain
+ensure_services
 step "building (target dir: $CARGO_TARGET_DIR)"
 # Native crates only: the browser crates (app, worker) are built for wasm32 by Trunk.
 (cd "$ATELIER_ROOT" && cargo build --release --workspace $NATIVE_ONLY)

@@ -52,6 +52,21 @@ step "building the site (trunk)"
 site="$work/site"
 build_site "$site" "$index"
 
+step "atelier-server on the demo index (for the server-backed mode test)"
+api_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+rm -rf "$work/qdrant"
+"$CARGO_TARGET_DIR/release/atelier-server" --index "$index" --listen "127.0.0.1:$api_port" \
+  --qdrant-path "$work/qdrant" >"$work/server.out" 2>"$work/server.log" &
+api_server=$!
+trap 'kill $fixture_server $api_server 2>/dev/null || true' EXIT
+for _ in $(seq 1 240); do
+  grep -q "listening on" "$work/server.out" 2>/dev/null && break
+  kill -0 "$api_server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
+  sleep 0.5
+done
+grep -q "listening on" "$work/server.out" || { echo "atelier-server did not start" >&2; exit 1; }
+
 step "the app in headless Chromium"
 ATELIER_ROOT="$ATELIER_ROOT" ATELIER_DIST="$site" ATELIER_INDEX="$index" INDEXER="$INDEXER" \
-  node tests/browser/run.mjs "$@"
+  ATELIER_SERVER_URL="http://127.0.0.1:$api_port" node tests/browser/run.mjs "$@"
+kill "$api_server" 2>/dev/null || true

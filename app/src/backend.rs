@@ -2,8 +2,8 @@
 //! with the engine's [`SearchResponse`], so the UI cannot tell them apart.
 
 use atelier_engine::api::{
-    ApiError, FacetCounts, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent,
-    WorkerRequest,
+    ApiError, FacetCounts, FacetsResponse, SearchRequest, SearchResponse, SimilarRequest,
+    WorkerEvent, WorkerRequest,
 };
 use futures::channel::oneshot;
 use leptos::prelude::*;
@@ -327,12 +327,10 @@ impl ServerBackend {
             Ok(h) => Status::Ready {
                 articles: h
                     .pointer("/index/articles")
-                    .or_else(|| h.get("articles"))
                     .and_then(|v| v.as_u64())
                     .unwrap_or(0) as u32,
                 version: h
-                    .pointer("/index/version")
-                    .or_else(|| h.get("version"))
+                    .pointer("/index/id")
                     .and_then(|v| v.as_str())
                     .unwrap_or("")
                     .to_string(),
@@ -399,6 +397,9 @@ impl ServerBackend {
         &self,
         filters: &BTreeMap<String, Vec<String>>,
     ) -> Result<Vec<FacetCounts>, AppError> {
-        self.get("/api/facets", Self::filter_params(filters)).await
+        let r: FacetsResponse = self
+            .get("/api/facets", Self::filter_params(filters))
+            .await?;
+        Ok(r.facets)
     }
 }

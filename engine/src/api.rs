@@ -5,7 +5,7 @@
 use crate::catalog::Article;
 use crate::hybrid::{Mode, Ranked};
 use crate::index::{Facets, IndexError};
-use crate::search::{Filter, Hit, Index};
+use crate::search::{Filter, GraphSearch, Hit, Index, VectorSearch};
 use crate::understand::Intent;
 use serde::{Deserialize, Serialize};
 
@@ -201,11 +201,31 @@ pub fn variant_numbers(index: &Index, i: u32) -> Vec<u32> {
 /// "More like this": the `k` products nearest to article `i` (one card per product,
 /// never `i`'s own product), from the index alone — no model call.
 pub fn similar_products(index: &Index, i: u32, k: usize, filter: &Filter) -> Vec<Hit> {
+    match similar_products_with(&GraphSearch(index), index, i, k, filter) {
+        Ok(hits) => hits,
+        Err(never) => match never {},
+    }
+}
+
+/// [`similar_products`] with the nearest neighbours proposed by `source` (the server's
+/// vector store); with [`GraphSearch`] the two are the same function.
+pub fn similar_products_with<S: VectorSearch>(
+    source: &S,
+    index: &Index,
+    i: u32,
+    k: usize,
+    filter: &Filter,
+) -> Result<Vec<Hit>, S::Error> {
+    let Some(query) = index.vector(i) else {
+        return Ok(Vec::new());
+    };
     let own = index.variant_key(i, false);
     let mut seen = std::collections::HashSet::from([own]);
     let mut want = k * 4 + MAX_VARIANTS;
     loop {
-        let hits = index.similar(i, want, filter);
+        let mut hits = source.nearest(&query, want + 1, filter)?;
+        hits.retain(|h| h.index != i);
+        hits.truncate(want);
         let exhausted = hits.len() < want;
         let mut out = Vec::with_capacity(k);
         seen.retain(|key| *key == own);
@@ -213,15 +233,23 @@ pub fn similar_products(index: &Index, i: u32, k: usize, filter: &Filter) -> Vec
             if seen.insert(index.variant_key(h.index, false)) {
                 out.push(h);
                 if out.len() == k {
-                    return out;
+                    return Ok(out);
                 }
             }
         }
         if exhausted || want >= index.len() {
-            return out;
+            return Ok(out);
         }
         want *= 4;
     }
+}
+
+/// What `GET /api/facets` answers: how many articles match the filters, and the facet
+/// counts the app shows beside the results.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FacetsResponse {
+    pub articles: usize,
+    pub facets: Vec<FacetCounts>,
 }
 
 impl ResultItem {

@@ -73,16 +73,24 @@ impl FileRef {
 
     /// Checks `bytes` against this entry's size and hash.
     pub fn check(&self, bytes: &[u8]) -> Result<(), IndexError> {
+        self.check_size(bytes)?;
+        if format::sha256_hex(bytes) != self.sha256 {
+            return Err(IndexError::HashMismatch {
+                file: self.path.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Only the size: for callers that fetched the file by its content-hashed name and
+    /// decode it next (every container carries a CRC-32 of its payload, checked on
+    /// decode). Browsers use this: SHA-256 over 100 MB costs seconds in WebAssembly.
+    pub fn check_size(&self, bytes: &[u8]) -> Result<(), IndexError> {
         if bytes.len() as u64 != self.bytes {
             return Err(IndexError::SizeMismatch {
                 file: self.path.clone(),
                 expected: self.bytes,
                 found: bytes.len() as u64,
-            });
-        }
-        if format::sha256_hex(bytes) != self.sha256 {
-            return Err(IndexError::HashMismatch {
-                file: self.path.clone(),
             });
         }
         Ok(())

@@ -1,12 +1,15 @@
 //! Compact vectors: int8 with a per-vector scale, and the distance the HNSW graph uses.
 
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 
 /// A unit vector quantized to int8: `v[i] ≈ q[i] * scale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QPoint {
     pub scale: f32,
-    pub q: Vec<i8>,
+    /// Shared, so the index can keep every article's point in article order without a
+    /// second copy of the graph's 40 MB (full catalog) of int8 components.
+    pub q: Arc<[i8]>,
 }
 
 impl QPoint {
@@ -16,7 +19,7 @@ impl QPoint {
         if max == 0.0 || !max.is_finite() {
             return Self {
                 scale: 0.0,
-                q: vec![0; v.len()],
+                q: vec![0; v.len()].into(),
             };
         }
         let scale = max / 127.0;

@@ -176,15 +176,17 @@ impl Index {
         ef_search: Option<usize>,
     ) -> Result<Self, IndexError> {
         let files = &manifest.files;
-        files.graph.check(bytes.graph)?;
-        files.facets.check(bytes.facets)?;
-        files.keywords.check(bytes.keywords)?;
+        // Sizes only: callers read files by their content-hashed names (and check SHA-256
+        // where it is cheap), and every container's CRC-32 is checked as it decodes.
+        files.graph.check_size(bytes.graph)?;
+        files.facets.check_size(bytes.facets)?;
+        files.keywords.check_size(bytes.keywords)?;
         let graph = Graph::decode(&files.graph, bytes.graph, ef_search)?;
         let facets = Facets::decode(&files.facets, bytes.facets)?;
         let keywords = KeywordIndex::decode(&files.keywords, bytes.keywords)?;
         let full = match bytes.vectors {
             Some(bytes) => {
-                files.vectors.check(bytes)?;
+                files.vectors.check_size(bytes)?;
                 Some(Vectors::decode(&files.vectors, bytes)?)
             }
             None => None,
@@ -444,21 +446,16 @@ impl Index {
         }
     }
 
-    /// "More like this": the nearest neighbours of article `index`, without a model call.
-    pub fn similar(&self, index: u32, k: usize, filter: &Filter) -> Vec<Hit> {
-        if index as usize >= self.len() {
-            return Vec::new();
-        }
-        let query: Vec<f32> = match &self.full {
-            Some(v) => v.get(index as usize).to_vec(),
-            None => {
-                let p = &self.points[index as usize];
-                p.q.iter().map(|&x| x as f32 * p.scale).collect()
+    /// Article `index`'s vector, at the best precision loaded: the query of "more like
+    /// this" (here and in front ends that search elsewhere, like the server).
+    pub fn vector(&self, index: u32) -> Option<Vec<f32>> {
+        let i = index as usize;
+        match &self.full {
+            Some(v) if i < v.len() => Some(v.get(i).to_vec()),
+            _ => {
+                let p = self.points.get(i)?;
+                Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
             }
-        };
-        let mut hits = self.search(&query, k + 1, filter);
-        hits.retain(|h| h.index != index);
-        hits.truncate(k);
-        hits
+        }
     }
 }

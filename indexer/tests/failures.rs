@@ -326,6 +326,11 @@ fn a_missing_or_foreign_manifest_is_reported() {
 fn a_missing_file_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
+    std::fs::remove_file(file_of(&index, "graph")).unwrap();
+    assert_search_fails(&index, "graph-");
+    // Search scores with the int8 vectors and does not read the f32 ones; verify does.
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
     std::fs::remove_file(file_of(&index, "vectors")).unwrap();
     // Rankings use the int8 vectors every front end has: only exact search and verify
     // read the f32 vectors, and they name the missing file.

@@ -66,6 +66,8 @@ async function firstResult(page, q) {
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 const context = await browser.newContext();
+const loads = []; // the worker's own phase timings, one line per start
+context.on("console", (m) => { if (m.text().includes("atelier-worker: loaded")) loads.push(m.text()); });
 const page = await context.newPage();
 const first = queries[0];
 
@@ -127,6 +129,7 @@ const report = {
   wall_ms_p95: pct(wall, 0.95),
 };
 console.log(JSON.stringify(report, null, 2));
+for (const l of loads) console.log(l);
 console.log(`\n| first visit to first result | ${mb(coldBytes.total)} MB (${Object.entries(coldBytes.byKind).map(([k, v]) => `${k} ${mb(v)}`).join(", ")}) |`);
 console.log(`| first visit incl. offline shard prefetch | ${mb(allBytes.total)} MB |`);
 console.log(`| time to first result, cold | ${(coldMs / 1000).toFixed(2)} s |`);

@@ -321,6 +321,10 @@ if (process.env.ATELIER_SERVER_URL) {
     const ids = await afterSearch(page, () => box.check());
     assert.ok(page.url().includes("backend="), "the backend stays in the URL");
     assert.deepEqual(top(ids), nativeIds(["--k", "10", "--filter", `colour=${colour}`, QUERIES[2]]));
+    const first = ids[0];
+    const like = await afterSearch(page, () =>
+      page.click(`.card[data-article-id="${first}"] button.like`));
+    assert.deepEqual(top(like), nativeIds(["--k", "10", "--filter", `colour=${colour}`, "--like", first]));
     assert.deepEqual(problems, []);
     await context.close();
   });

@@ -94,11 +94,12 @@ impl Session {
             }
         });
         let mut bytes = futures::future::try_join_all(downloads).await?.into_iter();
+        let fetched = now_ms();
         let mut next = || bytes.next().unwrap_or_default();
         let (graph, facets, keywords) = (next(), next(), next());
         let (weights, tokenizer, config) = (next(), next(), next());
         for (r, b) in needed[3..].iter().zip([&weights, &tokenizer, &config]) {
-            r.check(b)?;
+            r.check_size(b)?; // decode_model_file checks the container's CRC-32
         }
         let index = Index::load(
             manifest,
@@ -111,6 +112,7 @@ impl Session {
             None,
         )?;
         drop((graph, facets, keywords));
+        let indexed = now_ms();
         let f = &index.manifest.files;
         let embedder = Embedder::from_bytes(
             &decode_model_file(&f.model_config, &config, FileKind::ModelConfig)?,
@@ -118,8 +120,21 @@ impl Session {
             decode_model_file(&f.model_weights, &weights, FileKind::ModelWeights)?,
         )?;
         drop(weights);
+        let modelled = now_ms();
         // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
         embedder.embed("warm up")?;
+        let end = now_ms();
+        web_sys::console::info_1(
+            &format!(
+                "atelier-worker: loaded in {:.0} ms (fetch {:.0}, index {:.0}, model {:.0}, warm-up {:.0})",
+                end - start,
+                fetched - start,
+                indexed - fetched,
+                modelled - indexed,
+                end - modelled
+            )
+            .into(),
+        );
         Ok(Self {
             base,
             index,
@@ -274,7 +289,7 @@ impl Session {
             .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
             .clone();
         let bytes = fetch_bytes(&format!("{}{}", self.base, file.path), |_| {}).await?;
-        file.check(&bytes)?;
+        file.check_size(&bytes)?; // Shard::decode checks the CRC-32
         let shard = Rc::new(Shard::decode(&file, &bytes)?);
         self.shards.borrow_mut().insert(n, shard.clone());
         Ok(shard)

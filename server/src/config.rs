@@ -1,0 +1,335 @@
+//! Configuration: command-line flags override environment variables, which override a
+//! TOML file (`--config`), which overrides the defaults. The defaults work out of the box:
+//! `static-index`, the embedded Qdrant store, no Redis, 127.0.0.1:8000.
+
+use crate::error::ServerError;
+use crate::store::SearchMode;
+use clap::{Parser, ValueEnum};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// Which vector store holds the nearest-neighbour index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum StoreKind {
+    /// Qdrant's engine in-process (qdrant-edge), persisted in `qdrant_path`.
+    #[default]
+    Edge,
+    /// A Qdrant server or cluster at `qdrant_url` (gRPC, e.g. http://localhost:6334).
+    Remote,
+}
+
+/// When the store searches exhaustively instead of through its HNSW graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ExactMode {
+    /// Exact up to `exact_below` articles, HNSW above.
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+/// Log line format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+/// Command-line flags (each also readable from the environment variable shown).
+#[derive(Debug, Parser, Default)]
+#[command(
+    name = "atelier-server",
+    version,
+    about = "Atelier's search server: the shared engine over HTTP, with Qdrant, Redis and Prometheus"
+)]
+pub struct Args {
+    /// TOML configuration file (keys as the long flags, with underscores).
+    #[arg(long, env = "ATELIER_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// Index folder written by `indexer build` [default: static-index].
+    #[arg(long, env = "ATELIER_INDEX")]
+    pub index: Option<PathBuf>,
+    /// Address to listen on [default: 127.0.0.1:8000] (port 0: any free port).
+    #[arg(long, env = "ATELIER_LISTEN")]
+    pub listen: Option<String>,
+    /// Vector store [default: edge].
+    #[arg(long, env = "ATELIER_STORE")]
+    pub store: Option<StoreKind>,
+    /// Directory of the embedded Qdrant store [default: ~/.cache/atelier/qdrant-edge].
+    #[arg(long, env = "ATELIER_QDRANT_PATH")]
+    pub qdrant_path: Option<PathBuf>,
+    /// Remote Qdrant's gRPC URL (store = remote).
+    #[arg(long, env = "QDRANT_URL")]
+    pub qdrant_url: Option<String>,
+    /// Remote Qdrant collection name prefix (the index version is appended) [default: atelier].
+    #[arg(long, env = "ATELIER_QDRANT_COLLECTION")]
+    pub qdrant_collection: Option<String>,
+    /// Exhaustive vector search: auto, always or never [default: auto].
+    #[arg(long, env = "ATELIER_EXACT")]
+    pub exact: Option<ExactMode>,
+    /// With exact = auto, catalogs up to this many articles are searched exhaustively [default: 20000].
+    #[arg(long, env = "ATELIER_EXACT_BELOW")]
+    pub exact_below: Option<usize>,
+    /// HNSW candidate list size of the store [default: 512].
+    #[arg(long, env = "ATELIER_HNSW_EF")]
+    pub hnsw_ef: Option<usize>,
+    /// Redis URL for the result cache, e.g. redis://127.0.0.1:6379 [default: no cache].
+    #[arg(long, env = "ATELIER_REDIS_URL")]
+    pub redis_url: Option<String>,
+    /// Seconds a cached result lives [default: 3600].
+    #[arg(long, env = "ATELIER_CACHE_TTL")]
+    pub cache_ttl_secs: Option<u64>,
+    /// Milliseconds a cache read or write may take before the search goes on without it [default: 50].
+    #[arg(long, env = "ATELIER_CACHE_TIMEOUT_MS")]
+    pub cache_timeout_ms: Option<u64>,
+    /// Allowed CORS origin (repeatable; `*` for any) [default: *].
+    #[arg(
+        long = "cors-origin",
+        env = "ATELIER_CORS_ORIGINS",
+        value_delimiter = ','
+    )]
+    pub cors_origins: Vec<String>,
+    /// Seconds before a request is answered 408 [default: 10].
+    #[arg(long, env = "ATELIER_REQUEST_TIMEOUT")]
+    pub request_timeout_secs: Option<u64>,
+    /// Largest accepted request body in bytes [default: 16384].
+    #[arg(long, env = "ATELIER_BODY_LIMIT")]
+    pub body_limit_bytes: Option<usize>,
+    /// Searches computed at once (0: one per core) [default: 0].
+    #[arg(long, env = "ATELIER_SEARCH_THREADS")]
+    pub search_threads: Option<usize>,
+    /// Log format [default: text]; the level comes from RUST_LOG (default info).
+    #[arg(long, env = "ATELIER_LOG_FORMAT")]
+    pub log_format: Option<LogFormat>,
+}
+
+/// The configuration file: the same keys as [`Args`], all optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    pub index: Option<PathBuf>,
+    pub listen: Option<String>,
+    pub store: Option<StoreKind>,
+    pub qdrant_path: Option<PathBuf>,
+    pub qdrant_url: Option<String>,
+    pub qdrant_collection: Option<String>,
+    pub exact: Option<ExactMode>,
+    pub exact_below: Option<usize>,
+    pub hnsw_ef: Option<usize>,
+    pub redis_url: Option<String>,
+    pub cache_ttl_secs: Option<u64>,
+    pub cache_timeout_ms: Option<u64>,
+    pub cors_origins: Option<Vec<String>>,
+    pub request_timeout_secs: Option<u64>,
+    pub body_limit_bytes: Option<usize>,
+    pub search_threads: Option<usize>,
+    pub log_format: Option<LogFormat>,
+}
+
+/// The resolved configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub index: PathBuf,
+    pub listen: String,
+    pub store: StoreKind,
+    pub qdrant_path: PathBuf,
+    pub qdrant_url: Option<String>,
+    pub qdrant_collection: String,
+    pub exact: ExactMode,
+    pub exact_below: usize,
+    pub hnsw_ef: usize,
+    pub redis_url: Option<String>,
+    pub cache_ttl_secs: u64,
+    pub cache_timeout_ms: u64,
+    pub cors_origins: Vec<String>,
+    pub request_timeout_secs: u64,
+    pub body_limit_bytes: usize,
+    pub search_threads: usize,
+    pub log_format: LogFormat,
+}
+
+fn default_qdrant_path() -> PathBuf {
+    let cache = std::env::var_os("ATELIER_CACHE_DIR")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/atelier")))
+        .unwrap_or_else(|| PathBuf::from(".atelier-cache"));
+    cache.join("qdrant-edge")
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            index: PathBuf::from("static-index"),
+            listen: "127.0.0.1:8000".into(),
+            store: StoreKind::Edge,
+            qdrant_path: default_qdrant_path(),
+            qdrant_url: None,
+            qdrant_collection: "atelier".into(),
+            exact: ExactMode::Auto,
+            exact_below: 20_000,
+            hnsw_ef: 512,
+            redis_url: None,
+            cache_ttl_secs: 3600,
+            cache_timeout_ms: 50,
+            cors_origins: vec!["*".into()],
+            request_timeout_secs: 10,
+            body_limit_bytes: 16 * 1024,
+            search_threads: 0,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl Config {
+    /// Resolves flags, environment (both in `args`), the file they name, and defaults.
+    pub fn resolve(args: Args) -> Result<Self, ServerError> {
+        let file = match &args.config {
+            Some(path) => read_file(path)?,
+            None => FileConfig::default(),
+        };
+        let d = Config::default();
+        let config = Config {
+            index: args.index.or(file.index).unwrap_or(d.index),
+            listen: args.listen.or(file.listen).unwrap_or(d.listen),
+            store: args.store.or(file.store).unwrap_or(d.store),
+            qdrant_path: args
+                .qdrant_path
+                .or(file.qdrant_path)
+                .unwrap_or(d.qdrant_path),
+            qdrant_url: args.qdrant_url.or(file.qdrant_url),
+            qdrant_collection: args
+                .qdrant_collection
+                .or(file.qdrant_collection)
+                .unwrap_or(d.qdrant_collection),
+            exact: args.exact.or(file.exact).unwrap_or(d.exact),
+            exact_below: args
+                .exact_below
+                .or(file.exact_below)
+                .unwrap_or(d.exact_below),
+            hnsw_ef: args.hnsw_ef.or(file.hnsw_ef).unwrap_or(d.hnsw_ef),
+            redis_url: args.redis_url.or(file.redis_url).filter(|u| !u.is_empty()),
+            cache_ttl_secs: args
+                .cache_ttl_secs
+                .or(file.cache_ttl_secs)
+                .unwrap_or(d.cache_ttl_secs),
+            cache_timeout_ms: args
+                .cache_timeout_ms
+                .or(file.cache_timeout_ms)
+                .unwrap_or(d.cache_timeout_ms),
+            cors_origins: if args.cors_origins.is_empty() {
+                file.cors_origins.unwrap_or(d.cors_origins)
+            } else {
+                args.cors_origins
+            },
+            request_timeout_secs: args
+                .request_timeout_secs
+                .or(file.request_timeout_secs)
+                .unwrap_or(d.request_timeout_secs),
+            body_limit_bytes: args
+                .body_limit_bytes
+                .or(file.body_limit_bytes)
+                .unwrap_or(d.body_limit_bytes),
+            search_threads: args
+                .search_threads
+                .or(file.search_threads)
+                .unwrap_or(d.search_threads),
+            log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
+        };
+        config.check()?;
+        Ok(config)
+    }
+
+    fn check(&self) -> Result<(), ServerError> {
+        let bad = |m: &str| Err(ServerError::Config(m.to_string()));
+        if self.hnsw_ef == 0 {
+            return bad("hnsw_ef must be at least 1");
+        }
+        if self.cache_ttl_secs == 0 {
+            return bad("cache_ttl_secs must be at least 1");
+        }
+        if self.request_timeout_secs == 0 {
+            return bad("request_timeout_secs must be at least 1");
+        }
+        if self.body_limit_bytes < 64 {
+            return bad("body_limit_bytes must be at least 64");
+        }
+        if self.cors_origins.is_empty() {
+            return bad("cors_origins must list at least one origin (or \"*\")");
+        }
+        Ok(())
+    }
+
+    /// How the store searches a catalog of `articles`.
+    pub fn search_mode(&self, articles: usize) -> SearchMode {
+        let exact = match self.exact {
+            ExactMode::Always => true,
+            ExactMode::Never => false,
+            ExactMode::Auto => articles <= self.exact_below,
+        };
+        SearchMode {
+            exact,
+            hnsw_ef: self.hnsw_ef,
+        }
+    }
+
+    /// Computations run at once.
+    pub fn search_permits(&self) -> usize {
+        if self.search_threads > 0 {
+            self.search_threads
+        } else {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        }
+    }
+}
+
+fn read_file(path: &Path) -> Result<FileConfig, ServerError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ServerError::io(path, e))?;
+    toml::from_str(&text).map_err(|e| ServerError::Config(format!("{}: {e}", path.display())))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_override_the_file_which_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("server.toml");
+        std::fs::write(
+            &path,
+            "index = \"/data/index\"\nlisten = \"0.0.0.0:9000\"\ncache_ttl_secs = 60\ncors_origins = [\"https://shop.example\"]\n",
+        )
+        .unwrap();
+        let args = Args {
+            config: Some(path.clone()),
+            listen: Some("127.0.0.1:0".into()),
+            ..Args::default()
+        };
+        let c = Config::resolve(args).unwrap();
+        assert_eq!(c.index, PathBuf::from("/data/index"));
+        assert_eq!(c.listen, "127.0.0.1:0");
+        assert_eq!(c.cache_ttl_secs, 60);
+        assert_eq!(c.cors_origins, vec!["https://shop.example".to_string()]);
+        assert_eq!(c.hnsw_ef, 512);
+        assert!(c.redis_url.is_none());
+
+        std::fs::write(&path, "colour = 1\n").unwrap();
+        let err = Config::resolve(Args {
+            config: Some(path),
+            ..Args::default()
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("colour"), "{err}");
+    }
+
+    #[test]
+    fn exact_search_follows_the_catalog_size() {
+        let c = Config::default();
+        assert!(c.search_mode(2_993).exact);
+        assert!(!c.search_mode(105_542).exact);
+    }
+}

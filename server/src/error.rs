@@ -1,0 +1,109 @@
+//! Errors: [`ServerError`] for starting and running the server, [`HttpError`] for what a
+//! client is told (always JSON, naming the offending field).
+
+use atelier_engine::api::ApiError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use std::path::Path;
+
+/// Why the server could not start, or why a search failed inside it.
+#[derive(Debug, thiserror::Error)]
+pub enum ServerError {
+    #[error("{path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("index {dir}: {source}")]
+    Index {
+        dir: String,
+        #[source]
+        source: atelier_engine::IndexError,
+    },
+    #[error("index is inconsistent: {0}")]
+    Inconsistent(String),
+    #[error("embedding failed: {0}")]
+    Embed(#[from] atelier_engine::EmbedError),
+    #[error("vector store: {0}")]
+    Store(String),
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl ServerError {
+    pub fn io(path: &Path, source: std::io::Error) -> Self {
+        Self::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    pub fn index(dir: &Path, source: atelier_engine::IndexError) -> Self {
+        Self::Index {
+            dir: dir.display().to_string(),
+            source,
+        }
+    }
+}
+
+/// An error answer: status plus `{"error", "field", "message"}`.
+#[derive(Debug)]
+pub struct HttpError {
+    pub status: StatusCode,
+    pub field: String,
+    pub message: String,
+}
+
+impl HttpError {
+    pub fn bad_request(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::BAD_REQUEST,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+
+    pub fn not_found(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::NOT_FOUND,
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+impl From<ApiError> for HttpError {
+    fn from(e: ApiError) -> Self {
+        Self::bad_request(e.field, e.message)
+    }
+}
+
+impl From<ServerError> for HttpError {
+    fn from(e: ServerError) -> Self {
+        tracing::error!(error = %e, "request failed");
+        Self {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            field: String::new(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let error = if self.field.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.field, self.message)
+        };
+        let body = serde_json::json!({
+            "error": error,
+            "field": self.field,
+            "message": self.message,
+        });
+        (self.status, axum::Json(body)).into_response()
+    }
+}

@@ -1,0 +1,278 @@
+//! The OpenAPI 3.1 description (`/api/openapi.json`) and a self-contained interactive
+//! docs page (`/docs`) that renders it and lets one try each endpoint — no CDN, no
+//! downloads.
+
+use axum::http::header;
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::{json, Value};
+
+fn facet_parameter() -> Value {
+    let names: Vec<&str> = atelier_engine::index::FACETS.iter().map(|f| f.0).collect();
+    json!({
+        "name": "facet",
+        "in": "query",
+        "required": false,
+        "description": format!(
+            "Facet filters: any of {} as a parameter name, e.g. `colour=Red&product_type=Dress`. \
+             Repeat a facet for several values (any matches); facets combine with AND. \
+             Unknown facets or values are 400 errors naming the facet.",
+            names.join(", ")
+        ),
+        "style": "form",
+        "explode": true,
+        "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+    })
+}
+
+fn k_parameter() -> Value {
+    json!({"name": "k", "in": "query", "required": false,
+           "description": "Number of results (1..=100, default 10).",
+           "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}})
+}
+
+fn error_responses() -> Value {
+    json!({
+        "400": {"description": "Invalid input; `field` names it.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "413": {"description": "Body too large.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "408": {"description": "The request timed out."}
+    })
+}
+
+/// The OpenAPI document.
+pub fn document() -> Value {
+    let search_ok = json!({
+        "description": "Results, exactly as `indexer search --json` prints them. \
+                        Header `x-cache: hit|miss` says whether Redis answered.",
+        "headers": {"x-cache": {"schema": {"type": "string", "enum": ["hit", "miss"]}}},
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}
+    });
+    let mut search_responses = error_responses();
+    search_responses["200"] = search_ok;
+    let mut similar_responses = error_responses();
+    similar_responses["200"] = json!({"description": "The articles nearest to this one (vector similarity).",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}});
+    similar_responses["404"] = json!({"description": "No such article.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let mut facet_responses = error_responses();
+    facet_responses["200"] = json!({"description": "Facet value counts under the filters.",
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Facets"}}}});
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Atelier search API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "AI fashion search over a catalog: the same engine and ranking as the \
+                            on-device app and `indexer search`."
+        },
+        "paths": {
+            "/api/search": {
+                "get": {
+                    "summary": "Search the catalog",
+                    "operationId": "searchGet",
+                    "parameters": [
+                        {"name": "q", "in": "query", "required": true,
+                         "description": "What the shopper typed (1..=512 characters after trimming).",
+                         "schema": {"type": "string", "minLength": 1, "maxLength": 512},
+                         "example": "red dress for a summer wedding"},
+                        k_parameter(),
+                        {"name": "mode", "in": "query", "required": false,
+                         "schema": {"type": "string", "enum": ["hybrid", "vector", "keyword"], "default": "hybrid"}},
+                        facet_parameter()
+                    ],
+                    "responses": search_responses
+                },
+                "post": {
+                    "summary": "Search the catalog (JSON body)",
+                    "operationId": "searchPost",
+                    "requestBody": {"required": true, "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/SearchRequest"},
+                        "example": {"q": "warm jumper", "k": 5, "filters": {"audience": ["Men"]}}
+                    }}},
+                    "responses": search_responses
+                }
+            },
+            "/api/similar/{article_id}": {
+                "get": {
+                    "summary": "Articles similar to one article",
+                    "operationId": "similar",
+                    "parameters": [
+                        {"name": "article_id", "in": "path", "required": true,
+                         "schema": {"type": "string"}, "example": "0108775015"},
+                        k_parameter(),
+                        facet_parameter()
+                    ],
+                    "responses": similar_responses
+                }
+            },
+            "/api/facets": {
+                "get": {
+                    "summary": "Facets and their value counts",
+                    "description": "Each facet counts the articles matching every other filter.",
+                    "operationId": "facets",
+                    "parameters": [facet_parameter()],
+                    "responses": facet_responses
+                }
+            },
+            "/health": {
+                "get": {
+                    "summary": "Index version, vector store and Redis status",
+                    "operationId": "health",
+                    "responses": {
+                        "200": {"description": "Serving (`status` is `degraded` when Redis is down).",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+                        "503": {"description": "The vector store is failing."}
+                    }
+                }
+            },
+            "/metrics": {
+                "get": {
+                    "summary": "Prometheus metrics (OpenMetrics text)",
+                    "operationId": "metrics",
+                    "responses": {"200": {"description": "Metrics.",
+                        "content": {"application/openmetrics-text": {"schema": {"type": "string"}}}}}
+                }
+            }
+        },
+        "components": {"schemas": {
+            "SearchRequest": {
+                "type": "object", "required": ["q"],
+                "properties": {
+                    "q": {"type": "string", "minLength": 1, "maxLength": 512},
+                    "k": {"type": "integer", "minimum": 1, "maximum": 100},
+                    "mode": {"type": "string", "enum": ["hybrid", "vector", "keyword"]},
+                    "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
+                },
+                "additionalProperties": {"description": "A facet name with a value or a list of values, as in the query string.",
+                                         "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+            },
+            "SearchResponse": {
+                "type": "object", "required": ["query", "took_ms", "results"],
+                "properties": {
+                    "query": {"type": "string"},
+                    "took_ms": {"type": "number", "description": "Embedding plus ranking (when computed)."},
+                    "results": {"type": "array", "items": {"$ref": "#/components/schemas/ResultItem"}},
+                    "understood": {"type": "object", "description": "Recognised colours, types, audiences, patterns, materials, keyword terms and spelling corrections (hybrid mode)."},
+                    "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."}
+                }
+            },
+            "ResultItem": {
+                "type": "object",
+                "properties": {
+                    "article_id": {"type": "string"},
+                    "score": {"type": "number"},
+                    "product_code": {"type": "string"},
+                    "prod_name": {"type": "string"},
+                    "product_type_name": {"type": "string"},
+                    "product_group_name": {"type": "string"},
+                    "colour_group_name": {"type": "string"},
+                    "perceived_colour_master_name": {"type": "string"},
+                    "graphical_appearance_name": {"type": "string"},
+                    "department_name": {"type": "string"},
+                    "index_group_name": {"type": "string"},
+                    "section_name": {"type": "string"},
+                    "garment_group_name": {"type": "string"},
+                    "audience": {"type": "string"},
+                    "detail_desc": {"type": "string"}
+                }
+            },
+            "Facets": {
+                "type": "object",
+                "properties": {
+                    "articles": {"type": "integer"},
+                    "facets": {"type": "array", "items": {"type": "object", "properties": {
+                        "name": {"type": "string"}, "label": {"type": "string"},
+                        "values": {"type": "array", "items": {"type": "object", "properties": {
+                            "value": {"type": "string"}, "count": {"type": "integer"}}}}}}}
+                }
+            },
+            "Health": {
+                "type": "object",
+                "properties": {
+                    "status": {"type": "string", "enum": ["ok", "degraded", "error"]},
+                    "index": {"type": "object", "properties": {
+                        "id": {"type": "string"}, "format_version": {"type": "integer"},
+                        "articles": {"type": "integer"}, "created_unix": {"type": "integer"}}},
+                    "vector_store": {"type": "object"},
+                    "redis": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "down", "disabled"]}}}
+                }
+            },
+            "Error": {
+                "type": "object", "required": ["error", "field", "message"],
+                "properties": {
+                    "error": {"type": "string"},
+                    "field": {"type": "string", "description": "The offending input (q, k, mode, a facet name, body, ...)."},
+                    "message": {"type": "string"}
+                }
+            }
+        }}
+    })
+}
+
+/// `GET /api/openapi.json`
+pub async fn spec() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        document().to_string(),
+    )
+        .into_response()
+}
+
+/// `GET /docs`
+pub async fn docs() -> Html<&'static str> {
+    Html(DOCS_PAGE)
+}
+
+const DOCS_PAGE: &str = r#"<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Atelier API</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem 1.5rem;color:#222}
+h1{margin-bottom:.2rem} .op{border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:.6rem 1rem}
+.m{display:inline-block;min-width:3.5rem;font-weight:700;color:#fff;border-radius:4px;text-align:center;margin-right:.5rem}
+.get{background:#2b7de9}.post{background:#2e9e5b} code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}
+label{display:block;margin:.3rem 0} input,textarea{font:inherit;width:100%;box-sizing:border-box;padding:.3rem}
+pre{background:#111;color:#eee;padding:.7rem;border-radius:6px;overflow:auto;max-height:28rem}
+button{font:inherit;padding:.3rem 1rem;margin-top:.4rem;cursor:pointer} .d{color:#555}
+</style></head><body>
+<h1>Atelier search API</h1><p class="d">Rendered from <a href="/api/openapi.json">/api/openapi.json</a>.
+Facet filters are extra query parameters, e.g. <code>colour=Red</code>.</p>
+<div id="ops">Loading…</div>
+<script>
+const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+fetch('/api/openapi.json').then(r => r.json()).then(spec => {
+  const ops = document.getElementById('ops'); ops.innerHTML = '';
+  for (const [path, methods] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(methods)) {
+    const div = document.createElement('div'); div.className = 'op';
+    const params = (op.parameters || []).filter(p => p.name !== 'facet');
+    let html = `<h3><span class="m ${method}">${method.toUpperCase()}</span><code>${esc(path)}</code> — ${esc(op.summary||'')}</h3>`;
+    if (op.description) html += `<p class="d">${esc(op.description)}</p>`;
+    for (const p of params) html += `<label>${esc(p.name)}${p.required?' *':''} <span class="d">${esc(p.description||'')}</span>
+      <input data-in="${p.in}" name="${esc(p.name)}" value="${esc(p.example||'')}"></label>`;
+    if ((op.parameters||[]).some(p => p.name === 'facet')) html += `<label>facet filters <span class="d">e.g. colour=Red&amp;audience=Ladies</span><input data-in="extra" name="extra"></label>`;
+    if (op.requestBody) html += `<label>JSON body<textarea rows="4" name="body">${esc(JSON.stringify(op.requestBody.content['application/json'].example||{}, null, 1))}</textarea></label>`;
+    html += `<button>Try it</button><pre hidden></pre>`;
+    div.innerHTML = html; ops.appendChild(div);
+    div.querySelector('button').onclick = async () => {
+      let url = path; const qs = new URLSearchParams();
+      for (const i of div.querySelectorAll('input')) {
+        if (i.dataset.in === 'path') url = url.replace('{' + i.name + '}', encodeURIComponent(i.value));
+        else if (i.dataset.in === 'query' && i.value !== '') qs.append(i.name, i.value);
+        else if (i.dataset.in === 'extra' && i.value) for (const [k, v] of new URLSearchParams(i.value)) qs.append(k, v);
+      }
+      const q = qs.toString(); if (q) url += '?' + q;
+      const init = {method: method.toUpperCase()};
+      const body = div.querySelector('textarea');
+      if (body) { init.body = body.value; init.headers = {'content-type': 'application/json'}; }
+      const pre = div.querySelector('pre'); pre.hidden = false; pre.textContent = '…';
+      try {
+        const r = await fetch(url, init); const t = await r.text();
+        let shown = t; try { shown = JSON.stringify(JSON.parse(t), null, 2); } catch (_) {}
+        pre.textContent = `${r.status} ${r.statusText}  x-cache: ${r.headers.get('x-cache')||'-'}\n${url}\n\n${shown}`;
+      } catch (e) { pre.textContent = String(e); }
+    };
+  }
+}).catch(e => { document.getElementById('ops').textContent = 'Cannot load the OpenAPI document: ' + e; });
+</script></body></html>
+"#;

@@ -1,0 +1,558 @@
+//! The HTTP API: search (GET and POST), similar articles, facets, health, metrics and the
+//! OpenAPI description. Search answers are exactly the engine's [`SearchResponse`], as
+//! `indexer search --json` prints them.
+
+use crate::cache::{normalise_query, search_key, Cache, KeyParts};
+use crate::catalog::Catalog;
+use crate::config::Config;
+use crate::error::{HttpError, ServerError};
+use crate::metrics::Metrics;
+use crate::store::{StoreSearch, VectorStore};
+use atelier_engine::api::{
+    facet_counts, similar_products_with, validate_filters, validate_k, FacetsResponse,
+    SearchRequest, SearchResponse, ValidSearch,
+};
+use atelier_engine::{rank_with, Mode, Ranked};
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Semaphore;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Everything a request handler needs.
+#[derive(Clone)]
+pub struct AppState {
+    pub catalog: Arc<Catalog>,
+    pub store: Arc<dyn VectorStore>,
+    pub cache: Arc<Cache>,
+    pub metrics: Arc<Metrics>,
+    /// Bounds the searches computed at once (embedding is CPU-bound).
+    pub permits: Arc<Semaphore>,
+}
+
+type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+
+/// The router with every route and layer (CORS, body limit, timeout, metrics, tracing).
+pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
+    let cors = cors_layer(&config.cors_origins)?;
+    let metrics = Arc::clone(&state.metrics);
+    Ok(Router::new()
+        .route("/api/search", get(search_get).post(search_post))
+        .route("/api/similar/{article_id}", get(similar))
+        .route("/api/facets", get(facets))
+        .route("/health", get(health))
+        .route("/metrics", get(metrics_text))
+        .route("/api/openapi.json", get(crate::openapi::spec))
+        .route("/docs", get(crate::openapi::docs))
+        .route("/", get(|| async { Redirect::temporary("/docs") }))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            metrics,
+            crate::metrics::track,
+        ))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(config.request_timeout_secs),
+        ))
+        .layer(cors)
+        .layer(TraceLayer::new_for_http())
+        .layer(CatchPanicLayer::new()))
+}
+
+fn cors_layer(origins: &[String]) -> Result<CorsLayer, ServerError> {
+    let layer = CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::OPTIONS])
+        .allow_headers([header::CONTENT_TYPE])
+        .expose_headers([header::HeaderName::from_static("x-cache")]);
+    if origins.iter().any(|o| o == "*") {
+        return Ok(layer.allow_origin(Any));
+    }
+    let list = origins
+        .iter()
+        .map(|o| {
+            HeaderValue::from_str(o)
+                .map_err(|e| ServerError::Config(format!("cors origin {o:?}: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(layer.allow_origin(AllowOrigin::list(list)))
+}
+
+async fn not_found() -> HttpError {
+    HttpError::not_found("path", "no such endpoint (see /api/openapi.json)")
+}
+
+async fn method_not_allowed() -> HttpError {
+    HttpError {
+        status: StatusCode::METHOD_NOT_ALLOWED,
+        field: "method".into(),
+        message: "method not allowed on this endpoint".into(),
+    }
+}
+
+// ---------------------------------------------------------------- request parsing
+
+fn query_pairs(query: QueryPairs) -> Result<Vec<(String, String)>, HttpError> {
+    query
+        .map(|Query(pairs)| pairs)
+        .map_err(|e| HttpError::bad_request("query", e.body_text()))
+}
+
+fn parse_k(raw: &str) -> Result<usize, HttpError> {
+    raw.trim().parse::<usize>().map_err(|_| {
+        HttpError::bad_request(
+            "k",
+            format!(
+                "{raw:?} is not a whole number (1..={})",
+                atelier_engine::api::MAX_K
+            ),
+        )
+    })
+}
+
+/// `q`, `k`, `mode` and `<facet>=<value>` (repeatable) from a query string.
+fn request_from_pairs(pairs: Vec<(String, String)>) -> Result<SearchRequest, HttpError> {
+    let mut req = SearchRequest::default();
+    let mut seen_q = false;
+    for (key, value) in pairs {
+        match key.as_str() {
+            "q" if seen_q => return Err(HttpError::bad_request("q", "given more than once")),
+            "q" => {
+                req.q = value;
+                seen_q = true;
+            }
+            "k" => req.k = Some(parse_k(&value)?),
+            "mode" => req.mode = Some(value),
+            _ => req.filters.entry(key).or_default().push(value),
+        }
+    }
+    if !seen_q {
+        return Err(HttpError::bad_request("q", "is required"));
+    }
+    Ok(req)
+}
+
+fn string_values(field: &str, value: Value) -> Result<Vec<String>, HttpError> {
+    match value {
+        Value::String(s) => Ok(vec![s]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(HttpError::bad_request(field, "values must be strings")),
+            })
+            .collect(),
+        _ => Err(HttpError::bad_request(
+            field,
+            "must be a string or an array of strings",
+        )),
+    }
+}
+
+/// A JSON body: `{"q", "k", "mode", "filters": {facet: [values]}}` (the engine's
+/// [`SearchRequest`]), or facets as top-level fields like the query string's.
+fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| HttpError::bad_request("body", format!("not valid JSON: {e}")))?;
+    let Value::Object(map) = value else {
+        return Err(HttpError::bad_request("body", "expected a JSON object"));
+    };
+    let mut req = SearchRequest::default();
+    let mut seen_q = false;
+    for (key, value) in map {
+        match key.as_str() {
+            "q" => match value {
+                Value::String(s) => {
+                    req.q = s;
+                    seen_q = true;
+                }
+                _ => return Err(HttpError::bad_request("q", "must be a string")),
+            },
+            "k" => {
+                req.k = match value {
+                    Value::Null => None,
+                    Value::Number(n) => Some(
+                        n.as_u64()
+                            .and_then(|k| usize::try_from(k).ok())
+                            .ok_or_else(|| {
+                                HttpError::bad_request(
+                                    "k",
+                                    format!("{n} is not a whole number (1..=100)"),
+                                )
+                            })?,
+                    ),
+                    Value::String(s) => Some(parse_k(&s)?),
+                    _ => return Err(HttpError::bad_request("k", "must be a number")),
+                }
+            }
+            "mode" => {
+                req.mode = match value {
+                    Value::Null => None,
+                    Value::String(s) => Some(s),
+                    _ => return Err(HttpError::bad_request("mode", "must be a string")),
+                }
+            }
+            "filters" => match value {
+                Value::Null => {}
+                Value::Object(filters) => {
+                    for (facet, values) in filters {
+                        let values = string_values(&facet, values)?;
+                        req.filters.entry(facet).or_default().extend(values);
+                    }
+                }
+                _ => {
+                    return Err(HttpError::bad_request(
+                        "filters",
+                        "must be an object of facet: [values]",
+                    ))
+                }
+            },
+            _ => {
+                let values = string_values(&key, value)?;
+                req.filters.entry(key).or_default().extend(values);
+            }
+        }
+    }
+    if !seen_q {
+        return Err(HttpError::bad_request("q", "is required"));
+    }
+    Ok(req)
+}
+
+/// `facet name → values`, as requests carry them.
+type Filters = BTreeMap<String, Vec<String>>;
+
+/// Facet filters only (similar, facets): `k` allowed where `allow_k`.
+fn filters_from_pairs(
+    pairs: Vec<(String, String)>,
+    allow_k: bool,
+) -> Result<(Filters, Option<usize>), HttpError> {
+    let mut filters = Filters::new();
+    let mut k = None;
+    for (key, value) in pairs {
+        if key == "k" && allow_k {
+            k = Some(parse_k(&value)?);
+        } else {
+            filters.entry(key).or_default().push(value);
+        }
+    }
+    Ok((filters, k))
+}
+
+fn mode_name(mode: Mode) -> &'static str {
+    match mode {
+        Mode::Hybrid => "hybrid",
+        Mode::Vector => "vector",
+        Mode::Keyword => "keyword",
+    }
+}
+
+// ---------------------------------------------------------------- search
+
+async fn search_get(
+    State(state): State<AppState>,
+    query: QueryPairs,
+) -> Result<Response, HttpError> {
+    let req = request_from_pairs(query_pairs(query)?)?;
+    search(state, req).await
+}
+
+async fn search_post(
+    State(state): State<AppState>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, HttpError> {
+    let body = body.map_err(|e| HttpError {
+        status: e.status(),
+        field: "body".into(),
+        message: e.body_text(),
+    })?;
+    let req = request_from_json(&body)?;
+    search(state, req).await
+}
+
+fn json_response(body: String, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/json"),
+            (header::HeaderName::from_static("x-cache"), cache),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpError> {
+    let valid = req.validate(&state.catalog.index.facets)?;
+    let key = state.cache.enabled().then(|| {
+        search_key(
+            &state.catalog.version.id,
+            &KeyParts {
+                q: normalise_query(&valid.query),
+                k: valid.k,
+                mode: mode_name(valid.mode),
+                filters: valid.filter.named_clauses(&state.catalog.index.facets),
+            },
+        )
+    });
+    if let Some(key) = &key {
+        if let Some(cached) = state.cache.get(key).await {
+            if let Ok(mut response) = serde_json::from_str::<SearchResponse>(&cached) {
+                state.metrics.cache_hit();
+                // The same search may have been typed differently; echo this request's query.
+                if response.query == valid.query {
+                    return Ok(json_response(cached, "hit"));
+                }
+                response.query = valid.query.clone();
+                let body = serde_json::to_string(&response)
+                    .map_err(|e| ServerError::Internal(e.to_string()))?;
+                return Ok(json_response(body, "hit"));
+            }
+        }
+    }
+    state.metrics.cache_miss();
+    let response = compute(&state, valid).await?;
+    let body =
+        serde_json::to_string(&response).map_err(|e| ServerError::Internal(e.to_string()))?;
+    if let Some(key) = key {
+        state.cache.set(key, body.clone());
+    }
+    Ok(json_response(body, "miss"))
+}
+
+/// Runs `f` on a blocking thread once a search permit is free.
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
+) -> Result<T, ServerError> {
+    let _permit = Arc::clone(&state.permits)
+        .acquire_owned()
+        .await
+        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
+}
+
+/// Embeds and ranks one validated search with the engine, candidates from the store.
+pub fn rank_search(
+    catalog: &Catalog,
+    store: &dyn VectorStore,
+    metrics: &Metrics,
+    valid: &ValidSearch,
+) -> Result<SearchResponse, ServerError> {
+    let t = Instant::now();
+    let vector = if valid.mode == Mode::Keyword {
+        Vec::new()
+    } else {
+        let v = catalog.embedder.embed(&valid.query)?;
+        metrics.observe_embedding(t.elapsed());
+        v
+    };
+    let t_rank = Instant::now();
+    let source = StoreSearch {
+        store,
+        index: &catalog.index,
+        metrics,
+    };
+    let ranked = rank_with(
+        &source,
+        &catalog.index,
+        &valid.query,
+        &vector,
+        valid.k,
+        &valid.filter,
+        valid.mode,
+    )?;
+    metrics.observe_rank(t_rank.elapsed());
+    let took_ms = t.elapsed().as_secs_f64() * 1000.0;
+    SearchResponse::new(&valid.query, took_ms, &ranked, valid.mode, |i| {
+        catalog.article(i).cloned()
+    })
+}
+
+async fn compute(state: &AppState, valid: ValidSearch) -> Result<SearchResponse, ServerError> {
+    let s = state.clone();
+    blocking(state, move || {
+        rank_search(&s.catalog, s.store.as_ref(), &s.metrics, &valid)
+    })
+    .await
+}
+
+// ---------------------------------------------------------------- similar, facets
+
+async fn similar(
+    State(state): State<AppState>,
+    Path(article_id): Path<String>,
+    query: QueryPairs,
+) -> Result<Response, HttpError> {
+    let (filters, k) = filters_from_pairs(query_pairs(query)?, true)?;
+    let k = validate_k(k)?;
+    let filter = validate_filters(&state.catalog.index.facets, &filters)?;
+    if article_id.is_empty() || article_id.len() > 64 {
+        return Err(HttpError::bad_request(
+            "article_id",
+            "must be 1 to 64 characters",
+        ));
+    }
+    let Some(index) = state.catalog.find(&article_id) else {
+        return Err(HttpError::not_found(
+            "article_id",
+            format!("no article {article_id:?} in the index"),
+        ));
+    };
+    let s = state.clone();
+    let response = blocking(&state, move || {
+        let t = Instant::now();
+        let source = StoreSearch {
+            store: s.store.as_ref(),
+            index: &s.catalog.index,
+            metrics: &s.metrics,
+        };
+        let hits = similar_products_with(&source, &s.catalog.index, index, k, &filter)?;
+        let ranked = Ranked {
+            hits,
+            ..Ranked::default()
+        };
+        let took_ms = t.elapsed().as_secs_f64() * 1000.0;
+        SearchResponse::new(&article_id, took_ms, &ranked, Mode::Vector, |i| {
+            s.catalog.article(i).cloned()
+        })
+    })
+    .await?;
+    Ok(Json(response).into_response())
+}
+
+async fn facets(State(state): State<AppState>, query: QueryPairs) -> Result<Response, HttpError> {
+    let (filters, _) = filters_from_pairs(query_pairs(query)?, false)?;
+    let filter = validate_filters(&state.catalog.index.facets, &filters)?;
+    let s = state.clone();
+    let body = blocking(&state, move || {
+        let index = &s.catalog.index;
+        Ok(FacetsResponse {
+            articles: index.count(&filter),
+            facets: facet_counts(index, &filter),
+        })
+    })
+    .await?;
+    Ok(Json(body).into_response())
+}
+
+// ---------------------------------------------------------------- health, metrics
+
+async fn health(State(state): State<AppState>) -> Response {
+    let store = Arc::clone(&state.store);
+    let store_status = tokio::task::spawn_blocking(move || store.status()).await;
+    let redis = state.cache.status().await;
+    let (status, code, vector_store) = match store_status {
+        Ok(s) if s.status == "ok" => {
+            let degraded = redis.status == "down";
+            (
+                if degraded { "degraded" } else { "ok" },
+                StatusCode::OK,
+                serde_json::to_value(s).unwrap_or_default(),
+            )
+        }
+        Ok(s) => (
+            "error",
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::to_value(s).unwrap_or_default(),
+        ),
+        Err(e) => (
+            "error",
+            StatusCode::SERVICE_UNAVAILABLE,
+            serde_json::json!({"status": "error", "error": e.to_string()}),
+        ),
+    };
+    let body = serde_json::json!({
+        "status": status,
+        "index": state.catalog.version,
+        "vector_store": vector_store,
+        "redis": redis,
+    });
+    (code, Json(body)).into_response()
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.encode(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn query_strings_become_requests() {
+        let r = request_from_pairs(pairs(&[
+            ("q", "red dress"),
+            ("k", "5"),
+            ("colour", "Red"),
+            ("colour", "Blue"),
+        ]))
+        .unwrap();
+        assert_eq!(r.q, "red dress");
+        assert_eq!(r.k, Some(5));
+        assert_eq!(r.filters["colour"], vec!["Red", "Blue"]);
+        assert_eq!(
+            request_from_pairs(pairs(&[("k", "5")])).unwrap_err().field,
+            "q"
+        );
+        let e = request_from_pairs(pairs(&[("q", "x"), ("k", "ten")])).unwrap_err();
+        assert_eq!(e.field, "k");
+        let e = request_from_pairs(pairs(&[("q", "x"), ("q", "y")])).unwrap_err();
+        assert_eq!(e.field, "q");
+    }
+
+    #[test]
+    fn json_bodies_name_the_bad_field() {
+        let r = request_from_json(
+            br#"{"q":"dress","k":3,"colour":"Red","filters":{"audience":["Ladies"]}}"#,
+        )
+        .unwrap();
+        assert_eq!(r.k, Some(3));
+        assert_eq!(r.filters["colour"], vec!["Red"]);
+        assert_eq!(r.filters["audience"], vec!["Ladies"]);
+        for (body, field) in [
+            (&b"{"[..], "body"),
+            (b"[1]", "body"),
+            (br#"{"k":3}"#, "q"),
+            (br#"{"q":3}"#, "q"),
+            (br#"{"q":"x","k":-1}"#, "k"),
+            (br#"{"q":"x","k":1.5}"#, "k"),
+            (br#"{"q":"x","mode":1}"#, "mode"),
+            (br#"{"q":"x","colour":1}"#, "colour"),
+            (br#"{"q":"x","filters":[]}"#, "filters"),
+        ] {
+            assert_eq!(
+                request_from_json(body).unwrap_err().field,
+                field,
+                "{body:?}"
+            );
+        }
+    }
+}

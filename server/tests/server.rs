@@ -1,0 +1,537 @@
+//! End to end against the real server binary, the real embedded Qdrant engine, a real
+//! `redis-server` and a real Prometheus: results equal `indexer search --json`, filters,
+//! similar, facets, cache hit/miss/invalidation, Redis down, bad inputs, metrics, scrape.
+
+mod common;
+use common::*;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+
+const QUERIES: &[&str] = &[
+    "I need a red dress for a summer wedding",
+    "something warm for the kids",
+    "black jeans",
+    "striped t-shirt",
+    "wool scarf",
+    "sneakers",
+    "linen shirt for men",
+    "pyjamas for girls",
+    "yelow raincoat",
+    "party outfit",
+];
+
+fn ids(v: &Value) -> Vec<String> {
+    v["results"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no results in {v}"))
+        .iter()
+        .map(|r| r["article_id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn results_equal_indexer_search_json() {
+    let index = demo_index();
+    let dir = index.to_str().unwrap();
+    let server = Server::start(index, &[]);
+    // (indexer flags, the same as query parameters)
+    type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
+    let cases: &[Case] = &[
+        (&[], &[]),
+        (&["--mode", "vector"], &[("mode", "vector")]),
+        (&["--mode", "keyword"], &[("mode", "keyword")]),
+        (&["--k", "25"], &[("k", "25")]),
+        (&["--filter", "audience=Ladies"], &[("audience", "Ladies")]),
+        (
+            &["--filter", "colour_master=Blue", "--mode", "vector"],
+            &[("colour_master", "Blue"), ("mode", "vector")],
+        ),
+        (
+            &["--filter", "product_group=Garment Upper body"],
+            &[("product_group", "Garment Upper body")],
+        ),
+    ];
+    let mut compared = 0;
+    for (cli, params) in cases {
+        let mut args = vec!["--index", dir];
+        args.extend_from_slice(cli);
+        let expected = indexer_search(&args, QUERIES);
+        assert_eq!(expected.len(), QUERIES.len());
+        for (q, want) in QUERIES.iter().zip(expected) {
+            let mut p = vec![("q", *q)];
+            p.extend_from_slice(params);
+            let got = server.search(&p);
+            assert_eq!(got.status, 200, "{}", got.body);
+            assert_eq!(got.content_type.as_deref(), Some("application/json"));
+            assert_eq!(
+                without_timing(got.json()),
+                without_timing(want),
+                "server and indexer differ for {q:?} with {params:?}"
+            );
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, cases.len() * QUERIES.len());
+}
+
+#[test]
+fn post_filters_similar_facets_health_and_docs() {
+    let server = Server::start(demo_index(), &["--cors-origin", "https://shop.example"]);
+
+    // POST with the engine's SearchRequest shape equals GET with query parameters.
+    let get = server.search(&[("q", "summer dress"), ("k", "7"), ("colour_master", "Red")]);
+    let post = server.post(
+        "/api/search",
+        r#"{"q":"summer dress","k":7,"filters":{"colour_master":["Red"]}}"#,
+    );
+    let flat = server.post(
+        "/api/search",
+        r#"{"q":"summer dress","k":7,"colour_master":"Red"}"#,
+    );
+    assert_eq!(get.status, 200, "{}", get.body);
+    assert_eq!(without_timing(get.json()), without_timing(post.json()));
+    assert_eq!(without_timing(get.json()), without_timing(flat.json()));
+    let results = get.json()["results"].as_array().unwrap().clone();
+    assert_eq!(results.len(), 7);
+    assert!(results
+        .iter()
+        .all(|r| r["perceived_colour_master_name"] == "Red"));
+
+    // Several values of a facet: any matches; facets combine with AND.
+    let r = server.search(&[
+        ("q", "shoes"),
+        ("k", "30"),
+        ("audience", "Men"),
+        ("audience", "Ladies"),
+        ("product_group", "Shoes"),
+    ]);
+    let results = r.json()["results"].as_array().unwrap().clone();
+    assert!(!results.is_empty());
+    for a in &results {
+        assert_eq!(a["product_group_name"], "Shoes", "{a}");
+        assert!(a["audience"] == "Men" || a["audience"] == "Ladies", "{a}");
+    }
+
+    // Similar articles: not the article itself, most similar first, filters apply.
+    let first = ids(&get.json())[0].clone();
+    let similar = server.get(&format!("/api/similar/{first}?k=5"));
+    assert_eq!(similar.status, 200, "{}", similar.body);
+    let s = similar.json();
+    assert_eq!(s["query"], first.as_str());
+    let scores: Vec<f64> = s["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["score"].as_f64().unwrap())
+        .collect();
+    assert_eq!(scores.len(), 5);
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    assert!(!ids(&s).contains(&first));
+    // The same "more like this" as the indexer and the browser: one card per product.
+    for extra in [&[][..], &["--filter", "colour_master=Blue"][..]] {
+        let out = indexer()
+            .args(["search", "--json", "--index"])
+            .arg(demo_index())
+            .args(["--like", &first, "--k", "5"])
+            .args(extra)
+            .output()
+            .expect("indexer runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let want: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let params = if extra.is_empty() {
+            ""
+        } else {
+            "&colour_master=Blue"
+        };
+        let got = server.get(&format!("/api/similar/{first}?k=5{params}"));
+        assert_eq!(
+            without_timing(got.json()),
+            without_timing(want),
+            "server and indexer --like differ ({extra:?})"
+        );
+    }
+    let blue = server.get(&format!("/api/similar/{first}?k=5&colour_master=Blue"));
+    assert!(blue.json()["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["perceived_colour_master_name"] == "Blue"));
+    let missing = server.get("/api/similar/0000000000");
+    assert_eq!(missing.status, 404);
+    assert_eq!(missing.json()["field"], "article_id");
+
+    // Facets: every facet, counts under the other filters.
+    let all = server.get("/api/facets").json();
+    let total = all["articles"].as_u64().unwrap();
+    assert_eq!(total, 2993);
+    let facets = all["facets"].as_array().unwrap();
+    assert_eq!(facets.len(), 10);
+    let audience = facets.iter().find(|f| f["name"] == "audience").unwrap();
+    let sum: u64 = audience["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert!(sum <= total && sum > 0);
+    let red = server.get("/api/facets?colour_master=Red").json();
+    assert!(red["articles"].as_u64().unwrap() < total);
+
+    // Health: index version, store, Redis.
+    let h = server.get("/health").json();
+    assert_eq!(h["status"], "ok");
+    assert_eq!(h["index"]["format_version"], 2);
+    assert_eq!(h["index"]["articles"], 2993);
+    assert_eq!(h["index"]["id"].as_str().unwrap().len(), 16);
+    assert_eq!(h["vector_store"]["kind"], "qdrant-edge");
+    assert_eq!(h["vector_store"]["points"], 2993);
+    assert_eq!(h["vector_store"]["exact"], true);
+    assert_eq!(h["redis"]["status"], "disabled");
+
+    // OpenAPI and the docs page.
+    let spec = server.get("/api/openapi.json").json();
+    assert_eq!(spec["openapi"], "3.1.0");
+    for path in [
+        "/api/search",
+        "/api/similar/{article_id}",
+        "/api/facets",
+        "/health",
+        "/metrics",
+    ] {
+        assert!(spec["paths"][path].is_object(), "{path} undocumented");
+    }
+    let docs = server.get("/docs");
+    assert_eq!(docs.status, 200);
+    assert!(docs.body.contains("/api/openapi.json"));
+
+    // CORS: the configured origin only.
+    let ok = server.get_with("/api/search?q=dress", &[("origin", "https://shop.example")]);
+    assert_eq!(ok.allow_origin.as_deref(), Some("https://shop.example"));
+    let other = server.get_with("/api/search?q=dress", &[("origin", "https://evil.example")]);
+    assert_eq!(other.allow_origin, None);
+
+    // Unknown paths are JSON 404s.
+    let nf = server.get("/api/nothing");
+    assert_eq!(nf.status, 404);
+    assert_eq!(nf.json()["field"], "path");
+}
+
+#[test]
+fn bad_inputs_are_json_4xx_naming_the_field() {
+    let mut server = Server::start(demo_index(), &["--body-limit-bytes", "1024"]);
+    let long = "a".repeat(513);
+    let cases: Vec<(String, u16, &str)> = vec![
+        ("/api/search".into(), 400, "q"),
+        ("/api/search?q=".into(), 400, "q"),
+        ("/api/search?q=%20%20%20".into(), 400, "q"),
+        (format!("/api/search?q={long}"), 400, "q"),
+        ("/api/search?q=a%00b".into(), 400, "q"),
+        ("/api/search?q=dress&q=coat".into(), 400, "q"),
+        ("/api/search?q=dress&k=0".into(), 400, "k"),
+        ("/api/search?q=dress&k=101".into(), 400, "k"),
+        ("/api/search?q=dress&k=-1".into(), 400, "k"),
+        ("/api/search?q=dress&k=ten".into(), 400, "k"),
+        (
+            "/api/search?q=dress&k=99999999999999999999999".into(),
+            400,
+            "k",
+        ),
+        ("/api/search?q=dress&mode=psychic".into(), 400, "mode"),
+        ("/api/search?q=dress&flavour=vanilla".into(), 400, "flavour"),
+        ("/api/search?q=dress&colour=Plaid".into(), 400, "colour"),
+        ("/api/similar/0108775015?k=0".into(), 400, "k"),
+        ("/api/similar/x?colour=Nope".into(), 400, "colour"),
+        (
+            format!("/api/similar/{}", "9".repeat(65)),
+            400,
+            "article_id",
+        ),
+        ("/api/facets?size=XL".into(), 400, "size"),
+    ];
+    for (path, status, field) in &cases {
+        let r = server.get(path);
+        assert_eq!(r.status, *status, "{path}: {}", r.body);
+        let v = r.json();
+        assert_eq!(v["field"], *field, "{path}: {v}");
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
+    }
+    let bodies: &[(&str, u16, &str)] = &[
+        ("", 400, "body"),
+        ("not json", 400, "body"),
+        ("[]", 400, "body"),
+        (r#"{"k":3}"#, 400, "q"),
+        (r#"{"q":""}"#, 400, "q"),
+        (r#"{"q":7}"#, 400, "q"),
+        (r#"{"q":"x","k":0}"#, 400, "k"),
+        (r#"{"q":"x","k":"many"}"#, 400, "k"),
+        (r#"{"q":"x","k":2.5}"#, 400, "k"),
+        (r#"{"q":"x","mode":"fast"}"#, 400, "mode"),
+        (r#"{"q":"x","filters":{"colour":["Nope"]}}"#, 400, "colour"),
+        (r#"{"q":"x","filters":{"colour":[1]}}"#, 400, "colour"),
+        (r#"{"q":"x","sizes":["M"]}"#, 400, "sizes"),
+    ];
+    for (body, status, field) in bodies {
+        let r = server.post("/api/search", body);
+        assert_eq!(r.status, *status, "{body}: {}", r.body);
+        assert_eq!(r.json()["field"], *field, "{body}: {}", r.body);
+    }
+    let huge = format!(r#"{{"q":"{}"}}"#, "a".repeat(4096));
+    let r = server.post("/api/search", &huge);
+    assert_eq!(r.status, 413, "{}", r.body);
+    assert_eq!(r.json()["field"], "body");
+
+    // Odd but valid inputs are answered.
+    for q in [
+        "é",
+        "👗👠",
+        "%",
+        "dress'); DROP TABLE articles;--",
+        "   trimmed   ",
+    ] {
+        let r = server.search(&[("q", q)]);
+        assert_eq!(r.status, 200, "{q:?}: {}", r.body);
+    }
+    // Garbage never yields a 5xx (deterministic pseudo-random inputs).
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    for _ in 0..60 {
+        let len = (x % 40) as usize;
+        let s: String = (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                char::from_u32((x % 0x2FF) as u32 + 1).unwrap_or('?')
+            })
+            .collect();
+        for r in [
+            server.search(&[("q", &s), ("k", &s)]),
+            server.search(&[("q", &s), (&s, &s)]),
+            server.post("/api/search", &s),
+            server.get(&format!("/api/similar/{}", encode(&s))),
+        ] {
+            assert!(r.status < 500, "{s:?}: {} {}", r.status, r.body);
+        }
+    }
+    assert_eq!(server.get("/health").status, 200);
+    assert!(!server.log().contains("panicked"), "{}", server.log());
+
+    // Graceful shutdown on SIGTERM.
+    assert!(server.terminate(Duration::from_secs(20)), "no clean exit");
+}
+
+fn cache_hits(server: &Server) -> f64 {
+    metric(&server.metrics(), "atelier_cache_hits_total")
+}
+
+#[test]
+fn cache_hits_misses_and_reindex_invalidation() {
+    let redis = Redis::start();
+    let server = Server::start(demo_index(), &["--redis-url", &redis.url()]);
+    assert_eq!(server.get("/health").json()["redis"]["status"], "ok");
+
+    let first = server.search(&[("q", "red summer dress"), ("k", "5")]);
+    assert_eq!(first.status, 200);
+    assert_eq!(first.x_cache.as_deref(), Some("miss"));
+    // Written in the background: wait for it.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let second = loop {
+        let r = server.search(&[("q", "red summer dress"), ("k", "5")]);
+        if r.x_cache.as_deref() == Some("hit") || Instant::now() > deadline {
+            break r;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(second.x_cache.as_deref(), Some("hit"));
+    assert_eq!(second.body, first.body, "a hit returns the stored answer");
+
+    // Same search typed differently: a hit that echoes this request's query.
+    let typed = server.search(&[("q", "  RED   Summer dress "), ("k", "5")]);
+    assert_eq!(typed.x_cache.as_deref(), Some("hit"));
+    assert_eq!(typed.json()["query"], "RED   Summer dress");
+    assert_eq!(ids(&typed.json()), ids(&first.json()));
+    // Anything else that matters is a different key.
+    for p in [
+        vec![("q", "red summer dress"), ("k", "6")],
+        vec![("q", "red summer dress"), ("k", "5"), ("mode", "vector")],
+        vec![
+            ("q", "red summer dress"),
+            ("k", "5"),
+            ("audience", "Ladies"),
+        ],
+    ] {
+        assert_eq!(server.search(&p).x_cache.as_deref(), Some("miss"), "{p:?}");
+    }
+    let keys = redis.command("DBSIZE").unwrap();
+    assert!(keys.starts_with(':'), "{keys}");
+    let m = server.metrics();
+    assert!(metric(&m, "atelier_cache_hits_total") >= 2.0, "{m}");
+    assert!(metric(&m, "atelier_cache_misses_total") >= 4.0, "{m}");
+    assert_eq!(metric(&m, "atelier_cache_errors_total"), 0.0, "{m}");
+
+    // Metrics content.
+    for name in [
+        "atelier_http_requests_total{",
+        "atelier_http_request_duration_seconds_bucket{",
+        "atelier_embedding_duration_seconds_count",
+        "atelier_vector_search_duration_seconds_count",
+        "atelier_rank_duration_seconds_count",
+        "atelier_index_articles 2993",
+        "atelier_index_size_bytes ",
+        "atelier_index_info{",
+        "atelier_vector_store_points 2993",
+    ] {
+        assert!(m.contains(name), "{name} missing in\n{m}");
+    }
+    assert!(
+        m.contains(r#"route="/api/search""#) && m.contains(r#"status="200""#),
+        "{m}"
+    );
+    assert!(metric(&m, "atelier_embedding_duration_seconds_count") >= 4.0);
+    drop(server);
+
+    // Re-index: a different index behind the same Redis never gets the old answers.
+    let reindexed = Server::start(small_index(), &["--redis-url", &redis.url()]);
+    let after = reindexed.search(&[("q", "red summer dress"), ("k", "5")]);
+    assert_eq!(after.status, 200);
+    assert_eq!(after.x_cache.as_deref(), Some("miss"));
+    assert_eq!(cache_hits(&reindexed), 0.0);
+}
+
+#[test]
+fn redis_down_still_answers_and_counts_errors() {
+    let mut redis = Redis::start();
+    let port = redis.port;
+    let server = Server::start(
+        demo_index(),
+        &["--redis-url", &redis.url(), "--cache-timeout-ms", "100"],
+    );
+    assert_eq!(
+        server.search(&[("q", "wool scarf")]).x_cache.as_deref(),
+        Some("miss")
+    );
+    redis.stop();
+    for q in ["wool scarf", "black jeans", "sneakers", "wool scarf"] {
+        let r = server.search(&[("q", q)]);
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(r.x_cache.as_deref(), Some("miss"));
+        assert_eq!(r.json()["results"].as_array().unwrap().len(), 10);
+    }
+    let m = server.metrics();
+    assert!(metric(&m, "atelier_cache_errors_total") >= 1.0, "{m}");
+    let h = server.get("/health");
+    assert_eq!(h.status, 200);
+    assert_eq!(h.json()["status"], "degraded");
+    assert_eq!(h.json()["redis"]["status"], "down");
+
+    // Redis comes back: the cache works again.
+    let _redis = Redis::start_on(port);
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let r = server.search(&[("q", "linen trousers")]);
+        assert_eq!(r.status, 200);
+        if r.x_cache.as_deref() == Some("hit") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the cache did not recover");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(server.get("/health").json()["redis"]["status"], "ok");
+}
+
+#[test]
+fn prometheus_scrapes_the_server() {
+    let server = Server::start(demo_index(), &[]);
+    assert_eq!(server.search(&[("q", "dress")]).status, 200);
+    let target = server.url.trim_start_matches("http://").to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("prometheus.yml");
+    std::fs::write(
+        &config,
+        format!(
+            "global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: atelier\n    static_configs:\n      - targets: ['{target}']\n"
+        ),
+    )
+    .unwrap();
+    let port = free_port();
+    let prometheus = Prometheus::start(&config, dir.path(), port);
+    let api = format!("http://127.0.0.1:{port}/api/v1");
+    let deadline = Instant::now() + Duration::from_secs(90);
+    let value = loop {
+        let up = agent()
+            .get(format!(
+                "{api}/query?query={}",
+                encode("atelier_index_articles")
+            ))
+            .call()
+            .ok()
+            .and_then(|mut r| r.body_mut().read_to_string().ok())
+            .and_then(|b| serde_json::from_str::<Value>(&b).ok());
+        if let Some(v) = up.and_then(|v| {
+            v["data"]["result"][0]["value"][1]
+                .as_str()
+                .map(str::to_string)
+        }) {
+            break v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "prometheus never scraped the server:\n{}",
+            prometheus.log()
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert_eq!(value, "2993");
+    let targets: Value = serde_json::from_str(
+        &agent()
+            .get(format!("{api}/targets"))
+            .call()
+            .unwrap()
+            .body_mut()
+            .read_to_string()
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        targets["data"]["activeTargets"][0]["health"], "up",
+        "{targets}"
+    );
+}
+
+/// A real Prometheus; killed on drop.
+struct Prometheus {
+    child: std::process::Child,
+    log: std::path::PathBuf,
+}
+
+impl Prometheus {
+    fn start(config: &std::path::Path, dir: &std::path::Path, port: u16) -> Self {
+        let log = dir.join("prometheus.log");
+        let child = std::process::Command::new("prometheus")
+            .arg(format!("--config.file={}", config.display()))
+            .arg(format!(
+                "--storage.tsdb.path={}",
+                dir.join("data").display()
+            ))
+            .arg(format!("--web.listen-address=127.0.0.1:{port}"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::fs::File::create(&log).unwrap())
+            .spawn()
+            .expect("prometheus is installed (scripts/setup.sh)");
+        Self { child, log }
+    }
+
+    fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+}
+
+impl Drop for Prometheus {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

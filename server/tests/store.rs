@@ -1,0 +1,204 @@
+//! The vector-store trait against the real embedded Qdrant engine (and against a remote
+//! Qdrant when `QDRANT_URL` is set): loading from the index's vectors, persistence keyed
+//! by index version, true nearest neighbours under filters, engine-equal rankings.
+
+mod common;
+use atelier_engine::api::SearchRequest;
+use atelier_engine::VectorSearch;
+use atelier_engine::{rank, Filter};
+use atelier_server::catalog::Catalog;
+use atelier_server::config::Config;
+use atelier_server::metrics::Metrics;
+use atelier_server::routes::rank_search;
+use atelier_server::store::edge::{shard_dir, EdgeStore};
+use atelier_server::store::{SearchMode, StoreSearch, VectorStore};
+use common::*;
+use std::time::Instant;
+
+const EXACT: SearchMode = SearchMode {
+    exact: true,
+    hnsw_ef: 512,
+};
+
+fn filters(catalog: &Catalog) -> Vec<Filter> {
+    let facets = &catalog.index.facets;
+    vec![
+        Filter::default(),
+        Filter::parse(facets, [("audience", "Ladies")]).unwrap(),
+        Filter::parse(
+            facets,
+            [("colour_master", "Red"), ("colour_master", "Blue")],
+        )
+        .unwrap(),
+        Filter::parse(facets, [("product_group", "Shoes"), ("audience", "Men")]).unwrap(),
+        Filter::parse(facets, [("gender", "Girl")]).unwrap(),
+    ]
+}
+
+/// The store's candidates, re-scored by the engine, are exactly the engine's exact search.
+fn assert_store_matches_exact_search(store: &dyn VectorStore, catalog: &Catalog) {
+    let metrics = Metrics::new();
+    let search = StoreSearch {
+        store,
+        index: &catalog.index,
+        metrics: &metrics,
+    };
+    let texts = [
+        "red dress",
+        "warm winter coat",
+        "baby bodysuit",
+        "leather boots",
+    ];
+    for text in texts {
+        let v = catalog.embedder.embed(text).unwrap();
+        for filter in filters(catalog) {
+            for k in [1, 10, 200] {
+                let got = search.nearest(&v, k, &filter).unwrap();
+                let want = catalog.index.search_exact(&v, k, &filter);
+                let got_ids: Vec<u32> = got.iter().map(|h| h.index).collect();
+                let want_ids: Vec<u32> = want.iter().map(|h| h.index).collect();
+                assert_eq!(got_ids, want_ids, "{text:?} k={k} {filter:?}");
+                assert_eq!(got, want);
+            }
+        }
+    }
+    // A clause no article can match (an empty value list) finds nothing.
+    let mut none = Filter::default();
+    none.require_any(&catalog.index.facets, "colour", &["No Such Colour".into()]);
+    let v = catalog.embedder.embed("dress").unwrap();
+    assert!(search.nearest(&v, 10, &none).unwrap().is_empty());
+}
+
+/// Hybrid ranking through the store equals the engine's own ranking.
+fn assert_rankings_equal_the_engine(store: &dyn VectorStore, catalog: &Catalog) {
+    let metrics = Metrics::new();
+    for q in [
+        "red dress for a wedding",
+        "kids rain jacket",
+        "blue striped shirt",
+    ] {
+        for (mode, f) in [
+            ("hybrid", None),
+            ("vector", None),
+            ("hybrid", Some("Ladies")),
+        ] {
+            let mut req = SearchRequest {
+                q: q.into(),
+                k: Some(10),
+                mode: Some(mode.into()),
+                ..SearchRequest::default()
+            };
+            if let Some(a) = f {
+                req.filters.insert("audience".into(), vec![a.into()]);
+            }
+            let valid = req.validate(&catalog.index.facets).unwrap();
+            let ours = rank_search(catalog, store, &metrics, &valid).unwrap();
+            let v = catalog.embedder.embed(&valid.query).unwrap();
+            let theirs = rank(
+                &catalog.index,
+                &valid.query,
+                &v,
+                10,
+                &valid.filter,
+                valid.mode,
+                false,
+            );
+            let a: Vec<u32> = theirs.hits.iter().map(|h| h.index).collect();
+            let b: Vec<String> = ours.results.iter().map(|r| r.article_id.clone()).collect();
+            let a: Vec<String> = a
+                .iter()
+                .map(|&i| catalog.article(i).unwrap().article_id.clone())
+                .collect();
+            assert_eq!(a, b, "{q:?} {mode} {f:?}");
+        }
+    }
+}
+
+#[test]
+fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let t = Instant::now();
+    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    let first_open = t.elapsed();
+    let status = store.status();
+    assert_eq!(status.kind, "qdrant-edge");
+    assert_eq!(status.points, Some(2993));
+    assert_store_matches_exact_search(&store, &catalog);
+    assert_rankings_equal_the_engine(&store, &catalog);
+    drop(store);
+
+    // Reopening the same version reuses the persisted shard.
+    let dir = shard_dir(root.path(), &catalog.version.id);
+    let marker = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
+    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    assert_eq!(store.status().points, Some(2993));
+    let again = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
+    assert_eq!(
+        marker.modified().unwrap(),
+        again.modified().unwrap(),
+        "reloaded"
+    );
+    println!("first open {first_open:?}");
+    drop(store);
+
+    // An interrupted load (no marker) is loaded again.
+    std::fs::remove_file(dir.join("atelier-loaded.json")).unwrap();
+    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    assert_eq!(store.status().points, Some(2993));
+    assert!(dir.join("atelier-loaded.json").is_file());
+    drop(store);
+
+    // A new index version gets its own shard; a few recent other versions are kept,
+    // incomplete ones are removed.
+    let stale = shard_dir(root.path(), "0123456789abcdef");
+    std::fs::create_dir_all(&stale).unwrap();
+    let small = Catalog::load(small_index()).unwrap();
+    assert_ne!(small.version.id, catalog.version.id);
+    let store = EdgeStore::open(root.path(), &small, EXACT).unwrap();
+    assert_eq!(store.status().points, Some(1500));
+    assert!(shard_dir(root.path(), &small.version.id).is_dir());
+    assert!(dir.is_dir(), "the previous version should be kept");
+    assert!(!stale.exists(), "an incomplete store was kept");
+}
+
+#[test]
+fn embedded_qdrant_hnsw_mode_agrees_on_the_demo_catalog() {
+    // The approximate path (the default above `exact_below` articles), checked for recall.
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let mode = Config::default().search_mode(1_000_000);
+    assert!(!mode.exact);
+    let store = EdgeStore::open(root.path(), &catalog, mode).unwrap();
+    assert_store_matches_exact_search(&store, &catalog);
+}
+
+#[test]
+fn remote_qdrant_when_configured() {
+    let Ok(url) = std::env::var("QDRANT_URL") else {
+        println!(
+            "skipped: QDRANT_URL is not set (no Qdrant server to test the remote store against)"
+        );
+        return;
+    };
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let store = runtime
+        .block_on(atelier_server::store::remote::RemoteStore::open(
+            &url,
+            "atelier-test",
+            &catalog,
+            EXACT,
+        ))
+        .unwrap();
+    let catalog = std::sync::Arc::new(catalog);
+    let c = std::sync::Arc::clone(&catalog);
+    // Calls block on the runtime: run them off it, as the server does.
+    runtime
+        .block_on(tokio::task::spawn_blocking(move || {
+            assert_eq!(store.status().points, Some(2993));
+            assert_store_matches_exact_search(&store, &c);
+            assert_rankings_equal_the_engine(&store, &c);
+        }))
+        .unwrap();
+}
