@@ -3,6 +3,35 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
+/// Calls a portable kernel compiled for AVX2 + FMA when the CPU has them (x86-64 builds
+/// target the SSE2 baseline, where these loops vectorise at half the width), else
+/// as is. Results are identical either way: integer sums are exact, and Rust never fuses
+/// float multiply-adds on its own, so the f32 kernels round the same.
+macro_rules! multiversion {
+    ($kernel:ident($a:expr => $ta:ty, $b:expr => $tb:ty) -> $ret:ty) => {{
+        let (a, b): ($ta, $tb) = ($a, $b);
+        #[cfg(target_arch = "x86_64")]
+        {
+            #[target_feature(enable = "avx2,fma")]
+            fn wide(a: $ta, b: $tb) -> $ret {
+                $kernel(a, b)
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+                unsafe { wide(a, b) }
+            } else {
+                $kernel(a, b)
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            $kernel(a, b)
+        }
+    }};
+}
+
 /// A unit vector quantized to int8: `v[i] ≈ q[i] * scale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QPoint {
@@ -39,21 +68,31 @@ impl QPoint {
     /// Dot product with a full-precision vector (asymmetric: more exact than [`QPoint::dot`]).
     #[inline]
     pub fn dot_f32(&self, v: &[f32]) -> f32 {
-        let mut acc = [0f32; 8];
-        let (qa, qr) = self.q.as_chunks::<8>();
-        let (va, vr) = v.as_chunks::<8>();
-        for (q, x) in qa.iter().zip(va) {
-            for j in 0..8 {
-                acc[j] += q[j] as f32 * x[j];
-            }
-        }
-        let tail: f32 = qr.iter().zip(vr).map(|(&q, &x)| q as f32 * x).sum();
-        (acc.iter().sum::<f32>() + tail) * self.scale
+        multiversion!(dot_i8_f32_portable(&self.q => &[i8], v => &[f32]) -> f32) * self.scale
     }
+}
+
+#[inline(always)]
+fn dot_i8_f32_portable(q: &[i8], v: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (qa, qr) = q.as_chunks::<8>();
+    let (va, vr) = v.as_chunks::<8>();
+    for (q, x) in qa.iter().zip(va) {
+        for j in 0..8 {
+            acc[j] += q[j] as f32 * x[j];
+        }
+    }
+    let tail: f32 = qr.iter().zip(vr).map(|(&q, &x)| q as f32 * x).sum();
+    acc.iter().sum::<f32>() + tail
 }
 
 #[inline]
 fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    multiversion!(dot_i8_portable(a => &[i8], b => &[i8]) -> i32)
+}
+
+#[inline(always)]
+fn dot_i8_portable(a: &[i8], b: &[i8]) -> i32 {
     let mut acc = [0i32; 16];
     let (aa, ar) = a.as_chunks::<16>();
     let (ba, br) = b.as_chunks::<16>();
@@ -76,6 +115,11 @@ impl instant_distance::Point for QPoint {
 /// Dot product of two full-precision vectors.
 #[inline]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    multiversion!(dot_f32_portable(a => &[f32], b => &[f32]) -> f32)
+}
+
+#[inline(always)]
+fn dot_f32_portable(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
     let (aa, ar) = a.as_chunks::<8>();
     let (ba, br) = b.as_chunks::<8>();
@@ -105,5 +149,25 @@ mod tests {
         assert!((qa.dot(&qb) - exact).abs() < 0.02 * exact.abs().max(1.0));
         assert!((qa.dot_f32(&b) - exact).abs() < 0.01 * exact.abs().max(1.0));
         assert_eq!(QPoint::quantize(&[0.0; 4]).dot_f32(&[1.0; 4]), 0.0);
+    }
+
+    #[test]
+    fn dispatched_kernels_equal_the_portable_ones_bit_for_bit() {
+        // Native (AVX2 when present) and wasm (the portable loops) must rank identically.
+        for len in [384, 385, 7, 0] {
+            let a: Vec<f32> = (0..len)
+                .map(|i| ((i * 37 % 101) as f32 - 50.0) / 61.0)
+                .collect();
+            let b: Vec<f32> = (0..len)
+                .map(|i| ((i * 53 % 97) as f32 - 48.0) / 59.0)
+                .collect();
+            let (qa, qb) = (QPoint::quantize(&a), QPoint::quantize(&b));
+            assert_eq!(dot(&a, &b).to_bits(), dot_f32_portable(&a, &b).to_bits());
+            assert_eq!(dot_i8(&qa.q, &qb.q), dot_i8_portable(&qa.q, &qb.q));
+            assert_eq!(
+                qa.dot_f32(&b).to_bits(),
+                (dot_i8_f32_portable(&qa.q, &b) * qa.scale).to_bits()
+            );
+        }
     }
 }
