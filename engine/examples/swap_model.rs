@@ -4,8 +4,11 @@
 //!
 //! ```text
 //! cp -al INDEX COPY   # hard links: only the model file and the manifest are replaced
-//! cargo run --release -p atelier-engine --example swap_model -- MODEL_DIR COPY
+//! cargo run --release -p atelier-engine --example swap_model -- MODEL_DIR COPY [f32]
 //! ```
+//!
+//! With `f32`, the model directory's f32 safetensors go in as they are (the reference the
+//! quantized model is measured against).
 //!
 //! New files are written beside the old ones and renamed into place, so files the copy
 //! shares with the original (hard links) are never written to.
@@ -18,12 +21,19 @@ use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [model_dir, index_dir] = args.as_slice() else {
-        return Err("usage: swap_model MODEL_DIR INDEX_DIR".into());
+    let (model_dir, index_dir, f32) = match args.as_slice() {
+        [m, i] => (m, i, false),
+        [m, i, f] if f == "f32" => (m, i, true),
+        _ => return Err("usage: swap_model MODEL_DIR INDEX_DIR [f32]".into()),
     };
     let (model_dir, index_dir) = (PathBuf::from(model_dir), PathBuf::from(index_dir));
     let mut manifest = Manifest::from_json(&std::fs::read(index_dir.join(MANIFEST))?)?;
-    let weights = quantize_weights(&std::fs::read(model_dir.join("model.safetensors"))?)?;
+    let safetensors = std::fs::read(model_dir.join("model.safetensors"))?;
+    let (weights, dtype) = if f32 {
+        (safetensors, "f32")
+    } else {
+        (quantize_weights(&safetensors)?, QUANTIZED_WEIGHTS)
+    };
     let file = format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights);
     let new = FileRef {
         path: format::content_name("model", &file),
@@ -37,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         std::fs::rename(&tmp, index_dir.join(name))
     };
     write(&new.path, &file)?;
-    manifest.model.weights_dtype = QUANTIZED_WEIGHTS.into();
+    manifest.model.weights_dtype = dtype.into();
     write(MANIFEST, &manifest.to_json())?;
     if old.path != new.path {
         std::fs::remove_file(index_dir.join(&old.path))?;

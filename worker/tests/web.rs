@@ -130,3 +130,47 @@ async fn a_missing_index_is_a_clear_error() {
         .expect("fails");
     assert!(err.to_string().contains("HTTP 404"), "{err}");
 }
+
+fn now_ms() -> f64 {
+    let performance =
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into()).expect("performance");
+    let performance: web_sys::Performance = wasm_bindgen::JsCast::unchecked_into(performance);
+    performance.now()
+}
+
+/// Warm query embedding time with the index's model, printed (run with `--nocapture`), not
+/// asserted: the machine is shared. docs/BENCHMARKS.md, "Browser model size and parity".
+#[wasm_bindgen_test]
+async fn wasm_query_embedding_time() {
+    let s = session().await;
+    let texts: Vec<String> = text("native-embeddings.jsonl")
+        .await
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            serde_json::from_str::<Embedded>(l)
+                .expect("fixture line")
+                .text
+        })
+        .collect();
+    s.embedder().embed("warm up").expect("embeds");
+    let mut ms = Vec::new();
+    for _ in 0..3 {
+        for t in &texts {
+            let start = now_ms();
+            s.embedder().embed(t).expect("embeds");
+            ms.push(now_ms() - start);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    console_log!(
+        "query embedding, warm, {} texts × 3 ({}): p50 {:.1} ms, p95 {:.1} ms, mean {:.1} ms; session load {:.0} ms",
+        texts.len(),
+        s.index().manifest.model.weights_dtype,
+        at(0.5),
+        at(0.95),
+        ms.iter().sum::<f64>() / ms.len() as f64,
+        s.load_ms()
+    );
+}
