@@ -258,13 +258,14 @@ fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, E
         let q = content
             .tensor(&mut reader, name, device)
             .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
-        let mut t = q.dequantize(device)?;
+        let mut t = q
+            .dequantize(device)
+            .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
         if let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
-            let dims = shape
+            let dims: Vec<usize> = shape
                 .to_vec()
                 .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
                 .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?;
-            let dims: Vec<usize> = dims;
             t = t
                 .reshape(dims)
                 .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
