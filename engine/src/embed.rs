@@ -3,7 +3,13 @@
 //! Exactly what sentence-transformers does: WordPiece tokenisation with batch-longest
 //! padding and truncation at [`MAX_TOKENS`], the BERT encoder, masked mean pooling and
 //! L2 normalisation. Only where the bytes of the weights come from differs per platform.
+//!
+//! The weights are either safetensors (f32 or f16: the model directory the indexer embeds
+//! documents with) or the quantized GGUF file of [`quantize_weights`] (what an index ships
+//! and the browser downloads). Both are turned into the same f32 tensors at load, so the
+//! forward pass is the same code on every platform.
 
+use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
@@ -39,8 +45,9 @@ pub struct Embedder {
 }
 
 impl Embedder {
-    /// Loads the model from the bytes of `config.json`, `tokenizer.json` and a safetensors
-    /// file (f32 or f16; computation is always f32).
+    /// Loads the model from the bytes of `config.json`, `tokenizer.json` and the weights:
+    /// a safetensors file (f32 or f16) or the GGUF file of [`quantize_weights`], told
+    /// apart by their first bytes. Computation is always f32.
     pub fn from_bytes(
         config_json: &[u8],
         tokenizer_json: &[u8],
@@ -70,8 +77,12 @@ impl Embedder {
             }))
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         let device = Device::Cpu;
-        let vb = VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
-            .map_err(|e| EmbedError::Weights(e.to_string()))?;
+        let vb = if weights.starts_with(GGUF_MAGIC) {
+            VarBuilder::from_tensors(load_gguf(&weights, &device)?, DType::F32, &device)
+        } else {
+            VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
+                .map_err(|e| EmbedError::Weights(e.to_string()))?
+        };
         let model = BertModel::load(vb, &config).map_err(|e| EmbedError::Weights(e.to_string()))?;
         Ok(Self {
             model,
@@ -147,25 +158,121 @@ fn l2_normalize(x: &Tensor) -> candle_core::Result<Tensor> {
     x.broadcast_div(&norm)
 }
 
-/// Converts safetensors weights to f16 (what the browser downloads: half the bytes,
-/// cosine ≥ 0.99999 to the f32 embeddings).
-pub fn weights_to_f16(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
-    let tensors = candle_core::safetensors::load_buffer(weights, &Device::Cpu)
-        .map_err(|e| EmbedError::Weights(e.to_string()))?;
-    let mut converted: Vec<(String, Tensor)> = tensors
-        .into_iter()
-        .map(|(name, t)| {
-            let t = if t.dtype().is_float() {
-                t.to_dtype(DType::F16)?
-            } else {
-                t
-            };
-            Ok((name, t))
-        })
-        .collect::<Result<_, candle_core::Error>>()?;
-    converted.sort_by(|a, b| a.0.cmp(&b.0));
-    safetensors::serialize(converted, None::<HashMap<String, String>>)
-        .map_err(|e| EmbedError::Weights(e.to_string()))
+/// First bytes of a GGUF file.
+const GGUF_MAGIC: &[u8] = b"GGUF";
+/// GGUF metadata key (plus the tensor name) holding the shape of a tensor that is stored
+/// flattened into rows of 256 (a k-quant's block), as a list of u64.
+const SHAPE_KEY: &str = "atelier.shape.";
+/// Elements of the largest tensor a GGUF file may declare (MiniLM's largest has 11.7 M).
+const MAX_TENSOR_ELEMENTS: usize = 1 << 28;
+/// How [`quantize_weights`] stores the model, as recorded in an index's manifest.
+pub const QUANTIZED_WEIGHTS: &str =
+    "gguf: q6_k word embeddings, q8_0 other matrices, f32 biases and norms";
+
+fn weights_error(e: impl std::fmt::Display) -> EmbedError {
+    EmbedError::Weights(e.to_string())
+}
+
+/// Quantizes safetensors weights into the GGUF file an index ships (what the browser
+/// downloads): a quarter of the f32 bytes, cosine ≥ 0.99 to the f32 embeddings (see
+/// engine/tests/parity.rs and docs/BENCHMARKS.md).
+///
+/// - every weight matrix of the encoder, the position and token-type embeddings: q8_0
+///   (blocks of 32 along a row; MiniLM's rows of 384 and 1536 do not fit the 256-element
+///   blocks of the k-quants);
+/// - the word embeddings (30,522 × 384, half the model): q6_k, stored flattened into
+///   rows of 256 with the real shape in the metadata — q8_0 everywhere would be 24 MB;
+/// - biases and LayerNorm parameters: f32 (they are tiny);
+/// - the pooler (not used by mean pooling) and integer buffers (`position_ids`) are left
+///   out.
+pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
+    let tensors =
+        candle_core::safetensors::load_buffer(weights, &Device::Cpu).map_err(weights_error)?;
+    let mut names: Vec<&String> = tensors.keys().collect();
+    names.sort();
+    let mut quantized: Vec<(&str, QTensor)> = Vec::new();
+    let mut metadata: Vec<(String, gguf_file::Value)> = vec![
+        (
+            "general.architecture".into(),
+            gguf_file::Value::String("bert".into()),
+        ),
+        (
+            "general.name".into(),
+            gguf_file::Value::String(MODEL_ID.into()),
+        ),
+        (
+            "atelier.quantization".into(),
+            gguf_file::Value::String(QUANTIZED_WEIGHTS.into()),
+        ),
+    ];
+    for name in names {
+        let t = &tensors[name];
+        if !t.dtype().is_float() || name.starts_with("pooler.") {
+            continue;
+        }
+        let t = t.to_dtype(DType::F32)?;
+        let q = if name.ends_with("word_embeddings.weight") && t.elem_count() % 256 == 0 {
+            metadata.push((
+                format!("{SHAPE_KEY}{name}"),
+                gguf_file::Value::Array(
+                    t.dims()
+                        .iter()
+                        .map(|&d| gguf_file::Value::U64(d as u64))
+                        .collect(),
+                ),
+            ));
+            QTensor::quantize(&t.reshape((t.elem_count() / 256, 256))?, GgmlDType::Q6K)?
+        } else if t.rank() == 2 && t.dim(1)? % 32 == 0 {
+            QTensor::quantize(&t, GgmlDType::Q8_0)?
+        } else {
+            QTensor::quantize(&t, GgmlDType::F32)?
+        };
+        quantized.push((name, q));
+    }
+    let metadata: Vec<(&str, &gguf_file::Value)> =
+        metadata.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let tensors: Vec<(&str, &QTensor)> = quantized.iter().map(|(n, q)| (*n, q)).collect();
+    let mut out = std::io::Cursor::new(Vec::new());
+    gguf_file::write(&mut out, &metadata, &tensors)?;
+    Ok(out.into_inner())
+}
+
+/// Reads a GGUF file of [`quantize_weights`] into f32 tensors.
+fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, EmbedError> {
+    let mut reader = std::io::Cursor::new(bytes);
+    let content = gguf_file::Content::read(&mut reader).map_err(weights_error)?;
+    let mut tensors = HashMap::with_capacity(content.tensor_infos.len());
+    for (name, info) in &content.tensor_infos {
+        // Declared sizes are checked before anything is allocated.
+        info.shape
+            .dims()
+            .iter()
+            .try_fold(1usize, |n, &d| n.checked_mul(d))
+            .filter(|&n| n <= MAX_TENSOR_ELEMENTS)
+            .ok_or_else(|| {
+                EmbedError::Weights(format!(
+                    "tensor {name} has an implausible shape {:?}",
+                    info.shape
+                ))
+            })?;
+        let q = content
+            .tensor(&mut reader, name, device)
+            .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
+        let mut t = q
+            .dequantize(device)
+            .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
+        if let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
+            let dims: Vec<usize> = shape
+                .to_vec()
+                .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
+                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?;
+            t = t
+                .reshape(dims)
+                .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
+        }
+        tensors.insert(name.clone(), t);
+    }
+    Ok(tensors)
 }
 
 /// Cosine similarity of two vectors (any length; 0 for zero vectors).

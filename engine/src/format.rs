@@ -38,7 +38,7 @@ pub enum FileKind {
     Shard = 3,
     /// Facet tables and per-article facet codes.
     Facets = 4,
-    /// Model weights (safetensors).
+    /// Model weights (GGUF from `embed::quantize_weights`, or safetensors).
     ModelWeights = 5,
     /// Tokenizer definition (tokenizer.json).
     Tokenizer = 6,

@@ -8,7 +8,8 @@
 //!   facets-<hash>.bin      facet values, counts, and each article's value per facet
 //!   keywords-<hash>.bin    BM25 inverted index over the article's weighted fields
 //!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
-//!   model-<hash>.bin       MiniLM weights (f16 safetensors), tokenizer and config
+//!   model-<hash>.bin       MiniLM weights (quantized GGUF, see embed::quantize_weights)
+//!   tokenizer-<hash>.bin, config-<hash>.bin   the model's tokenizer.json and config.json
 //! ```
 //!
 //! Every `.bin` file is wrapped in the [`crate::format`] container (version, kind, CRC-32).
@@ -105,7 +106,8 @@ pub struct ModelInfo {
     pub max_tokens: u32,
     pub pooling: String,
     pub normalized: bool,
-    /// dtype of the exported weights the browser loads.
+    /// How the weights the browser loads are stored: [`crate::embed::QUANTIZED_WEIGHTS`]
+    /// (indexes of earlier builds: "f16" safetensors, which still load).
     pub weights_dtype: String,
 }
 
@@ -665,10 +667,10 @@ pub fn assemble(
             add("shard", shard.encode())
         })
         .collect();
-    let weights16 = crate::embed::weights_to_f16(&model.weights)?;
+    let weights = crate::embed::quantize_weights(&model.weights)?;
     let model_weights = add(
         "model",
-        format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights16),
+        format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights),
     );
     let tokenizer = add(
         "tokenizer",
@@ -687,7 +689,7 @@ pub fn assemble(
             max_tokens: crate::embed::MAX_TOKENS as u32,
             pooling: "mean".into(),
             normalized: true,
-            weights_dtype: "f16".into(),
+            weights_dtype: crate::embed::QUANTIZED_WEIGHTS.into(),
         },
         articles: articles.len() as u32,
         shard_size: params.shard_size,

@@ -1,8 +1,8 @@
 //! The engine's embeddings against sentence-transformers' (tests/fixtures/parity.json,
-//! made by scripts/parity/make_fixture.py), with the f32 weights and with the f16 export
-//! the browser downloads.
+//! made by scripts/parity/make_fixture.py), with the f32 weights and with the quantized
+//! export the browser downloads.
 
-use atelier_engine::embed::{cosine, weights_to_f16};
+use atelier_engine::embed::{cosine, quantize_weights};
 use atelier_engine::Embedder;
 use std::path::PathBuf;
 
@@ -45,8 +45,11 @@ fn fixture() -> Fixture {
     Fixture { texts, vectors }
 }
 
-fn check(embedder: &Embedder, min_cosine: f32) {
+/// Asserts every fixture text, batched and alone, is at `min_cosine` or more; returns the
+/// smallest and the mean cosine (of the batched embeddings).
+fn check(embedder: &Embedder, min_cosine: f32) -> (f32, f32) {
     let f = fixture();
+    let (mut min, mut sum) = (f32::MAX, 0f32);
     // One batch (padding to the longest text) and one text at a time must both match.
     let refs: Vec<&str> = f.texts.iter().map(String::as_str).collect();
     let batch = embedder.embed_batch(&refs).expect("embeds");
@@ -58,7 +61,11 @@ fn check(embedder: &Embedder, min_cosine: f32) {
             let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
             assert!((norm - 1.0).abs() < 1e-4, "{text:?} is not unit length");
         }
+        let c = cosine(&batch[i], &f.vectors[i]);
+        min = min.min(c);
+        sum += c;
     }
+    (min, sum / f.texts.len() as f32)
 }
 
 #[test]
@@ -70,19 +77,59 @@ fn f32_weights_match_sentence_transformers() {
     )
     .unwrap();
     assert_eq!(e.dim(), 384);
-    check(&e, 0.9999);
+    let (min, mean) = check(&e, 0.9999);
+    eprintln!("f32 weights: cosine to sentence-transformers min {min:.6} mean {mean:.6}");
 }
 
+/// The budget for the model file the browser downloads (the size of the int8 ONNX
+/// MiniLM that in-browser peers ship).
+const BROWSER_MODEL_BUDGET: usize = 23_000_000;
+
 #[test]
-fn f16_export_matches_sentence_transformers() {
-    let f16 = weights_to_f16(&read("model.safetensors")).unwrap();
+fn quantized_export_matches_sentence_transformers() {
+    let q = quantize_weights(&read("model.safetensors")).unwrap();
+    assert!(q.starts_with(b"GGUF"));
     assert!(
-        f16.len() < 50_000_000,
-        "f16 weights are {} bytes",
-        f16.len()
+        q.len() <= BROWSER_MODEL_BUDGET,
+        "quantized weights are {} bytes, over {BROWSER_MODEL_BUDGET}",
+        q.len()
     );
-    let e = Embedder::from_bytes(&read("config.json"), &read("tokenizer.json"), f16).unwrap();
-    check(&e, 0.999);
+    let e = Embedder::from_bytes(&read("config.json"), &read("tokenizer.json"), q.clone()).unwrap();
+    let (min, mean) = check(&e, 0.99);
+    eprintln!(
+        "quantized export: {} bytes, cosine to sentence-transformers min {min:.6} mean {mean:.6}",
+        q.len()
+    );
+    // Deterministic: the same weights give the same file (content-hashed name in an index).
+    assert_eq!(quantize_weights(&read("model.safetensors")).unwrap(), q);
+}
+
+/// Indexes of earlier builds ship f16 safetensors; they still load.
+#[test]
+fn f16_safetensors_still_load() {
+    let tensors = candle_core::safetensors::load_buffer(
+        &read("model.safetensors"),
+        &candle_core::Device::Cpu,
+    )
+    .unwrap();
+    let f16: std::collections::HashMap<String, candle_core::Tensor> = tensors
+        .into_iter()
+        .map(|(name, t)| {
+            let t = if t.dtype().is_float() {
+                t.to_dtype(candle_core::DType::F16).unwrap()
+            } else {
+                t
+            };
+            (name, t)
+        })
+        .collect();
+    let path = std::env::temp_dir().join(format!("atelier-f16-{}.safetensors", std::process::id()));
+    candle_core::safetensors::save(&f16, &path).unwrap();
+    let bytes = std::fs::read(&path).unwrap();
+    std::fs::remove_file(&path).ok();
+    let e = Embedder::from_bytes(&read("config.json"), &read("tokenizer.json"), bytes).unwrap();
+    let (min, mean) = check(&e, 0.999);
+    eprintln!("f16 safetensors: cosine to sentence-transformers min {min:.6} mean {mean:.6}");
 }
 
 #[test]
@@ -105,5 +152,37 @@ fn bad_model_bytes_are_errors() {
     assert!(Embedder::from_bytes(b"{not json", &tokenizer, vec![]).is_err());
     assert!(Embedder::from_bytes(&config, b"[]", vec![]).is_err());
     assert!(Embedder::from_bytes(&config, &tokenizer, b"garbage".to_vec()).is_err());
-    assert!(weights_to_f16(b"not safetensors").is_err());
+    assert!(quantize_weights(b"not safetensors").is_err());
+}
+
+#[test]
+fn bad_gguf_bytes_are_errors() {
+    let config = read("config.json");
+    let tokenizer = read("tokenizer.json");
+    let load = |bytes: Vec<u8>| Embedder::from_bytes(&config, &tokenizer, bytes);
+    assert!(load(b"GGUF".to_vec()).is_err());
+    assert!(load(b"GGUF\x03\0\0\0garbage".to_vec()).is_err());
+    // Header counts claiming more than the file holds.
+    let mut huge = b"GGUF\x03\0\0\0".to_vec();
+    huge.extend_from_slice(&u64::MAX.to_le_bytes());
+    huge.extend_from_slice(&u64::MAX.to_le_bytes());
+    assert!(load(huge).is_err());
+    let q = quantize_weights(&read("model.safetensors")).unwrap();
+    // Truncated anywhere: in the header, in the tensor table, in the tensor data.
+    for cut in [5, 40, 300, 2_000, q.len() / 2, q.len() - 1] {
+        assert!(load(q[..cut].to_vec()).is_err(), "cut at {cut}");
+    }
+    // A tensor's declared dimension replaced by a huge one.
+    let key = b"embeddings.word_embeddings.weight";
+    let at = q.windows(key.len()).rposition(|w| w == key).unwrap() + key.len();
+    let mut bad = q.clone();
+    bad[at + 4..at + 12].copy_from_slice(&(u64::MAX / 2).to_le_bytes());
+    assert!(load(bad).is_err());
+    // A word-embedding shape in the metadata that does not fit the tensor.
+    let key = b"atelier.shape.embeddings.word_embeddings.weight";
+    let at = q.windows(key.len()).position(|w| w == key).unwrap() + key.len();
+    let mut bad = q.clone();
+    // value type (u32), array element type (u32), length (u64), then the first dimension.
+    bad[at + 16..at + 24].copy_from_slice(&7u64.to_le_bytes());
+    assert!(load(bad).is_err());
 }

@@ -18,7 +18,7 @@ def main() -> int:
         ("graph", "HNSW + int8 vectors (browser, first query)"),
         ("facets", "facet tables + codes (browser, first query)"),
         ("keywords", "BM25 inverted index (browser, first query)"),
-        ("model_weights", "MiniLM f16 safetensors (browser, once)"),
+        ("model_weights", f"MiniLM weights, {m['model']['weights_dtype']} (browser, once)"),
         ("tokenizer", "tokenizer.json, deflated (browser, once)"),
         ("model_config", "config.json (browser, once)"),
         ("vectors", "f32 vectors (native exact search/re-scoring only)"),

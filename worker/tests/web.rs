@@ -130,3 +130,70 @@ async fn a_missing_index_is_a_clear_error() {
         .expect("fails");
     assert!(err.to_string().contains("HTTP 404"), "{err}");
 }
+
+fn now_ms() -> f64 {
+    let performance =
+        js_sys::Reflect::get(&js_sys::global(), &"performance".into()).expect("performance");
+    let performance: web_sys::Performance = wasm_bindgen::JsCast::unchecked_into(performance);
+    performance.now()
+}
+
+/// p50, p95 and mean of warm embedding times of `texts`, `rounds` times each.
+fn embedding_times(s: &Session, texts: &[String], rounds: usize) -> (f64, f64, f64) {
+    let mut ms = Vec::new();
+    for _ in 0..rounds {
+        for t in texts {
+            let start = now_ms();
+            s.embedder().embed(t).expect("embeds");
+            ms.push(now_ms() - start);
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    let at = |q: f64| ms[((ms.len() - 1) as f64 * q).round() as usize];
+    (at(0.5), at(0.95), ms.iter().sum::<f64>() / ms.len() as f64)
+}
+
+/// Warm query embedding time with the index's model, printed (run with `--nocapture`), not
+/// asserted: the machine is shared. docs/BENCHMARKS.md, "Browser model size and parity".
+#[wasm_bindgen_test]
+async fn wasm_query_embedding_time() {
+    let s = session().await;
+    let lines = |file: String| -> Vec<String> {
+        file.lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(String::from)
+            .collect()
+    };
+    let queries: Vec<String> = lines(text("native-search.jsonl").await)
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Answer>(l)
+                .expect("fixture line")
+                .query
+        })
+        .collect();
+    let parity: Vec<String> = lines(text("native-embeddings.jsonl").await)
+        .iter()
+        .map(|l| {
+            serde_json::from_str::<Embedded>(l)
+                .expect("fixture line")
+                .text
+        })
+        .collect();
+    s.embedder().embed("warm up").expect("embeds");
+    console_log!(
+        "model: {}; session load {:.0} ms",
+        s.index().manifest.model.weights_dtype,
+        s.load_ms()
+    );
+    for (what, texts, rounds) in [
+        ("shopper queries", &queries, 10),
+        ("parity texts, up to 256 tokens", &parity, 3),
+    ] {
+        let (p50, p95, mean) = embedding_times(&s, texts, rounds);
+        console_log!(
+            "query embedding, warm, {what} ({} × {rounds}): p50 {p50:.1} ms, p95 {p95:.1} ms, mean {mean:.1} ms",
+            texts.len()
+        );
+    }
+}
