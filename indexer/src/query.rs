@@ -285,6 +285,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         "queries": queries.len(),
         "k": args.k,
         "filters": args.filters,
+        "matching": index.count(&filter),
         "ef_search": args.ef.unwrap_or(index.manifest.graph.ef_search as usize),
         "recall_at_k": (found as f64 / wanted.max(1) as f64 * 10000.0).round() / 10000.0,
         "embed": stats(&embed_ms),

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Recall@10 of the graph search against exact brute force (f32) under filters of every
+# selectivity, over the 260 queries of bench/queries.txt: one `indexer bench` per filter.
+# Prints a Markdown table: matching articles, share of the catalog, recall@10, latencies.
+#
+#   scripts/bench/recall-filters.sh [INDEX_DIR]
+#
+# INDEX_DIR defaults to the full-catalog index the full-catalog test builds.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../setup.sh"
+cd "$ATELIER_ROOT"
+index="${1:-$CARGO_TARGET_DIR/tmp/full-index}"
+filters=(
+  ""
+  "audience=Ladies"
+  "product_group=Garment Upper body"
+  "colour_master=Black"
+  "garment_group=Jersey Fancy"
+  "product_type=Trousers"
+  "pattern=Stripe"
+  "colour=Red"
+  "audience=Men|product_type=Shirt"
+  "colour=Red|product_type=Dress"
+  "colour_master=Yellow|product_type=Jacket"
+)
+report='
+import json, sys
+r = json.load(sys.stdin)
+f = " + ".join(r["filters"]) or "(none)"
+n, share, recall = r["matching"], 100 * r["matching"] / r["articles"], r["recall_at_k"]
+hnsw, exact = r["search_hnsw"]["p50_ms"], r["search_exact"]["p50_ms"]
+print(f"| {f} | {n:,} | {share:.2f} % | {recall:.4f} | {hnsw} ms | {exact} ms |")
+'
+printf '| filter | matching | share | recall@10 | HNSW p50 | exact p50 |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
+for f in "${filters[@]}"; do
+  args=()
+  if [ -n "$f" ]; then
+    IFS='|' read -ra parts <<<"$f"
+    for p in "${parts[@]}"; do args+=(--filter "$p"); done
+  fi
+  "$INDEXER" bench --index "$index" "${args[@]}" 2>/dev/null | python3 -c "$report"
+done
