@@ -88,16 +88,9 @@ ensure_model() {
 # The server's tests and load test run a real redis-server, Prometheus and wrk (each test
 # starts and stops its own; nothing is left running).
 ensure_services() {
-  local missing=()
-  command -v redis-server >/dev/null || missing+=(redis-server)
-  command -v prometheus >/dev/null || missing+=(prometheus)
-  command -v wrk >/dev/null || missing+=(wrk)
-  [ ${#missing[@]} -eq 0 ] && return
-  step "installing ${missing[*]} (apt)"
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  "${sudo[@]}" apt-get update
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y redis-server prometheus wrk
+  ensure_apt redis-server redis-server
+  ensure_apt prometheus prometheus
+  ensure_apt wrk wrk
 }
 
 ensure_toolchain

@@ -220,7 +220,6 @@ pub fn similar_products_with<S: VectorSearch>(
         return Ok(Vec::new());
     };
     let own = index.variant_key(i, false);
-    let mut seen = std::collections::HashSet::from([own]);
     let mut want = k * 4 + MAX_VARIANTS;
     loop {
         let mut hits = source.nearest(&query, want + 1, filter)?;
@@ -228,7 +227,7 @@ pub fn similar_products_with<S: VectorSearch>(
         hits.truncate(want);
         let exhausted = hits.len() < want;
         let mut out = Vec::with_capacity(k);
-        seen.retain(|key| *key == own);
+        let mut seen = std::collections::HashSet::from([own]);
         for h in hits {
             if seen.insert(index.variant_key(h.index, false)) {
                 out.push(h);
