@@ -95,9 +95,13 @@ ensure_services() {
 
 ensure_toolchain
 ensure_services
-step "building (target dir: $CARGO_TARGET_DIR)"
 # Native crates only: the browser crates (app, worker) are built for wasm32 by Trunk.
-(cd "$ATELIER_ROOT" && cargo build --release --workspace $NATIVE_ONLY)
+# ATELIER_NO_BUILD=1 uses the release binaries already in the target dir (benchmarks
+# re-run against a build that is known to be current).
+if [ -z "${ATELIER_NO_BUILD:-}" ]; then
+  step "building (target dir: $CARGO_TARGET_DIR)"
+  (cd "$ATELIER_ROOT" && cargo build --release --workspace $NATIVE_ONLY)
+fi
 ensure_model
 INDEXER="$CARGO_TARGET_DIR/release/indexer"
 export INDEXER

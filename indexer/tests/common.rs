@@ -140,9 +140,19 @@ pub fn ids(line: &serde_json::Value) -> Vec<String> {
 
 /// Recall@k of vector search through the graph against exact search, over `queries`.
 pub fn vector_recall(index: &Path, queries: &str) -> (f64, usize) {
+    vector_recall_filtered(index, queries, &[])
+}
+
+/// [`vector_recall`] under facet filters (`--filter FACET=VALUE` each).
+pub fn vector_recall_filtered(index: &Path, queries: &str, filters: &[&str]) -> (f64, usize) {
     let dir = index.to_str().unwrap();
-    let approx = search_stdin(&["--index", dir, "--mode", "vector"], queries);
-    let exact = search_stdin(&["--index", dir, "--mode", "vector", "--exact"], queries);
+    let mut args = vec!["--index", dir, "--mode", "vector"];
+    for f in filters {
+        args.extend(["--filter", f]);
+    }
+    let approx = search_stdin(&args, queries);
+    args.push("--exact");
+    let exact = search_stdin(&args, queries);
     assert_eq!(approx.len(), exact.len());
     let (mut found, mut total) = (0, 0);
     for (a, e) in approx.iter().zip(&exact) {

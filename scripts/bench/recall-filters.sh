@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Recall@10 of the graph search against exact brute force (f32) under filters of every
 # selectivity, over the 260 queries of bench/queries.txt: one `indexer bench` per filter.
+# In the list below `|` separates --filter arguments; one facet given twice allows either value.
 # Prints a Markdown table: matching articles, share of the catalog, recall@10, latencies.
 #
 #   scripts/bench/recall-filters.sh [INDEX_DIR]
@@ -12,6 +13,9 @@ cd "$ATELIER_ROOT"
 index="${1:-$CARGO_TARGET_DIR/tmp/full-index}"
 filters=(
   ""
+  "index_group=Ladieswear|index_group=Baby/Children|index_group=Divided"
+  "index_group=Ladieswear|index_group=Baby/Children"
+  "product_group=Garment Upper body|product_group=Garment Lower body"
   "audience=Ladies"
   "product_group=Garment Upper body"
   "colour_master=Black"
@@ -26,7 +30,11 @@ filters=(
 report='
 import json, sys
 r = json.load(sys.stdin)
-f = " + ".join(r["filters"]) or "(none)"
+clauses = {}  # one facet given twice is "either value"
+for kv in r["filters"]:
+    k, v = kv.split("=", 1)
+    clauses.setdefault(k, []).append(v)
+f = " + ".join(k + "=" + "|".join(v) for k, v in clauses.items()) or "(none)"
 n, share, recall = r["matching"], 100 * r["matching"] / r["articles"], r["recall_at_k"]
 hnsw, exact = r["search_hnsw"]["p50_ms"], r["search_exact"]["p50_ms"]
 print(f"| {f} | {n:,} | {share:.2f} % | {recall:.4f} | {hnsw} ms | {exact} ms |")

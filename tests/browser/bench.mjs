@@ -67,7 +67,13 @@ async function firstResult(page, q) {
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 const context = await browser.newContext();
 const loads = []; // the worker's own phase timings, one line per start
-context.on("console", (m) => { if (m.text().includes("atelier-worker: loaded")) loads.push(m.text()); });
+const splits = []; // [embed ms, rank ms] per query, from the worker's log
+context.on("console", (m) => {
+  const t = m.text();
+  if (t.includes("atelier-worker: loaded")) loads.push(t);
+  const s = t.match(/atelier-worker: query embedded in ([\d.]+) ms, ranked in ([\d.]+) ms/);
+  if (s) splits.push([Number(s[1]), Number(s[2])]);
+});
 const page = await context.newPage();
 const first = queries[0];
 
@@ -94,6 +100,7 @@ for (let i = 0; i < 3; i++) {
 
 const took = [];
 const wall = [];
+splits.length = 0; // only the typed queries below
 // Searches typed one after another (skipping the query already on screen).
 for (const q of queries.slice(1, N + 1)) {
   if (q === (await page.inputValue("#q"))) continue;
@@ -127,6 +134,10 @@ const report = {
   took_ms_p95: pct(took, 0.95),
   wall_ms_p50: pct(wall, 0.5),
   wall_ms_p95: pct(wall, 0.95),
+  embed_ms_p50: pct(splits.map((s) => s[0]), 0.5),
+  embed_ms_p95: pct(splits.map((s) => s[0]), 0.95),
+  rank_ms_p50: pct(splits.map((s) => s[1]), 0.5),
+  rank_ms_p95: pct(splits.map((s) => s[1]), 0.95),
 };
 console.log(JSON.stringify(report, null, 2));
 for (const l of loads) console.log(l);
@@ -135,4 +146,5 @@ console.log(`| first visit incl. offline shard prefetch | ${mb(allBytes.total)} 
 console.log(`| time to first result, cold | ${(coldMs / 1000).toFixed(2)} s |`);
 console.log(`| time to first result, warm (reload / new tab, median of 3) | ${(pct(warm, 0.5) / 1000).toFixed(2)} s / ${(pct(warmNewTab, 0.5) / 1000).toFixed(2)} s |`);
 console.log(`| query latency data-took-ms p50 / p95 (${took.length} queries) | ${pct(took, 0.5).toFixed(1)} / ${pct(took, 0.95).toFixed(1)} ms |`);
+console.log(`| of which embedding / ranking p50 (p95) | ${report.embed_ms_p50} (${report.embed_ms_p95}) / ${report.rank_ms_p50} (${report.rank_ms_p95}) ms |`);
 console.log(`| query wall time Enter→rendered p50 / p95 | ${pct(wall, 0.5)} / ${pct(wall, 0.95)} ms |`);

@@ -202,6 +202,7 @@ impl Session {
         } else {
             self.embedder.embed(&valid.query)?
         };
+        let embedded = now_ms();
         let ranked = rank(
             &self.index,
             &valid.query,
@@ -211,8 +212,17 @@ impl Session {
             valid.mode,
             false,
         );
-        let took = now_ms() - start;
-        self.respond(&valid.query, took, &ranked, valid.mode).await
+        let end = now_ms();
+        web_sys::console::debug_1(
+            &format!(
+                "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms",
+                embedded - start,
+                end - embedded
+            )
+            .into(),
+        );
+        self.respond(&valid.query, end - start, &ranked, valid.mode)
+            .await
     }
 
     /// The response for `ranked`, with each result's metadata and colour variants.
