@@ -6,14 +6,16 @@
 //!
 //! The weights are either safetensors (f32 or f16: the model directory the indexer embeds
 //! documents with) or the quantized GGUF file of [`quantize_weights`] (what an index ships
-//! and the browser downloads). Both are turned into the same f32 tensors at load, so the
-//! forward pass is the same code on every platform.
+//! and the browser downloads), dequantized to f32 at load. The encoder ([`crate::bert`])
+//! is the same code for both; the index's model multiplies by its weight matrices with
+//! [`crate::matmul`] (fast for a query's few tokens, the same bits on every platform), a
+//! model directory with candle's gemm (fast for the indexer's batches).
 
+use crate::bert::{Bert, Config, QuantizedTensors, Weights};
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
-use candle_transformers::models::bert::{BertModel, Config};
 use std::collections::HashMap;
+use std::sync::Arc;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 /// sentence-transformers' `max_seq_length` for all-MiniLM-L6-v2.
@@ -38,7 +40,7 @@ pub enum EmbedError {
 
 /// A loaded sentence embedding model.
 pub struct Embedder {
-    model: BertModel,
+    model: Bert,
     tokenizer: Tokenizer,
     dim: usize,
     device: Device,
@@ -55,11 +57,8 @@ impl Embedder {
     ) -> Result<Self, EmbedError> {
         let config: Config =
             serde_json::from_slice(config_json).map_err(|e| EmbedError::Config(e.to_string()))?;
-        let dim: usize = serde_json::from_slice::<serde_json::Value>(config_json)
-            .ok()
-            .and_then(|v| v.get("hidden_size")?.as_u64())
-            .ok_or_else(|| EmbedError::Config("hidden_size is missing".into()))?
-            as usize;
+        config.check().map_err(EmbedError::Config)?;
+        let dim = config.hidden_size;
         let mut tokenizer = Tokenizer::from_bytes(tokenizer_json)
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         // tokenizer.json ships fixed padding to 128; sentence-transformers pads to the
@@ -77,13 +76,14 @@ impl Embedder {
             }))
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         let device = Device::Cpu;
-        let vb = if weights.starts_with(GGUF_MAGIC) {
-            VarBuilder::from_tensors(load_gguf(&weights, &device)?, DType::F32, &device)
+        let weights = if weights.starts_with(GGUF_MAGIC) {
+            Weights::Quantized(load_gguf(&weights)?)
         } else {
-            VarBuilder::from_buffered_safetensors(weights, DType::F32, &device)
-                .map_err(|e| EmbedError::Weights(e.to_string()))?
+            Weights::Dense(
+                candle_core::safetensors::load_buffer(&weights, &device).map_err(weights_error)?,
+            )
         };
-        let model = BertModel::load(vb, &config).map_err(|e| EmbedError::Weights(e.to_string()))?;
+        let model = Bert::load(&weights, &config).map_err(weights_error)?;
         Ok(Self {
             model,
             tokenizer,
@@ -139,7 +139,7 @@ impl Embedder {
         let ids = Tensor::from_vec(ids, (n, len), &self.device)?;
         let types = Tensor::from_vec(types, (n, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (n, len), &self.device)?;
-        let hidden = self.model.forward(&ids, &types, Some(&mask))?;
+        let hidden = self.model.forward(&ids, &types, &mask)?;
         let pooled = mean_pool(&hidden, &mask)?;
         Ok(l2_normalize(&pooled)?.to_vec2::<f32>()?)
     }
@@ -237,14 +237,17 @@ pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
     Ok(out.into_inner())
 }
 
-/// Reads a GGUF file of [`quantize_weights`] into f32 tensors.
-fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, EmbedError> {
+/// Reads a GGUF file of [`quantize_weights`]: each tensor, still quantized, with the shape
+/// it is used in.
+fn load_gguf(bytes: &[u8]) -> Result<QuantizedTensors, EmbedError> {
+    let device = Device::Cpu;
     let mut reader = std::io::Cursor::new(bytes);
     let content = gguf_file::Content::read(&mut reader).map_err(weights_error)?;
     let mut tensors = HashMap::with_capacity(content.tensor_infos.len());
     for (name, info) in &content.tensor_infos {
         // Declared sizes are checked before anything is allocated.
-        info.shape
+        let elements = info
+            .shape
             .dims()
             .iter()
             .try_fold(1usize, |n, &d| n.checked_mul(d))
@@ -256,21 +259,21 @@ fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, E
                 ))
             })?;
         let q = content
-            .tensor(&mut reader, name, device)
+            .tensor(&mut reader, name, &device)
             .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
-        let mut t = q
-            .dequantize(device)
-            .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
-        if let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
-            let dims: Vec<usize> = shape
+        let dims = match content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
+            Some(shape) => shape
                 .to_vec()
                 .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
-                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?;
-            t = t
-                .reshape(dims)
-                .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
+                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?,
+            None => info.shape.dims().to_vec(),
+        };
+        if dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d)) != Some(elements) {
+            return Err(EmbedError::Weights(format!(
+                "tensor {name}: shape {dims:?} does not hold its {elements} elements"
+            )));
         }
-        tensors.insert(name.clone(), t);
+        tensors.insert(name.clone(), (Arc::new(q), dims));
     }
     Ok(tensors)
 }

@@ -5,7 +5,8 @@
 //!
 //! - [`catalog`] streams articles from CSV in the H&M `articles.csv` schema.
 //! - [`text`] turns an article into the text the model embeds.
-//! - [`embed`] runs all-MiniLM-L6-v2 with candle (tokenise, encode, mean-pool, normalise).
+//! - [`embed`] runs all-MiniLM-L6-v2 with candle (tokenise, encode, mean-pool, normalise);
+//!   [`bert`] is its encoder; [`matmul`] multiplies a query's few tokens by a weight matrix.
 //! - [`format`] is the binary container of every index file (version, kind, checksum).
 //! - [`index`] defines every file of the static index, for writing and reading.
 //! - [`quant`] holds the int8 vectors the HNSW graph is built over.
@@ -16,12 +17,14 @@
 //! - [`api`] is the request/response shape (and its validation) every front end shares.
 
 pub mod api;
+pub mod bert;
 pub mod catalog;
 pub mod embed;
 pub mod format;
 pub mod hybrid;
 pub mod index;
 pub mod keyword;
+pub mod matmul;
 pub mod quant;
 pub mod search;
 pub mod text;

@@ -1,0 +1,296 @@
+//! The BERT encoder of all-MiniLM-L6-v2, written for this engine (it replaces
+//! candle-transformers' `BertModel`) so that a query's linear layers can use
+//! [`crate::matmul::PackedMatrix`].
+//!
+//! The computation is BERT's as in Hugging Face `BertModel` with absolute positions and the
+//! erf GELU — all all-MiniLM-L6-v2 needs. The softmax is candle's fused last-dimension
+//! kernel, and the padding mask is only added when a batch has padding (one query never
+//! has any).
+//!
+//! Two ways to multiply by a weight matrix, chosen by where the weights come from:
+//! - the model an index ships (GGUF, dequantized to f32 at load) embeds queries — in the
+//!   browser, the server and `indexer search` — a few tokens at a time: its matrices are
+//!   packed once at load and multiplied by [`PackedMatrix`], identically on every platform;
+//! - a model directory (safetensors) embeds the catalog in large batches: candle's `gemm`,
+//!   which is faster there.
+
+use crate::matmul::PackedMatrix;
+use candle_core::quantized::QTensor;
+use candle_core::{DType, Result, Tensor};
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The fields of `config.json` the encoder uses.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Config {
+    pub vocab_size: usize,
+    pub hidden_size: usize,
+    pub num_hidden_layers: usize,
+    pub num_attention_heads: usize,
+    pub intermediate_size: usize,
+    pub max_position_embeddings: usize,
+    pub type_vocab_size: usize,
+    pub layer_norm_eps: f64,
+    #[serde(default = "default_act")]
+    pub hidden_act: String,
+    #[serde(default = "default_position")]
+    pub position_embedding_type: String,
+}
+
+fn default_act() -> String {
+    "gelu".into()
+}
+
+fn default_position() -> String {
+    "absolute".into()
+}
+
+impl Config {
+    /// Rejects what the encoder does not implement or cannot divide.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if self.hidden_act != "gelu" {
+            return Err(format!("hidden_act {:?} is not supported", self.hidden_act));
+        }
+        if self.position_embedding_type != "absolute" {
+            return Err(format!(
+                "position_embedding_type {:?} is not supported",
+                self.position_embedding_type
+            ));
+        }
+        if self.num_attention_heads == 0
+            || !self.hidden_size.is_multiple_of(self.num_attention_heads)
+        {
+            return Err("hidden_size is not a multiple of num_attention_heads".into());
+        }
+        Ok(())
+    }
+}
+
+/// Quantized tensors by name, each with the shape it is used in.
+pub type QuantizedTensors = HashMap<String, (Arc<QTensor>, Vec<usize>)>;
+
+/// Where the encoder's tensors come from: dense tensors, or quantized ones.
+pub enum Weights {
+    /// f32 tensors (from safetensors).
+    Dense(HashMap<String, Tensor>),
+    /// Quantized tensors (from GGUF), each with the shape it is used in.
+    Quantized(QuantizedTensors),
+}
+
+impl Weights {
+    /// A tensor as f32 (dequantized where stored quantized), checked against `shape`.
+    fn tensor(&self, name: &str, shape: &[usize]) -> Result<Tensor> {
+        let t = match self {
+            Weights::Dense(map) => map.get(name).cloned(),
+            Weights::Quantized(map) => match map.get(name) {
+                Some((q, dims)) => Some(
+                    q.dequantize(&candle_core::Device::Cpu)?
+                        .reshape(dims.as_slice())?,
+                ),
+                None => None,
+            },
+        }
+        .ok_or_else(|| candle_core::Error::Msg(format!("tensor {name} is missing")))?;
+        if t.dims() != shape {
+            candle_core::bail!("tensor {name} has shape {:?}, expected {shape:?}", t.dims());
+        }
+        t.to_dtype(DType::F32)
+    }
+
+    /// Whether the weights are the quantized model an index ships (see the module docs).
+    fn packed(&self) -> bool {
+        matches!(self, Weights::Quantized(_))
+    }
+}
+
+enum Matrix {
+    /// `out × in`, multiplied through a transposed view by candle's gemm.
+    Gemm(Tensor),
+    Packed(PackedMatrix),
+}
+
+struct Linear {
+    weight: Matrix,
+    bias: Tensor,
+    bias_values: Vec<f32>,
+}
+
+impl Linear {
+    fn load(w: &Weights, prefix: &str, inp: usize, out: usize) -> Result<Self> {
+        let matrix = w.tensor(&format!("{prefix}.weight"), &[out, inp])?;
+        let bias = w.tensor(&format!("{prefix}.bias"), &[out])?;
+        let weight = if w.packed() {
+            Matrix::Packed(PackedMatrix::pack(
+                &matrix.flatten_all()?.to_vec1::<f32>()?,
+                out,
+                inp,
+            ))
+        } else {
+            Matrix::Gemm(matrix)
+        };
+        Ok(Self {
+            weight,
+            bias_values: bias.to_vec1::<f32>()?,
+            bias,
+        })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        match &self.weight {
+            Matrix::Gemm(w) => x.broadcast_matmul(&w.t()?)?.broadcast_add(&self.bias),
+            Matrix::Packed(p) => {
+                let mut dims = x.dims().to_vec();
+                if dims.last() != Some(&p.inp()) {
+                    candle_core::bail!("input {dims:?} does not end in {}", p.inp());
+                }
+                let y = p.matmul(&x.flatten_all()?.to_vec1::<f32>()?, &self.bias_values);
+                *dims.last_mut().expect("checked above") = p.out();
+                Tensor::from_vec(y, dims, x.device())
+            }
+        }
+    }
+}
+
+struct LayerNorm {
+    weight: Tensor,
+    bias: Tensor,
+    eps: f32,
+}
+
+impl LayerNorm {
+    fn load(w: &Weights, prefix: &str, size: usize, eps: f64) -> Result<Self> {
+        Ok(Self {
+            weight: w.tensor(&format!("{prefix}.weight"), &[size])?,
+            bias: w.tensor(&format!("{prefix}.bias"), &[size])?,
+            eps: eps as f32,
+        })
+    }
+
+    fn forward(&self, x: &Tensor) -> Result<Tensor> {
+        candle_nn::ops::layer_norm(&x.contiguous()?, &self.weight, &self.bias, self.eps)
+    }
+}
+
+struct Layer {
+    query: Linear,
+    key: Linear,
+    value: Linear,
+    attention_out: Linear,
+    attention_norm: LayerNorm,
+    intermediate: Linear,
+    output: Linear,
+    output_norm: LayerNorm,
+}
+
+/// The encoder: token ids in, one hidden vector per token out.
+pub struct Bert {
+    word: Tensor,
+    position: Tensor,
+    token_type: Tensor,
+    embedding_norm: LayerNorm,
+    layers: Vec<Layer>,
+    heads: usize,
+    head_dim: usize,
+}
+
+impl Bert {
+    pub fn load(w: &Weights, c: &Config) -> Result<Self> {
+        c.check().map_err(candle_core::Error::Msg)?;
+        let (h, i) = (c.hidden_size, c.intermediate_size);
+        let layers = (0..c.num_hidden_layers)
+            .map(|l| {
+                let p = format!("encoder.layer.{l}");
+                Ok(Layer {
+                    query: Linear::load(w, &format!("{p}.attention.self.query"), h, h)?,
+                    key: Linear::load(w, &format!("{p}.attention.self.key"), h, h)?,
+                    value: Linear::load(w, &format!("{p}.attention.self.value"), h, h)?,
+                    attention_out: Linear::load(w, &format!("{p}.attention.output.dense"), h, h)?,
+                    attention_norm: LayerNorm::load(
+                        w,
+                        &format!("{p}.attention.output.LayerNorm"),
+                        h,
+                        c.layer_norm_eps,
+                    )?,
+                    intermediate: Linear::load(w, &format!("{p}.intermediate.dense"), h, i)?,
+                    output: Linear::load(w, &format!("{p}.output.dense"), i, h)?,
+                    output_norm: LayerNorm::load(
+                        w,
+                        &format!("{p}.output.LayerNorm"),
+                        h,
+                        c.layer_norm_eps,
+                    )?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(Self {
+            word: w.tensor("embeddings.word_embeddings.weight", &[c.vocab_size, h])?,
+            position: w.tensor(
+                "embeddings.position_embeddings.weight",
+                &[c.max_position_embeddings, h],
+            )?,
+            token_type: w.tensor(
+                "embeddings.token_type_embeddings.weight",
+                &[c.type_vocab_size, h],
+            )?,
+            embedding_norm: LayerNorm::load(w, "embeddings.LayerNorm", h, c.layer_norm_eps)?,
+            layers,
+            heads: c.num_attention_heads,
+            head_dim: h / c.num_attention_heads,
+        })
+    }
+
+    /// Hidden states `(batch, len, hidden)` for token ids `(batch, len)`; `mask` is 1 for
+    /// real tokens and 0 for padding (u32, like the ids).
+    pub fn forward(&self, ids: &Tensor, types: &Tensor, mask: &Tensor) -> Result<Tensor> {
+        let (b, len) = ids.dims2()?;
+        if len > self.position.dim(0)? {
+            candle_core::bail!(
+                "{len} tokens exceed the model's {} positions",
+                self.position.dim(0)?
+            );
+        }
+        let hidden = self.word.dim(1)?;
+        let words = self.word.embedding(&ids.flatten_all()?)?;
+        let kinds = self.token_type.embedding(&types.flatten_all()?)?;
+        let x = (words + kinds)?.reshape((b, len, hidden))?;
+        let x = x.broadcast_add(&self.position.narrow(0, 0, len)?)?;
+        let mut x = self.embedding_norm.forward(&x)?;
+        // Padding gets a large negative score before the softmax; with no padding (one
+        // query, or a batch of equal lengths) there is nothing to add.
+        let bias = if mask.min_all()?.to_scalar::<u32>()? == 0 {
+            let m = mask.to_dtype(DType::F32)?.reshape((b, 1, 1, len))?;
+            Some(((m - 1.0)? * f32::MAX as f64)?)
+        } else {
+            None
+        };
+        let scale = 1.0 / (self.head_dim as f64).sqrt();
+        for layer in &self.layers {
+            let split = |t: Tensor| -> Result<Tensor> {
+                t.reshape((b, len, self.heads, self.head_dim))?
+                    .transpose(1, 2)?
+                    .contiguous()
+            };
+            let q = split((layer.query.forward(&x)? * scale)?)?;
+            let k = split(layer.key.forward(&x)?)?;
+            let v = split(layer.value.forward(&x)?)?;
+            let mut scores = q.matmul(&k.t()?)?;
+            if let Some(bias) = &bias {
+                scores = scores.broadcast_add(bias)?;
+            }
+            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+            let context = probs
+                .matmul(&v)?
+                .transpose(1, 2)?
+                .reshape((b, len, hidden))?;
+            let attended = layer
+                .attention_norm
+                .forward(&(layer.attention_out.forward(&context)? + &x)?)?;
+            let inner = layer.intermediate.forward(&attended)?.gelu_erf()?;
+            x = layer
+                .output_norm
+                .forward(&(layer.output.forward(&inner)? + &attended)?)?;
+        }
+        Ok(x)
+    }
+}
