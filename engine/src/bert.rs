@@ -15,11 +15,9 @@
 //!   which is faster there.
 
 use crate::matmul::PackedMatrix;
-use candle_core::quantized::QTensor;
 use candle_core::{DType, Result, Tensor};
 use serde::Deserialize;
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// The fields of `config.json` the encoder uses.
 #[derive(Debug, Clone, Deserialize)]
@@ -67,85 +65,63 @@ impl Config {
     }
 }
 
-/// Quantized tensors by name, each with the shape it is used in.
-pub type QuantizedTensors = HashMap<String, (Arc<QTensor>, Vec<usize>)>;
-
-/// Where the encoder's tensors come from: dense tensors, or quantized ones.
-pub enum Weights {
-    /// f32 tensors (from safetensors).
-    Dense(HashMap<String, Tensor>),
-    /// Quantized tensors (from GGUF), each with the shape it is used in.
-    Quantized(QuantizedTensors),
+/// The encoder's tensors by name, and how its linear layers multiply.
+pub struct Weights {
+    /// f32 or f16 tensors (dequantized already, for a GGUF file).
+    pub tensors: HashMap<String, Tensor>,
+    /// Multiply with [`PackedMatrix`] (the model an index ships, embedding queries) rather
+    /// than candle's gemm (a model directory, embedding the catalog in batches).
+    pub packed: bool,
 }
 
 impl Weights {
-    /// A tensor as f32 (dequantized where stored quantized), checked against `shape`.
+    /// A tensor as f32, checked against `shape`.
     fn tensor(&self, name: &str, shape: &[usize]) -> Result<Tensor> {
-        let t = match self {
-            Weights::Dense(map) => map.get(name).cloned(),
-            Weights::Quantized(map) => match map.get(name) {
-                Some((q, dims)) => Some(
-                    q.dequantize(&candle_core::Device::Cpu)?
-                        .reshape(dims.as_slice())?,
-                ),
-                None => None,
-            },
-        }
-        .ok_or_else(|| candle_core::Error::Msg(format!("tensor {name} is missing")))?;
+        let t = self
+            .tensors
+            .get(name)
+            .ok_or_else(|| candle_core::Error::Msg(format!("tensor {name} is missing")))?;
         if t.dims() != shape {
             candle_core::bail!("tensor {name} has shape {:?}, expected {shape:?}", t.dims());
         }
         t.to_dtype(DType::F32)
     }
-
-    /// Whether the weights are the quantized model an index ships (see the module docs).
-    fn packed(&self) -> bool {
-        matches!(self, Weights::Quantized(_))
-    }
 }
 
-enum Matrix {
+/// A linear layer's weights and bias, in the form its multiply reads them.
+enum Linear {
     /// `out × in`, multiplied through a transposed view by candle's gemm.
-    Gemm(Tensor),
-    Packed(PackedMatrix),
-}
-
-struct Linear {
-    weight: Matrix,
-    bias: Tensor,
-    bias_values: Vec<f32>,
+    Gemm { weight: Tensor, bias: Tensor },
+    Packed {
+        weight: PackedMatrix,
+        bias: Vec<f32>,
+    },
 }
 
 impl Linear {
     fn load(w: &Weights, prefix: &str, inp: usize, out: usize) -> Result<Self> {
-        let matrix = w.tensor(&format!("{prefix}.weight"), &[out, inp])?;
+        let weight = w.tensor(&format!("{prefix}.weight"), &[out, inp])?;
         let bias = w.tensor(&format!("{prefix}.bias"), &[out])?;
-        let weight = if w.packed() {
-            Matrix::Packed(PackedMatrix::pack(
-                &matrix.flatten_all()?.to_vec1::<f32>()?,
-                out,
-                inp,
-            ))
+        Ok(if w.packed {
+            Linear::Packed {
+                weight: PackedMatrix::pack(&weight.flatten_all()?.to_vec1::<f32>()?, out, inp),
+                bias: bias.to_vec1::<f32>()?,
+            }
         } else {
-            Matrix::Gemm(matrix)
-        };
-        Ok(Self {
-            weight,
-            bias_values: bias.to_vec1::<f32>()?,
-            bias,
+            Linear::Gemm { weight, bias }
         })
     }
 
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        match &self.weight {
-            Matrix::Gemm(w) => x.broadcast_matmul(&w.t()?)?.broadcast_add(&self.bias),
-            Matrix::Packed(p) => {
+        match self {
+            Linear::Gemm { weight, bias } => x.broadcast_matmul(&weight.t()?)?.broadcast_add(bias),
+            Linear::Packed { weight, bias } => {
                 let mut dims = x.dims().to_vec();
-                if dims.last() != Some(&p.inp()) {
-                    candle_core::bail!("input {dims:?} does not end in {}", p.inp());
+                if dims.last() != Some(&weight.inp()) {
+                    candle_core::bail!("input {dims:?} does not end in {}", weight.inp());
                 }
-                let y = p.matmul(&x.flatten_all()?.to_vec1::<f32>()?, &self.bias_values);
-                *dims.last_mut().expect("checked above") = p.out();
+                let y = weight.matmul(&x.flatten_all()?.to_vec1::<f32>()?, bias);
+                *dims.last_mut().expect("checked above") = weight.out();
                 Tensor::from_vec(y, dims, x.device())
             }
         }
@@ -197,29 +173,24 @@ pub struct Bert {
 impl Bert {
     pub fn load(w: &Weights, c: &Config) -> Result<Self> {
         c.check().map_err(candle_core::Error::Msg)?;
-        let (h, i) = (c.hidden_size, c.intermediate_size);
+        let (h, i, eps) = (c.hidden_size, c.intermediate_size, c.layer_norm_eps);
         let layers = (0..c.num_hidden_layers)
             .map(|l| {
-                let p = format!("encoder.layer.{l}");
+                let linear = |name: &str, inp, out| {
+                    Linear::load(w, &format!("encoder.layer.{l}.{name}"), inp, out)
+                };
+                let norm = |name: &str| {
+                    LayerNorm::load(w, &format!("encoder.layer.{l}.{name}.LayerNorm"), h, eps)
+                };
                 Ok(Layer {
-                    query: Linear::load(w, &format!("{p}.attention.self.query"), h, h)?,
-                    key: Linear::load(w, &format!("{p}.attention.self.key"), h, h)?,
-                    value: Linear::load(w, &format!("{p}.attention.self.value"), h, h)?,
-                    attention_out: Linear::load(w, &format!("{p}.attention.output.dense"), h, h)?,
-                    attention_norm: LayerNorm::load(
-                        w,
-                        &format!("{p}.attention.output.LayerNorm"),
-                        h,
-                        c.layer_norm_eps,
-                    )?,
-                    intermediate: Linear::load(w, &format!("{p}.intermediate.dense"), h, i)?,
-                    output: Linear::load(w, &format!("{p}.output.dense"), i, h)?,
-                    output_norm: LayerNorm::load(
-                        w,
-                        &format!("{p}.output.LayerNorm"),
-                        h,
-                        c.layer_norm_eps,
-                    )?,
+                    query: linear("attention.self.query", h, h)?,
+                    key: linear("attention.self.key", h, h)?,
+                    value: linear("attention.self.value", h, h)?,
+                    attention_out: linear("attention.output.dense", h, h)?,
+                    attention_norm: norm("attention.output")?,
+                    intermediate: linear("intermediate.dense", h, i)?,
+                    output: linear("output.dense", i, h)?,
+                    output_norm: norm("output")?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -233,7 +204,7 @@ impl Bert {
                 "embeddings.token_type_embeddings.weight",
                 &[c.type_vocab_size, h],
             )?,
-            embedding_norm: LayerNorm::load(w, "embeddings.LayerNorm", h, c.layer_norm_eps)?,
+            embedding_norm: LayerNorm::load(w, "embeddings.LayerNorm", h, eps)?,
             layers,
             heads: c.num_attention_heads,
             head_dim: h / c.num_attention_heads,

@@ -11,11 +11,10 @@
 //! [`crate::matmul`] (fast for a query's few tokens, the same bits on every platform), a
 //! model directory with candle's gemm (fast for the indexer's batches).
 
-use crate::bert::{Bert, Config, QuantizedTensors, Weights};
+use crate::bert::{Bert, Config, Weights};
 use candle_core::quantized::{gguf_file, GgmlDType, QTensor};
 use candle_core::{DType, Device, Tensor};
 use std::collections::HashMap;
-use std::sync::Arc;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 
 /// sentence-transformers' `max_seq_length` for all-MiniLM-L6-v2.
@@ -77,11 +76,16 @@ impl Embedder {
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         let device = Device::Cpu;
         let weights = if weights.starts_with(GGUF_MAGIC) {
-            Weights::Quantized(load_gguf(&weights)?)
+            Weights {
+                tensors: load_gguf(&weights, &device)?,
+                packed: true,
+            }
         } else {
-            Weights::Dense(
-                candle_core::safetensors::load_buffer(&weights, &device).map_err(weights_error)?,
-            )
+            Weights {
+                tensors: candle_core::safetensors::load_buffer(&weights, &device)
+                    .map_err(weights_error)?,
+                packed: false,
+            }
         };
         let model = Bert::load(&weights, &config).map_err(weights_error)?;
         Ok(Self {
@@ -237,17 +241,14 @@ pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
     Ok(out.into_inner())
 }
 
-/// Reads a GGUF file of [`quantize_weights`]: each tensor, still quantized, with the shape
-/// it is used in.
-fn load_gguf(bytes: &[u8]) -> Result<QuantizedTensors, EmbedError> {
-    let device = Device::Cpu;
+/// Reads a GGUF file of [`quantize_weights`] into f32 tensors.
+fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, EmbedError> {
     let mut reader = std::io::Cursor::new(bytes);
     let content = gguf_file::Content::read(&mut reader).map_err(weights_error)?;
     let mut tensors = HashMap::with_capacity(content.tensor_infos.len());
     for (name, info) in &content.tensor_infos {
         // Declared sizes are checked before anything is allocated.
-        let elements = info
-            .shape
+        info.shape
             .dims()
             .iter()
             .try_fold(1usize, |n, &d| n.checked_mul(d))
@@ -259,21 +260,21 @@ fn load_gguf(bytes: &[u8]) -> Result<QuantizedTensors, EmbedError> {
                 ))
             })?;
         let q = content
-            .tensor(&mut reader, name, &device)
+            .tensor(&mut reader, name, device)
             .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
-        let dims = match content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
-            Some(shape) => shape
+        let mut t = q
+            .dequantize(device)
+            .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
+        if let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
+            let dims: Vec<usize> = shape
                 .to_vec()
                 .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
-                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?,
-            None => info.shape.dims().to_vec(),
-        };
-        if dims.iter().try_fold(1usize, |n, &d| n.checked_mul(d)) != Some(elements) {
-            return Err(EmbedError::Weights(format!(
-                "tensor {name}: shape {dims:?} does not hold its {elements} elements"
-            )));
+                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?;
+            t = t
+                .reshape(dims)
+                .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
         }
-        tensors.insert(name.clone(), (Arc::new(q), dims));
+        tensors.insert(name.clone(), t);
     }
     Ok(tensors)
 }
