@@ -10,7 +10,12 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    // At run time, not compile time: a clone at another path may reuse this binary from a
+    // shared target dir (paths in cargo's fingerprints are workspace-relative).
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")))
+        .join("..")
 }
 
 pub fn tmp_root() -> PathBuf {
