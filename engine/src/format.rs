@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 2;
+pub const FORMAT_VERSION: u16 = 3;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.

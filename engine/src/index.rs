@@ -3,7 +3,7 @@
 //! ```text
 //! static-index/
 //!   manifest.json          format version, model, counts, build info, every file's size + SHA-256
-//!   graph-<hash>.bin       HNSW (instant-distance) over int8 vectors; values = article numbers
+//!   graph-<hash>.bin       HNSW (built by instant-distance) over int8 vectors, read in place
 //!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
 //!   facets-<hash>.bin      facet values, counts, and each article's value per facet
 //!   keywords-<hash>.bin    BM25 inverted index over the article's weighted fields
@@ -16,9 +16,7 @@
 
 use crate::catalog::Article;
 use crate::format::{self, Codec, FileKind, FormatError};
-use crate::quant::QPoint;
 use crate::text::Audience;
-use instant_distance::HnswMap;
 use serde::{Deserialize, Serialize};
 
 /// Name of the manifest in an index directory.
@@ -244,7 +242,11 @@ impl Manifest {
     }
 }
 
-fn decode_payload(file: &FileRef, bytes: &[u8], kind: FileKind) -> Result<Vec<u8>, IndexError> {
+pub(crate) fn decode_payload(
+    file: &FileRef,
+    bytes: &[u8],
+    kind: FileKind,
+) -> Result<Vec<u8>, IndexError> {
     format::decode_file(bytes, kind).map_err(|source| IndexError::Format {
         file: file.path.clone(),
         source,
@@ -317,88 +319,7 @@ impl Vectors {
 
 // ---------------------------------------------------------------- graph
 
-/// The HNSW graph over quantized vectors; each point's value is its article number.
-pub struct Graph {
-    pub dim: usize,
-    pub map: HnswMap<QPoint, u32>,
-}
-
-impl Graph {
-    /// Builds the graph (parallel with rayon on native targets).
-    pub fn build(
-        vectors: &Vectors,
-        params: &GraphInfo,
-        builder: instant_distance::Builder,
-    ) -> Self {
-        let points: Vec<QPoint> = (0..vectors.len())
-            .map(|i| QPoint::quantize(vectors.get(i)))
-            .collect();
-        let values: Vec<u32> = (0..vectors.len() as u32).collect();
-        let map = builder
-            .ef_construction(params.ef_construction as usize)
-            .ef_search(params.ef_search as usize)
-            .seed(params.seed)
-            .build(points, values);
-        Self {
-            dim: vectors.dim,
-            map,
-        }
-    }
-
-    /// Container bytes: `dim: u32` then the postcard-encoded `HnswMap`.
-    pub fn encode(&self) -> Vec<u8> {
-        let mut raw = (self.dim as u32).to_le_bytes().to_vec();
-        raw.extend(postcard::to_allocvec(&self.map).expect("graph serializes"));
-        format::encode_file(FileKind::Graph, Codec::Deflate, &raw)
-    }
-
-    /// Decodes the graph; `ef_search` overrides the candidate list size used at query time.
-    pub fn decode(
-        file: &FileRef,
-        bytes: &[u8],
-        ef_search: Option<usize>,
-    ) -> Result<Self, IndexError> {
-        let raw = decode_payload(file, bytes, FileKind::Graph)?;
-        if raw.len() < 4 {
-            return Err(IndexError::Inconsistent {
-                file: file.path.clone(),
-                message: "graph header is missing".into(),
-            });
-        }
-        let dim = u32::from_le_bytes(raw[0..4].try_into().expect("4")) as usize;
-        let mut body = &raw[4..];
-        let patched;
-        if let Some(ef) = ef_search {
-            // The map's first field is the HNSW's `ef_search` (a postcard varint).
-            let (_, rest) =
-                postcard::take_from_bytes::<usize>(body).map_err(|e| postcard_error(file, e))?;
-            let mut p = postcard::to_allocvec(&ef.max(1)).expect("usize serializes");
-            p.extend_from_slice(rest);
-            patched = p;
-            body = &patched;
-        }
-        let map: HnswMap<QPoint, u32> =
-            postcard::from_bytes(body).map_err(|e| postcard_error(file, e))?;
-        Ok(Self { dim, map })
-    }
-
-    /// The graph's nearest candidates to `query` as (article number, quantized distance).
-    pub fn candidates(&self, query: &QPoint) -> Vec<(u32, f32)> {
-        let mut search = instant_distance::Search::default();
-        self.map
-            .search(query, &mut search)
-            .map(|item| (*item.value, item.distance))
-            .collect()
-    }
-
-    /// Every point with its article number.
-    pub fn points(&self) -> Vec<(u32, &QPoint)> {
-        self.map
-            .iter()
-            .map(|(pid, p)| (self.map.values[pid.into_inner() as usize], p))
-            .collect()
-    }
-}
+pub use crate::graph::Graph;
 
 // ---------------------------------------------------------------- facets
 

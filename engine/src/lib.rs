@@ -9,7 +9,8 @@
 //!   [`bert`] is its encoder; [`matmul`] multiplies a query's few tokens by a weight matrix.
 //! - [`format`] is the binary container of every index file (version, kind, checksum).
 //! - [`index`] defines every file of the static index, for writing and reading.
-//! - [`quant`] holds the int8 vectors the HNSW graph is built over.
+//! - [`quant`] holds the int8 vectors the HNSW graph is built over; [`graph`] is that
+//!   graph, laid out flat and searched in place.
 //! - [`search`] answers queries: graph search with re-scoring, exact search, filters.
 //! - [`keyword`] is the BM25 inverted index; [`understand`] recognises colours, types,
 //!   audiences, patterns and materials in a query and corrects typos.
@@ -21,6 +22,7 @@ pub mod bert;
 pub mod catalog;
 pub mod embed;
 pub mod format;
+pub mod graph;
 pub mod hybrid;
 pub mod index;
 pub mod keyword;

@@ -104,91 +104,90 @@ impl PackedMatrix {
         for (s, strip) in columns.chunks_exact(inp).enumerate() {
             for (b, xb) in xt.chunks_exact(inp).enumerate() {
                 let r = b * ROWS;
-                match rows - r {
-                    1 => self.block::<1>(strip, xb, s, r, bias, y),
-                    2 => self.block::<2>(strip, xb, s, r, bias, y),
-                    3 => self.block::<3>(strip, xb, s, r, bias, y),
-                    _ => self.block::<ROWS>(strip, xb, s, r, bias, y),
+                let acc = match rows - r {
+                    1 => block::<1>(strip, xb),
+                    2 => block::<2>(strip, xb),
+                    3 => block::<3>(strip, xb),
+                    _ => block::<ROWS>(strip, xb),
+                };
+                let first = s * LANES;
+                let width = LANES.min(self.out - first);
+                for (i, acc) in acc.iter().enumerate().take(rows - r) {
+                    let row = &mut y[(r + i) * self.out + first..][..width];
+                    for j in 0..width {
+                        row[j] = acc[j] + bias[first + j];
+                    }
                 }
             }
         }
     }
+}
 
-    /// Rows `r .. r + R` of the product for strip `s`.
-    #[inline(always)]
-    fn block<const R: usize>(
-        &self,
-        strip: &[[f32; LANES]],
-        xb: &[[f32; ROWS]],
-        s: usize,
-        r: usize,
-        bias: &[f32],
-        y: &mut [f32],
-    ) {
-        let mut acc = [[0f32; LANES]; R];
-        for (w, xv) in strip.iter().zip(xb) {
-            for i in 0..R {
-                for j in 0..LANES {
-                    acc[i][j] += xv[i] * w[j];
-                }
-            }
-        }
-        let first = s * LANES;
-        let width = LANES.min(self.out - first);
-        for (i, acc) in acc.iter().enumerate() {
-            let row = &mut y[(r + i) * self.out + first..][..width];
-            for j in 0..width {
-                row[j] = acc[j] + bias[first + j];
+/// One strip's sums for up to [`ROWS`] rows (`R` of them; the rest stay zero).
+#[inline(always)]
+fn block<const R: usize>(strip: &[[f32; LANES]], xb: &[[f32; ROWS]]) -> [[f32; LANES]; ROWS] {
+    let mut acc = [[0f32; LANES]; ROWS];
+    for (w, xv) in strip.iter().zip(xb) {
+        for i in 0..R {
+            for j in 0..LANES {
+                acc[i][j] += xv[i] * w[j];
             }
         }
     }
+    acc
+}
+
+/// `x·Wᵀ + b` the obvious way, summing in the order [`PackedMatrix`] does.
+fn naive(w: &[f32], out: usize, inp: usize, x: &[f32], bias: &[f32]) -> Vec<f32> {
+    let rows = x.len() / inp;
+    let mut y = vec![0f32; rows * out];
+    for r in 0..rows {
+        for o in 0..out {
+            let mut s = 0f32;
+            for k in 0..inp {
+                s += x[r * inp + k] * w[o * inp + k];
+            }
+            y[r * out + o] = s + bias[o];
+        }
+    }
+    y
+}
+
+fn values(n: usize, seed: u32) -> Vec<f32> {
+    (0..n as u32)
+        .map(|i| {
+            ((i.wrapping_mul(2654435761).wrapping_add(seed) >> 8) % 2001) as f32 / 1000.0 - 1.0
+        })
+        .collect()
+}
+
+/// Checks [`PackedMatrix::matmul`] (whichever kernel this build uses) against [`naive`]
+/// bit for bit: every remainder of rows (0–7) and widths that are not multiples of
+/// [`LANES`]. See [`crate::quant::check_kernels`].
+pub(crate) fn check_kernels() -> Result<(), String> {
+    for (out, inp) in [(19, 13), (16, 384), (8, 1)] {
+        let w = values(out * inp, 1);
+        let bias = values(out, 2);
+        let m = PackedMatrix::pack(&w, out, inp);
+        for rows in 0..8 {
+            let x = values(rows * inp, 3 + rows as u32);
+            if m.matmul(&x, &bias) != naive(&w, out, inp, &x, &bias) {
+                return Err(format!("matrix product {rows} × {inp} · {inp} × {out}"));
+            }
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn naive(w: &[f32], out: usize, inp: usize, x: &[f32], bias: &[f32]) -> Vec<f32> {
-        let rows = x.len() / inp;
-        let mut y = vec![0f32; rows * out];
-        for r in 0..rows {
-            for o in 0..out {
-                let mut s = 0f32;
-                for k in 0..inp {
-                    s += x[r * inp + k] * w[o * inp + k];
-                }
-                y[r * out + o] = s + bias[o];
-            }
-        }
-        y
-    }
-
-    fn values(n: usize, seed: u32) -> Vec<f32> {
-        (0..n as u32)
-            .map(|i| {
-                ((i.wrapping_mul(2654435761).wrapping_add(seed) >> 8) % 2001) as f32 / 1000.0 - 1.0
-            })
-            .collect()
-    }
-
     #[test]
     fn equals_the_naive_product_bit_for_bit() {
-        // Every remainder of rows (1–7) and a width that is not a multiple of LANES.
-        for (out, inp) in [(19, 13), (16, 384), (8, 1)] {
-            let w = values(out * inp, 1);
-            let bias = values(out, 2);
-            let m = PackedMatrix::pack(&w, out, inp);
-            assert_eq!((m.out(), m.inp()), (out, inp));
-            for rows in 0..8 {
-                let x = values(rows * inp, 3 + rows as u32);
-                // The same multiplies and adds in the same order: identical bits.
-                assert_eq!(
-                    m.matmul(&x, &bias),
-                    naive(&w, out, inp, &x, &bias),
-                    "{rows} × {inp} · {inp} × {out}"
-                );
-            }
-        }
+        check_kernels().unwrap();
+        let m = PackedMatrix::pack(&values(19 * 13, 1), 19, 13);
+        assert_eq!((m.out(), m.inp()), (19, 13));
     }
 
     #[test]

@@ -36,17 +36,15 @@ macro_rules! multiversion {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QPoint {
     pub scale: f32,
-    /// Shared, so the index can keep every article's point in article order without a
-    /// second copy of the graph's 40 MB (full catalog) of int8 components.
+    /// Shared: instant-distance clones points as it builds the graph.
     #[serde(with = "int8_bytes")]
     pub q: Arc<[i8]>,
 }
 
-/// The components as one byte string in binary formats. In postcard a byte string and a
-/// sequence of `i8` are the same bytes (a varint length, then one byte per component), so
-/// files are unchanged — but decoding copies the whole slice at once instead of visiting
-/// 384 elements per point (40 million for the full catalog, the largest part of a
-/// browser's index load).
+/// The components as one byte string in binary formats (the graph's serde form, which
+/// [`crate::graph`] reads once as it lays a new graph out). In postcard a byte string and
+/// a sequence of `i8` are the same bytes (a varint length, then one byte per component),
+/// but decoding copies the whole slice at once instead of visiting 384 elements per point.
 mod int8_bytes {
     use serde::de::{Deserializer, SeqAccess, Visitor};
     use serde::ser::Serializer;
@@ -115,10 +113,20 @@ impl QPoint {
     /// Dot product with a full-precision vector (asymmetric: more exact than [`QPoint::dot`]).
     #[inline]
     pub fn dot_f32(&self, v: &[f32]) -> f32 {
-        multiversion!(dot_i8_f32_portable(&self.q => &[i8], v => &[f32]) -> f32) * self.scale
+        dot_i8_f32(&self.q, v) * self.scale
     }
 }
 
+/// Dot product of int8 components with a full-precision vector (unscaled).
+#[inline]
+pub(crate) fn dot_i8_f32(q: &[i8], v: &[f32]) -> f32 {
+    multiversion!(dot_i8_f32_portable(q => &[i8], v => &[f32]) -> f32)
+}
+
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn dot_i8_f32_portable(q: &[i8], v: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
@@ -133,11 +141,60 @@ fn dot_i8_f32_portable(q: &[i8], v: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
+/// Dot product of two int8 vectors.
 #[inline]
-fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
-    multiversion!(dot_i8_portable(a => &[i8], b => &[i8]) -> i32)
+pub(crate) fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+    #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+    let r = simd128::dot_i8(a, b);
+    #[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+    let r = multiversion!(dot_i8_portable(a => &[i8], b => &[i8]) -> i32);
+    r
 }
 
+/// The int8 dot product with WebAssembly SIMD's `i32x4.dot_i16x8_s`, which LLVM does not
+/// make of the portable loop; the graph walk computes a few thousand per query. Integer
+/// sums are exact, so the result is the portable loop's (checked in the browser by the
+/// worker's wasm tests). The f32 kernels need no such help: LLVM vectorises them for
+/// SIMD128 as they are.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128 {
+    use std::arch::wasm32::*;
+
+    #[inline]
+    pub fn dot_i8(a: &[i8], b: &[i8]) -> i32 {
+        let n = a.len().min(b.len());
+        let (a, b) = (&a[..n], &b[..n]);
+        let whole = n / 16 * 16;
+        let mut acc = i32x4_splat(0);
+        for at in (0..whole).step_by(16) {
+            // SAFETY: `at + 16 <= n` for both slices; v128_load reads unaligned.
+            let (x, y) = unsafe {
+                (
+                    v128_load(a.as_ptr().add(at).cast::<v128>()),
+                    v128_load(b.as_ptr().add(at).cast::<v128>()),
+                )
+            };
+            let lo = i32x4_dot_i16x8(i16x8_extend_low_i8x16(x), i16x8_extend_low_i8x16(y));
+            let hi = i32x4_dot_i16x8(i16x8_extend_high_i8x16(x), i16x8_extend_high_i8x16(y));
+            acc = i32x4_add(acc, i32x4_add(lo, hi));
+        }
+        let tail: i32 = a[whole..]
+            .iter()
+            .zip(&b[whole..])
+            .map(|(&x, &y)| x as i32 * y as i32)
+            .sum();
+        i32x4_extract_lane::<0>(acc)
+            + i32x4_extract_lane::<1>(acc)
+            + i32x4_extract_lane::<2>(acc)
+            + i32x4_extract_lane::<3>(acc)
+            + tail
+    }
+}
+
+#[cfg_attr(
+    all(target_arch = "wasm32", target_feature = "simd128"),
+    allow(dead_code)
+)]
 #[inline(always)]
 fn dot_i8_portable(a: &[i8], b: &[i8]) -> i32 {
     let mut acc = [0i32; 16];
@@ -179,6 +236,32 @@ fn dot_f32_portable(a: &[f32], b: &[f32]) -> f32 {
     acc.iter().sum::<f32>() + tail
 }
 
+/// Checks that the kernels this build uses (AVX2, WebAssembly SIMD or portable) give the
+/// portable loops' results bit for bit, on vectors of several lengths; `Err` names the
+/// first that does not. For tests on every target (the browser's included).
+#[doc(hidden)]
+pub fn check_kernels() -> Result<(), String> {
+    for len in [384, 385, 391, 7, 16, 0] {
+        let a: Vec<f32> = (0..len)
+            .map(|i| ((i * 37 % 101) as f32 - 50.0) / 61.0)
+            .collect();
+        let b: Vec<f32> = (0..len)
+            .map(|i| ((i * 53 % 97) as f32 - 48.0) / 59.0)
+            .collect();
+        let (qa, qb) = (QPoint::quantize(&a), QPoint::quantize(&b));
+        if dot(&a, &b).to_bits() != dot_f32_portable(&a, &b).to_bits() {
+            return Err(format!("f32 dot product, length {len}"));
+        }
+        if dot_i8(&qa.q, &qb.q) != dot_i8_portable(&qa.q, &qb.q) {
+            return Err(format!("int8 dot product, length {len}"));
+        }
+        if dot_i8_f32(&qa.q, &b).to_bits() != dot_i8_f32_portable(&qa.q, &b).to_bits() {
+            return Err(format!("int8 × f32 dot product, length {len}"));
+        }
+    }
+    crate::matmul::check_kernels()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,7 +283,7 @@ mod tests {
 
     #[test]
     fn points_encode_as_before() {
-        // The same bytes as a plain sequence of i8 (what format-2 files hold).
+        // The same bytes as a plain sequence of i8.
         #[derive(Serialize)]
         struct Plain {
             scale: f32,
@@ -220,21 +303,8 @@ mod tests {
 
     #[test]
     fn dispatched_kernels_equal_the_portable_ones_bit_for_bit() {
-        // Native (AVX2 when present) and wasm (the portable loops) must rank identically.
-        for len in [384, 385, 7, 0] {
-            let a: Vec<f32> = (0..len)
-                .map(|i| ((i * 37 % 101) as f32 - 50.0) / 61.0)
-                .collect();
-            let b: Vec<f32> = (0..len)
-                .map(|i| ((i * 53 % 97) as f32 - 48.0) / 59.0)
-                .collect();
-            let (qa, qb) = (QPoint::quantize(&a), QPoint::quantize(&b));
-            assert_eq!(dot(&a, &b).to_bits(), dot_f32_portable(&a, &b).to_bits());
-            assert_eq!(dot_i8(&qa.q, &qb.q), dot_i8_portable(&qa.q, &qb.q));
-            assert_eq!(
-                qa.dot_f32(&b).to_bits(),
-                (dot_i8_f32_portable(&qa.q, &b) * qa.scale).to_bits()
-            );
-        }
+        // Native (AVX2 when present) and wasm (SIMD128) must rank identically; the worker's
+        // wasm tests run the same check in a browser.
+        check_kernels().unwrap();
     }
 }

@@ -165,9 +165,8 @@ pub struct Index {
     pub manifest: Manifest,
     pub facets: Facets,
     pub keywords: KeywordIndex,
+    /// The HNSW graph; it also holds every article's int8 point.
     graph: Graph,
-    /// Quantized vectors by article number (from the graph's points).
-    points: Vec<QPoint>,
     /// Full-precision vectors, where loaded (native); re-scoring uses them.
     full: Option<Vectors>,
 }
@@ -226,38 +225,27 @@ impl Index {
                 ));
             }
         }
-        let mut points: Vec<Option<QPoint>> = vec![None; n];
-        for (index, p) in graph.points() {
-            match points.get_mut(index as usize) {
-                Some(slot) if p.q.len() == graph.dim => *slot = Some(p.clone()),
-                _ => {
-                    return Err(inconsistent(
-                        &files.graph,
-                        format!("point for article {index} is out of range"),
-                    ))
-                }
-            }
+        if graph.len() != n {
+            return Err(inconsistent(
+                &files.graph,
+                "point count differs from the manifest".into(),
+            ));
         }
-        let points = points
-            .into_iter()
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| inconsistent(&files.graph, "some articles have no point".into()))?;
         Ok(Self {
             manifest,
             facets,
             keywords,
             graph,
-            points,
             full,
         })
     }
 
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.graph.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.graph.is_empty()
     }
 
     /// Whether full-precision vectors are loaded.
@@ -392,7 +380,7 @@ impl Index {
     fn score(&self, query: &[f32], i: u32) -> f32 {
         match &self.full {
             Some(v) => quant::dot(query, v.get(i as usize)),
-            None => self.points[i as usize].dot_f32(query),
+            None => self.graph.point(i).dot_f32(query),
         }
     }
 
@@ -456,10 +444,11 @@ impl Index {
         let i = index as usize;
         match &self.full {
             Some(v) if i < v.len() => Some(v.get(i).to_vec()),
-            _ => {
-                let p = self.points.get(i)?;
+            _ if i < self.len() => {
+                let p = self.graph.point(index);
                 Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
             }
+            _ => None,
         }
     }
 }

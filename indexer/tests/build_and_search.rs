@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 2);
+    assert_eq!(m["format_version"], 3);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");

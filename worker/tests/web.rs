@@ -73,6 +73,13 @@ async fn wasm_embeddings_match_native() {
 }
 
 #[wasm_bindgen_test]
+fn simd_kernels_equal_the_portable_loops_bit_for_bit() {
+    // The int8 dot products and the query's matrix products use WebAssembly SIMD here and
+    // AVX2 natively; both must give the portable loops' bits, so both rank alike.
+    atelier_engine::quant::check_kernels().unwrap();
+}
+
+#[wasm_bindgen_test]
 async fn wasm_search_matches_native() {
     let s = session().await;
     let native = text("native-search.jsonl").await;
