@@ -66,6 +66,7 @@ ensure_web_tools() {
 ensure_browser() {
   ensure_apt chromium chromium chromium-driver
   ensure_apt chromedriver chromium-driver
+  ensure_apt npm npm
   if [ ! -f "$ATELIER_ROOT/tests/browser/node_modules/playwright-core/package.json" ]; then
     step "installing playwright-core (npm)"
     (cd "$ATELIER_ROOT/tests/browser" && npm ci --no-audit --no-fund --silent)

@@ -3,8 +3,8 @@
 //! [`crate::matmul::PackedMatrix`].
 //!
 //! The computation is BERT's as in Hugging Face `BertModel` with absolute positions and the
-//! erf GELU — all all-MiniLM-L6-v2 needs. The softmax is candle's fused last-dimension
-//! kernel, and the padding mask is only added when a batch has padding (one query never
+//! erf GELU — all all-MiniLM-L6-v2 needs. GELU and softmax are the engine's own loops,
+//! which vectorise (candle's call libm's scalar `erff` and `expf`), and the padding mask is only added when a batch has padding (one query never
 //! has any).
 //!
 //! Two ways to multiply by a weight matrix, chosen by where the weights come from:
@@ -122,7 +122,13 @@ impl Linear {
     /// `gelu(forward(x))`; the packed form applies [`gelu`] to its output in place.
     fn forward_gelu(&self, x: &Tensor) -> Result<Tensor> {
         match self {
-            Linear::Gemm { .. } => self.forward(x)?.gelu_erf(),
+            Linear::Gemm { .. } => {
+                let y = self.forward(x)?;
+                let dims = y.dims().to_vec();
+                let mut v = y.flatten_all()?.to_vec1::<f32>()?;
+                gelu(&mut v);
+                Tensor::from_vec(v, dims, x.device())
+            }
             Linear::Packed { weight, bias } => Self::packed(weight, bias, x, gelu),
         }
     }
@@ -145,13 +151,85 @@ impl Linear {
 }
 
 /// BERT's GELU, `x·(1 + erf(x/√2))/2`, in place, with erf as a rational function that
-/// vectorises (candle's calls libm's scalar `erff` per element, a few milliseconds of a
-/// browser query). The approximation is the odd degree-13 over even degree-8 one of the
-/// Eigen and XLA libraries; the GELU differs from candle's (libm) by under 2e-6, relative to
-/// max(1, |GELU|) (tested): far below what the int8 weights change.
+/// vectorises (candle's calls libm's scalar `erff` per element: a few milliseconds of a
+/// browser query, and a fifth of the indexer's batch time). The approximation is the odd
+/// degree-13 over even degree-8 one of the Eigen and XLA libraries; the GELU differs from
+/// candle's (libm) by under 2e-6, relative to max(1, |GELU|) (tested): far below what the
+/// int8 weights change. Every layer uses it, queries and the indexer's batches alike.
 pub fn gelu(v: &mut [f32]) {
+    multiversion!(gelu_portable(v => &mut [f32]) -> ())
+}
+
+#[inline(always)]
+fn gelu_portable(v: &mut [f32]) {
     for x in v {
         *x = 0.5 * *x * (1.0 + erf(*x * std::f32::consts::FRAC_1_SQRT_2));
+    }
+}
+
+/// Softmax over the last dimension of a contiguous tensor, with an `exp` that vectorises
+/// (candle's fused kernel calls libm's scalar `expf`, 7 % of the indexer's batch time).
+fn softmax_last_dim(x: &Tensor) -> Result<Tensor> {
+    let dims = x.dims().to_vec();
+    let width = *dims.last().unwrap_or(&1);
+    let mut v = x.flatten_all()?.to_vec1::<f32>()?;
+    if width > 0 {
+        softmax_rows(&mut v, width);
+    }
+    Tensor::from_vec(v, dims, x.device())
+}
+
+/// Softmax of each row of `width` values, in place.
+pub fn softmax_rows(v: &mut [f32], width: usize) {
+    multiversion!(softmax_rows_portable(v => &mut [f32], width => usize) -> ())
+}
+
+#[inline(always)]
+fn softmax_rows_portable(v: &mut [f32], width: usize) {
+    for row in v.chunks_exact_mut(width) {
+        let max = row.iter().fold(f32::NEG_INFINITY, |m, &x| m.max(x));
+        for x in row.iter_mut() {
+            *x = exp(*x - max);
+        }
+        let mut acc = [0f32; 8];
+        let (whole, tail) = row.as_chunks::<8>();
+        for c in whole {
+            for j in 0..8 {
+                acc[j] += c[j];
+            }
+        }
+        let sum = acc.iter().sum::<f32>() + tail.iter().sum::<f32>();
+        for x in row.iter_mut() {
+            *x /= sum;
+        }
+    }
+}
+
+/// `eˣ` to within 2 ulp (Cephes' `expf`: x = n·ln 2 + r, a degree-5 polynomial in r, then
+/// 2ⁿ from the exponent bits), written without branches so that it vectorises; 0 below
+/// −87 (where f32 turns subnormal), which is what a masked score needs.
+#[inline(always)]
+fn exp(x: f32) -> f32 {
+    let under = x < -87.0;
+    let x = x.clamp(-87.0, 88.0);
+    let n = (x * std::f32::consts::LOG2_E + 0.5).floor();
+    let r = x - n * 0.693_359_4 - n * -2.121_944_4e-4;
+    let mut p = 1.987_569_1e-4_f32;
+    for c in [
+        1.398_199_9e-3,
+        8.333_452e-3,
+        4.166_579_6e-2,
+        1.666_666_5e-1,
+        0.5,
+    ] {
+        p = p * r + c;
+    }
+    let y = p * r * r + r + 1.0;
+    let scale = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    if under {
+        0.0
+    } else {
+        y * scale
     }
 }
 
@@ -309,7 +387,7 @@ impl Bert {
             if let Some(bias) = &bias {
                 scores = scores.broadcast_add(bias)?;
             }
-            let probs = candle_nn::ops::softmax_last_dim(&scores)?;
+            let probs = softmax_last_dim(&scores)?;
             let context = probs
                 .matmul(&v)?
                 .transpose(1, 2)?
@@ -347,5 +425,42 @@ mod tests {
         let mut big = [50.0, -50.0, 0.0];
         super::gelu(&mut big);
         assert_eq!(big, [50.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn exp_is_within_two_ulp_of_libm() {
+        for i in -870_000..=880_000 {
+            let x = i as f32 * 1e-4;
+            let (ours, libm) = (super::exp(x), x.exp());
+            let ulp = (libm.to_bits() as i64 - ours.to_bits() as i64).abs();
+            assert!(ulp <= 2, "exp({x}) = {ours}, libm {libm} ({ulp} ulp)");
+        }
+        assert_eq!(super::exp(-1e30), 0.0);
+        assert_eq!(super::exp(-f32::MAX), 0.0);
+    }
+
+    #[test]
+    fn softmax_matches_candles_and_ignores_masked_scores() {
+        let scores: Vec<f32> = (0..7 * 13)
+            .map(|i| ((i * 37 % 23) as f32 - 11.0) / 3.0)
+            .collect();
+        let t = candle_core::Tensor::from_vec(scores.clone(), (7, 13), &candle_core::Device::Cpu)
+            .unwrap();
+        let candle = candle_nn::ops::softmax_last_dim(&t)
+            .unwrap()
+            .flatten_all()
+            .unwrap()
+            .to_vec1::<f32>()
+            .unwrap();
+        let mut ours = scores;
+        super::softmax_rows(&mut ours, 13);
+        for (a, b) in ours.iter().zip(&candle) {
+            assert!((a - b).abs() <= 1e-6 * b.max(1e-3), "{a} against {b}");
+        }
+        // A padded position (score − f32::MAX) gets exactly nothing.
+        let mut row = [0.5, 1.5, 0.5 - f32::MAX];
+        super::softmax_rows(&mut row, 3);
+        assert_eq!(row[2], 0.0);
+        assert!((row[0] + row[1] - 1.0).abs() < 1e-6);
     }
 }

@@ -21,6 +21,10 @@ use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 pub const MAX_TOKENS: usize = 256;
 /// Identifier of the model, recorded in every index.
 pub const MODEL_ID: &str = "sentence-transformers/all-MiniLM-L6-v2";
+/// Changes whenever the encoder's arithmetic does (and so the last bits of its vectors),
+/// so that embedding caches keyed by the model never mix vectors of two revisions.
+/// 2: the vectorising GELU and softmax in every layer, AVX-512 matrix kernels.
+pub const ENCODER_REVISION: u32 = 2;
 
 /// Why the model could not be loaded or run.
 #[derive(Debug, thiserror::Error)]

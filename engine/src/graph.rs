@@ -193,18 +193,51 @@ impl Graph {
             .iter()
             .map(|layer| layer.iter().map(|node| ids(node)).collect())
             .collect();
+        let entry = if n == 0 { 0 } else { article(0) };
+        let top = upper.first().map_or(0, Vec::len);
+        let upper_articles: Vec<u32> = (0..top as u32).map(article).collect();
+        debug_assert_eq!(hnsw.points.len(), n);
+        Self::write(
+            dim,
+            hnsw.ef_search,
+            entry,
+            &upper_articles,
+            points,
+            &zero,
+            &upper,
+        )
+    }
+
+    /// The payload of a graph given its parts: `zero` holds each article's neighbours,
+    /// `upper[k]` each node's on upper layer k + 1 (whose nodes are the first
+    /// `upper[k].len()` of `upper_articles`).
+    fn write(
+        dim: usize,
+        ef_search: usize,
+        entry: u32,
+        upper_articles: &[u32],
+        points: &[QPoint],
+        zero: &[Vec<u32>],
+        upper: &[Vec<Vec<u32>>],
+    ) -> Vec<u8> {
+        let n = points.len();
         let width = bits_for(n);
         let mut out = Vec::new();
-        let entry = if n == 0 { 0 } else { article(0) as usize };
-        for v in [dim, n, hnsw.ef_search, upper.len(), width as usize, entry] {
+        for v in [
+            dim,
+            n,
+            ef_search,
+            upper.len(),
+            width as usize,
+            entry as usize,
+        ] {
             out.extend((v as u32).to_le_bytes());
         }
-        for layer in &upper {
+        for layer in upper {
             out.extend((layer.len() as u32).to_le_bytes());
         }
-        let top = upper.first().map_or(0, Vec::len);
-        for pid in 0..top as u32 {
-            out.extend(article(pid).to_le_bytes());
+        for &a in upper_articles {
+            out.extend(a.to_le_bytes());
         }
         for p in points {
             out.extend(p.scale.to_le_bytes());
@@ -212,9 +245,8 @@ impl Graph {
         for p in points {
             out.extend(p.q.iter().map(|&x| x as u8));
         }
-        debug_assert_eq!(hnsw.points.len(), n);
-        write_links(&mut out, &zero, width);
-        for layer in &upper {
+        write_links(&mut out, zero, width);
+        for layer in upper {
             write_links(&mut out, layer, width);
         }
         out
@@ -377,20 +409,26 @@ impl Graph {
             return Vec::new();
         }
         let upper = self.layers.len() - 1;
+        let distance = self.point(self.entry).distance(query);
         let mut entry = Candidate {
-            distance: self.point(self.entry).distance(query),
-            id: 0,
+            distance,
+            id: self.entry,
         };
         if upper > 0 {
+            // Upper layers number their nodes; node 0 is the entry article.
+            let mut node = Candidate { distance, id: 0 };
             let mut beam = Beam::new(self.upper_articles.len());
             let distance = |id: u32| self.point(self.upper_articles[id as usize]).distance(query);
             for layer in (1..=upper).rev() {
-                beam.restart(entry);
+                beam.restart(node);
                 beam.search(1, |id| self.neighbours(layer, id), distance);
-                entry = beam.nearest[0];
+                node = beam.nearest[0];
             }
+            entry = Candidate {
+                distance: node.distance,
+                id: self.upper_articles[node.id as usize],
+            };
         }
-        entry.id = self.entry_article(entry.id, upper);
         let mut beam = Beam::new(self.n);
         beam.restart(entry);
         beam.search(
@@ -403,15 +441,225 @@ impl Graph {
             .map(|c| (c.id, c.distance))
             .collect()
     }
+}
 
-    /// The article of upper-layer node `id` (the entry itself when there are no upper layers).
-    fn entry_article(&self, id: u32, upper: usize) -> u32 {
-        if upper > 0 {
-            self.upper_articles[id as usize]
+/// The graph's lists decoded for editing, with the points they are built over.
+struct Editable<'a> {
+    points: &'a [QPoint],
+    /// `layers[0][article]`, then `layers[k][node]` for upper layer k.
+    layers: Vec<Vec<Vec<u32>>>,
+    upper_articles: &'a [u32],
+}
+
+impl Editable<'_> {
+    /// The article of `id` on `layer`.
+    #[inline]
+    fn article(&self, layer: usize, id: u32) -> u32 {
+        if layer == 0 {
+            id
         } else {
-            self.entry
+            self.upper_articles[id as usize]
         }
     }
+
+    #[inline]
+    fn distance(&self, a: u32, b: u32) -> f32 {
+        use instant_distance::Point;
+        self.points[a as usize].distance(&self.points[b as usize])
+    }
+
+    /// Re-links `article` (upper-layer `node` on layers 1..=`level`) as HNSW inserts a
+    /// node: greedy descent from `entry`, then on each of its layers a beam of `ef` whose
+    /// nearest become its neighbours by instant-distance's heuristic, and each new
+    /// neighbour re-picks its own list with the article among the candidates.
+    fn relink(
+        &mut self,
+        article: u32,
+        node: u32,
+        level: usize,
+        entry: u32,
+        ef: usize,
+        beams: &mut [Beam; 2],
+    ) {
+        let top = self.layers.len() - 1;
+        let mut at = Candidate {
+            distance: self.distance(article, entry),
+            id: if top == 0 { entry } else { 0 },
+        };
+        for layer in (0..=top).rev() {
+            let beam = &mut beams[usize::from(layer > 0)];
+            beam.restart(at);
+            let lists = &self.layers[layer];
+            beam.search(
+                if layer <= level { ef } else { 1 },
+                |id| lists[id as usize].iter().copied(),
+                |id| self.distance(article, self.article(layer, id)),
+            );
+            let found: Vec<Candidate> = beam
+                .nearest
+                .iter()
+                .copied()
+                .filter(|c| self.article(layer, c.id) != article)
+                .collect();
+            // (A layer where the beam meets no other node keeps the article's old list.)
+            if layer <= level && !found.is_empty() {
+                let me = if layer == 0 { article } else { node };
+                let max = if layer == 0 { 2 * M } else { M };
+                let mine = self.select(layer, article, &found, max);
+                for &b in &mine {
+                    let of_b = self.article(layer, b);
+                    let mut cands: Vec<Candidate> = self.layers[layer][b as usize]
+                        .iter()
+                        .filter(|&&c| c != me)
+                        .map(|&c| Candidate {
+                            distance: self.distance(of_b, self.article(layer, c)),
+                            id: c,
+                        })
+                        .chain(std::iter::once(Candidate {
+                            distance: self.distance(of_b, article),
+                            id: me,
+                        }))
+                        .collect();
+                    cands.sort();
+                    self.layers[layer][b as usize] = self.select(layer, of_b, &cands, max);
+                }
+                self.layers[layer][me as usize] = mine;
+            }
+            if layer > 0 {
+                // The layer below numbers nodes alike, except layer 0 (by article).
+                let next = found.first().copied().unwrap_or(at);
+                at = Candidate {
+                    distance: next.distance,
+                    id: if layer == 1 {
+                        self.upper_articles[next.id as usize]
+                    } else {
+                        next.id
+                    },
+                };
+            }
+        }
+    }
+
+    /// instant-distance's neighbour heuristic (keep pruned, no extension): from `cands`,
+    /// nearest first, those nearer to `article` than to any already picked, then the
+    /// others, up to `max`.
+    fn select(&self, layer: usize, article: u32, cands: &[Candidate], max: usize) -> Vec<u32> {
+        let mut picked: Vec<u32> = Vec::with_capacity(max);
+        let mut pruned = Vec::new();
+        for c in cands {
+            if picked.len() >= max {
+                break;
+            }
+            let ca = self.article(layer, c.id);
+            if ca == article {
+                continue;
+            }
+            let dominated = picked
+                .iter()
+                .any(|&r| self.distance(ca, self.article(layer, r)) < c.distance);
+            if dominated {
+                pruned.push(c.id);
+            } else {
+                picked.push(c.id);
+            }
+        }
+        for id in pruned {
+            if picked.len() >= max {
+                break;
+            }
+            picked.push(id);
+        }
+        picked
+    }
+}
+
+impl Graph {
+    /// This graph, built over an earlier version of the same articles (same number, same
+    /// order), brought up to date with `vectors`: every article whose int8 point changed is
+    /// re-linked as HNSW inserts a node ([`Editable::relink`], a beam of `ef_construction`
+    /// on each of its layers); every other article keeps its lists, and every article its
+    /// layers. Links that others hold to a changed article stay (they are valid edges,
+    /// only less useful). Refused when more than `max_changed` articles changed (a build
+    /// from scratch is then as fast, and links everything anew) or when the vectors do not
+    /// fit this graph.
+    pub fn update(&self, vectors: &Vectors, ef_construction: usize, max_changed: usize) -> Update {
+        if vectors.dim != self.dim || vectors.len() != self.n || self.n == 0 {
+            return Update::Mismatch;
+        }
+        let points: Vec<QPoint> = (0..self.n)
+            .map(|i| QPoint::quantize(vectors.get(i)))
+            .collect();
+        let changed: Vec<u32> = (0..self.n as u32)
+            .filter(|&i| {
+                let old = self.point(i);
+                let new = &points[i as usize];
+                old.scale.to_bits() != new.scale.to_bits() || old.q != &new.q[..]
+            })
+            .collect();
+        if changed.len() > max_changed {
+            return Update::TooManyChanged(changed.len());
+        }
+        let layers: Vec<Vec<Vec<u32>>> = (0..self.layers.len())
+            .map(|l| {
+                (0..self.layers[l].starts.len() as u32 - 1)
+                    .map(|id| self.neighbours(l, id).collect())
+                    .collect()
+            })
+            .collect();
+        // Each upper-layer node's number, by article: node j is on layers 1..=k while
+        // layer k has more than j nodes.
+        let mut node_of = std::collections::HashMap::new();
+        for (j, &a) in self.upper_articles.iter().enumerate() {
+            node_of.insert(a, j as u32);
+        }
+        let mut edit = Editable {
+            points: &points,
+            layers,
+            upper_articles: &self.upper_articles,
+        };
+        let mut beams = [Beam::new(self.n), Beam::new(self.upper_articles.len())];
+        for &a in &changed {
+            let (node, level) = match node_of.get(&a) {
+                Some(&j) => (
+                    j,
+                    (1..edit.layers.len())
+                        .take_while(|&l| (j as usize) < edit.layers[l].len())
+                        .count(),
+                ),
+                None => (0, 0),
+            };
+            edit.relink(a, node, level, self.entry, ef_construction, &mut beams);
+        }
+        let Editable { layers, .. } = edit;
+        let mut layers = layers.into_iter();
+        let zero = layers.next().expect("layer 0");
+        let upper: Vec<Vec<Vec<u32>>> = layers.collect();
+        let mut raw = Self::write(
+            self.dim,
+            self.ef_search,
+            self.entry,
+            &self.upper_articles,
+            &points,
+            &zero,
+            &upper,
+        );
+        raw.shrink_to_fit();
+        let graph = Self::from_raw(raw).expect("an updated graph is consistent");
+        Update::Updated {
+            graph,
+            changed: changed.len(),
+        }
+    }
+}
+
+/// What [`Graph::update`] made of the new vectors.
+pub enum Update {
+    /// The graph for the new vectors; `changed` articles were re-linked.
+    Updated { graph: Graph, changed: usize },
+    /// This many articles changed, more than the caller allowed.
+    TooManyChanged(usize),
+    /// The vectors are not of this graph's articles (another count or dimension).
+    Mismatch,
 }
 
 #[inline]
@@ -552,6 +800,87 @@ mod tests {
             same += (ours == theirs) as usize;
         }
         assert!(same >= 45, "{same} of 50 identical");
+    }
+
+    /// Recall@10 of `graph` against an exact scan of the int8 points of `v`.
+    fn recall(graph: &Graph, v: &Vectors, queries: &Vectors) -> f64 {
+        let points: Vec<QPoint> = (0..v.len()).map(|i| QPoint::quantize(v.get(i))).collect();
+        let mut found = 0;
+        for i in 0..queries.len() {
+            let q = QPoint::quantize(queries.get(i));
+            let mut exact: Vec<(f32, u32)> = points
+                .iter()
+                .enumerate()
+                .map(|(j, p)| (1.0 - q.dot(p), j as u32))
+                .collect();
+            exact.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let ours: Vec<u32> = graph.candidates(&q).iter().take(10).map(|c| c.0).collect();
+            found += exact[..10].iter().filter(|e| ours.contains(&e.1)).count();
+        }
+        found as f64 / (10 * queries.len()) as f64
+    }
+
+    #[test]
+    fn an_updated_graph_finds_changed_articles_as_well_as_a_new_build() {
+        let (n, dim) = (3000, 24);
+        let old = vectors(n, dim, 11);
+        let info = params(64);
+        let graph = Graph::build(&old, &info, instant_distance::Builder::default());
+        // 5 % of the articles get new vectors (every 20th, the entry article among them).
+        let fresh = vectors(n, dim, 12);
+        let mut new = old.clone();
+        for i in (0..n).step_by(20) {
+            new.data[i * dim..(i + 1) * dim].copy_from_slice(fresh.get(i));
+        }
+        let Update::Updated {
+            graph: updated,
+            changed,
+        } = graph.update(&new, info.ef_construction as usize, n)
+        else {
+            panic!("not updated")
+        };
+        assert_eq!(changed, n / 20);
+        assert_eq!(updated.len(), n);
+        for i in 0..n as u32 {
+            assert_eq!(
+                updated.point(i).q,
+                &QPoint::quantize(new.get(i as usize)).q[..]
+            );
+        }
+        // Every changed article is its own nearest neighbour again.
+        for i in (0..n).step_by(20) {
+            let q = QPoint::quantize(new.get(i));
+            assert_eq!(updated.candidates(&q)[0].0, i as u32, "article {i}");
+        }
+        let rebuilt = Graph::build(&new, &info, instant_distance::Builder::default());
+        let queries = vectors(100, dim, 13);
+        let (r_updated, r_rebuilt) = (
+            recall(&updated, &new, &queries),
+            recall(&rebuilt, &new, &queries),
+        );
+        println!("recall@10: updated {r_updated}, rebuilt {r_rebuilt}");
+        assert!(
+            r_updated >= r_rebuilt - 0.02,
+            "recall@10 updated {r_updated}, rebuilt {r_rebuilt}"
+        );
+        // Nothing changed: the same graph, byte for byte.
+        let Update::Updated {
+            graph: same,
+            changed: 0,
+        } = graph.update(&old, 64, 0)
+        else {
+            panic!("an unchanged graph is updated")
+        };
+        assert_eq!(same.raw, graph.raw);
+        assert!(matches!(
+            graph.update(&new, 64, 10),
+            Update::TooManyChanged(150)
+        ));
+        // Other vectors do not fit.
+        assert!(matches!(
+            graph.update(&vectors(n - 1, dim, 1), 64, n),
+            Update::Mismatch
+        ));
     }
 
     #[test]

@@ -17,6 +17,42 @@
 //! - [`hybrid`] fuses them into the one ranking every front end shows.
 //! - [`api`] is the request/response shape (and its validation) every front end shares.
 
+/// Calls a portable kernel compiled for AVX2 + FMA when the CPU has them (x86-64 builds
+/// target the SSE2 baseline, where these loops vectorise at half the width), else
+/// as is. Results are identical either way: integer sums are exact, and Rust never fuses
+/// float multiply-adds on its own, so the f32 kernels round the same. Kernels take one or
+/// two arguments.
+macro_rules! multiversion {
+    ($kernel:ident($a:expr => $ta:ty) -> $ret:ty) => {{
+        multiversion!(@dispatch $kernel, (a: $ta), ($a), $ret)
+    }};
+    ($kernel:ident($a:expr => $ta:ty, $b:expr => $tb:ty) -> $ret:ty) => {{
+        multiversion!(@dispatch $kernel, (a: $ta, b: $tb), ($a, $b), $ret)
+    }};
+    (@dispatch $kernel:ident, ($($p:ident: $t:ty),*), ($($arg:expr),*), $ret:ty) => {{
+        let ($($p,)*): ($($t,)*) = ($($arg,)*);
+        #[cfg(target_arch = "x86_64")]
+        {
+            #[target_feature(enable = "avx2,fma")]
+            fn wide($($p: $t),*) -> $ret {
+                $kernel($($p),*)
+            }
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
+                unsafe { wide($($p),*) }
+            } else {
+                $kernel($($p),*)
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            $kernel($($p),*)
+        }
+    }};
+}
+
 pub mod api;
 pub mod bert;
 pub mod catalog;

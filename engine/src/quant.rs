@@ -3,35 +3,6 @@
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-/// Calls a portable kernel compiled for AVX2 + FMA when the CPU has them (x86-64 builds
-/// target the SSE2 baseline, where these loops vectorise at half the width), else
-/// as is. Results are identical either way: integer sums are exact, and Rust never fuses
-/// float multiply-adds on its own, so the f32 kernels round the same.
-macro_rules! multiversion {
-    ($kernel:ident($a:expr => $ta:ty, $b:expr => $tb:ty) -> $ret:ty) => {{
-        let (a, b): ($ta, $tb) = ($a, $b);
-        #[cfg(target_arch = "x86_64")]
-        {
-            #[target_feature(enable = "avx2,fma")]
-            fn wide(a: $ta, b: $tb) -> $ret {
-                $kernel(a, b)
-            }
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
-                // SAFETY: the CPU supports AVX2 and FMA (checked just above).
-                unsafe { wide(a, b) }
-            } else {
-                $kernel(a, b)
-            }
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        {
-            $kernel(a, b)
-        }
-    }};
-}
-
 /// A unit vector quantized to int8: `v[i] ≈ q[i] * scale`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QPoint {
@@ -123,10 +94,6 @@ pub(crate) fn dot_i8_f32(q: &[i8], v: &[f32]) -> f32 {
     multiversion!(dot_i8_f32_portable(q => &[i8], v => &[f32]) -> f32)
 }
 
-#[cfg_attr(
-    all(target_arch = "wasm32", target_feature = "simd128"),
-    allow(dead_code)
-)]
 #[inline(always)]
 fn dot_i8_f32_portable(q: &[i8], v: &[f32]) -> f32 {
     let mut acc = [0f32; 8];
@@ -191,10 +158,6 @@ mod simd128 {
     }
 }
 
-#[cfg_attr(
-    all(target_arch = "wasm32", target_feature = "simd128"),
-    allow(dead_code)
-)]
 #[inline(always)]
 fn dot_i8_portable(a: &[i8], b: &[i8]) -> i32 {
     let mut acc = [0i32; 16];

@@ -4,6 +4,7 @@
 use crate::cache::{self, EmbeddingCache};
 use crate::progress::bar;
 use anyhow::{bail, Context, Result};
+use atelier_engine::graph::Update;
 use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
 use atelier_engine::text::embedding_text;
 use atelier_engine::{Article, CatalogReader, Embedder};
@@ -46,6 +47,68 @@ pub struct BuildArgs {
     /// Articles per metadata shard.
     #[arg(long, default_value_t = 256)]
     shard_size: u32,
+    /// Build the HNSW graph from scratch even when the index in --out has the same
+    /// articles (by default its graph is updated: only changed articles are re-linked).
+    #[arg(long)]
+    full_graph: bool,
+}
+
+/// Updating the previous graph re-links changed articles one at a time; past this share
+/// of the catalog a parallel build from scratch is as fast and links everything anew.
+const MAX_UPDATED_SHARE: f64 = 0.1;
+
+/// The graph of the index already in `out`, when it indexes the same articles (the same
+/// ids in the same order) with the same graph parameters; `None` (and why, when there is
+/// an index) otherwise. A damaged or unreadable previous index is never an error: the
+/// graph is then built from scratch.
+fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Option<Graph> {
+    let manifest = match crate::store::read_manifest(out) {
+        Ok(m) => m,
+        Err(_) if !out.join(index::MANIFEST).exists() => return None,
+        Err(e) => {
+            eprintln!(
+                "graph: building from scratch (the index in {} cannot be read: {e:#})",
+                out.display()
+            );
+            return None;
+        }
+    };
+    let why = if manifest.graph != params.graph {
+        Some("its graph parameters differ".to_string())
+    } else if manifest.articles as usize != articles.len() {
+        Some(format!(
+            "it has {} articles, the catalog {}",
+            manifest.articles,
+            articles.len()
+        ))
+    } else {
+        let same_ids = manifest.files.shards.iter().try_fold(0usize, |at, file| {
+            let shard = crate::store::read_file(out, file)
+                .ok()
+                .and_then(|b| index::Shard::decode(file, &b).ok())?;
+            let ids = shard.articles.iter().map(|a| a.article_id.as_str());
+            let end = at + shard.articles.len();
+            (end <= articles.len()
+                && ids.eq(articles[at..end].iter().map(|a| a.article_id.as_str())))
+            .then_some(end)
+        });
+        (same_ids != Some(articles.len())).then(|| "its articles differ".to_string())
+    };
+    if let Some(why) = why {
+        eprintln!(
+            "graph: building from scratch ({why} from the index in {})",
+            out.display()
+        );
+        return None;
+    }
+    let file = &manifest.files.graph;
+    match crate::store::read_file(out, file).and_then(|b| Ok(Graph::decode(file, &b, None)?)) {
+        Ok(g) => Some(g),
+        Err(e) => {
+            eprintln!("graph: building from scratch (the previous graph cannot be read: {e:#})");
+            None
+        }
+    }
 }
 
 /// Opens a catalog, decompressing gzip (detected by its magic bytes).
@@ -278,14 +341,39 @@ pub fn run(args: BuildArgs) -> Result<()> {
         shard_size: args.shard_size.max(1),
         ..BuildParams::default()
     };
-    let graph_bar = bar(articles.len() as u64, "graph");
     let graph_started = Instant::now();
-    let graph = Graph::build(
-        &vectors,
-        &params.graph,
-        instant_distance::Builder::default().progress(graph_bar.clone()),
-    );
-    graph_bar.finish();
+    let previous = (!args.full_graph)
+        .then(|| previous_graph(&out, &articles, &params))
+        .flatten();
+    let max_changed = (MAX_UPDATED_SHARE * articles.len() as f64) as usize;
+    let update = previous
+        .map(|old| old.update(&vectors, params.graph.ef_construction as usize, max_changed));
+    let graph = match update {
+        Some(Update::Updated { graph, changed }) => {
+            eprintln!(
+                "graph: updated the previous index's graph ({changed} of {} articles re-linked)",
+                articles.len()
+            );
+            graph
+        }
+        other => {
+            if let Some(Update::TooManyChanged(changed)) = other {
+                eprintln!(
+                    "graph: building from scratch ({changed} of {} articles changed, over {:.0} %)",
+                    articles.len(),
+                    MAX_UPDATED_SHARE * 100.0
+                );
+            }
+            let graph_bar = bar(articles.len() as u64, "graph");
+            let graph = Graph::build(
+                &vectors,
+                &params.graph,
+                instant_distance::Builder::default().progress(graph_bar.clone()),
+            );
+            graph_bar.finish();
+            graph
+        }
+    };
     let graph_seconds = graph_started.elapsed().as_secs_f64();
 
     let info = BuildInfo {

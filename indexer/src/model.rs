@@ -48,9 +48,11 @@ pub fn read_model(dir: Option<&Path>) -> Result<ModelBytes> {
     })
 }
 
-/// A hash identifying the model's behaviour (for the embedding cache).
+/// A hash identifying the model's behaviour (for the embedding cache): its files and the
+/// revision of the engine's encoder arithmetic.
 pub fn fingerprint(model: &ModelBytes) -> [u8; 32] {
     let mut h = Sha256::new();
+    h.update(atelier_engine::embed::ENCODER_REVISION.to_le_bytes());
     for part in [&model.config, &model.tokenizer, &model.weights] {
         h.update((part.len() as u64).to_le_bytes());
         h.update(part);

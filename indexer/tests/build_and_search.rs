@@ -171,3 +171,69 @@ fn a_missing_model_explains_how_to_fetch_it() {
         "{err}"
     );
 }
+
+#[test]
+fn re_indexing_in_place_updates_the_graph_of_the_changed_articles_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = demo_copy(tmp.path());
+    let dir = out.to_str().unwrap();
+    let lines: Vec<String> = std::fs::read_to_string(demo_catalog())
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let articles = lines.len() - 1;
+    // Every 100th article gets a new product name (so a new embedding text).
+    let mut changed = lines.clone();
+    let mut renamed = 0;
+    for row in changed.iter_mut().skip(1).step_by(100) {
+        let mut cols: Vec<String> = row.splitn(4, ',').map(str::to_string).collect();
+        cols[2] = format!("{} Anchor Edition", cols[2]);
+        *row = cols.join(",");
+        renamed += 1;
+    }
+    let catalog = tmp.path().join("changed.csv");
+    std::fs::write(&catalog, changed.join("\n") + "\n").unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec![
+            "build",
+            "--catalog",
+            catalog.to_str().unwrap(),
+            "--out",
+            dir,
+        ];
+        args.extend(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let log = build(&[]);
+    assert!(
+        log.contains(&format!(
+            "graph: updated the previous index's graph ({renamed} of {articles} articles re-linked)"
+        )),
+        "{log}"
+    );
+    ok(&["verify", "--index", dir]);
+    let queries = "black jeans\nwarm winter coat for kids\nstriped t-shirt\nswimsuit\nsports bra\nwool scarf\nleather bag\npyjamas for girls\nlinen shirt for men\nsneakers\nanchor edition\n";
+    let (recall, _) = vector_recall(&out, queries);
+    assert!(recall >= 0.95, "recall@10 of the updated graph = {recall}");
+    // Unchanged since: nothing to re-link; --full-graph builds it anew.
+    assert!(log_has(&build(&[]), "(0 of"));
+    assert!(!build(&["--full-graph"]).contains("graph: updated"));
+    // Another set of articles: the graph is built from scratch, and says why.
+    std::fs::write(&catalog, changed[..changed.len() - 1].join("\n") + "\n").unwrap();
+    let log = build(&[]);
+    assert!(
+        log.contains(&format!(
+            "graph: building from scratch (it has {articles} articles, the catalog {}",
+            articles - 1
+        )),
+        "{log}"
+    );
+}
+
+fn log_has(log: &str, needle: &str) -> bool {
+    log.lines()
+        .any(|l| l.starts_with("graph: updated") && l.contains(needle))
+}
