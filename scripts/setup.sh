@@ -86,6 +86,18 @@ ensure_model() {
   fi
 }
 
+# sentence-transformers (torch, from PyPI) for the peer benchmarks, in a venv of its own;
+# sets PEER_PYTHON.
+ensure_peers() {
+  local venv="${ATELIER_PEER_VENV:-$HOME/.cache/atelier/venv-st}"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sentence_transformers' 2>/dev/null; then
+    step "installing sentence-transformers into $venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install --quiet -r "$ATELIER_ROOT/scripts/requirements-peers.txt"
+  fi
+  PEER_PYTHON="$venv/bin/python"
+}
+
 # The server's tests and load test run a real redis-server, Prometheus and wrk (each test
 # starts and stops its own; nothing is left running).
 ensure_services() {

@@ -12,12 +12,7 @@ cd "$ATELIER_ROOT"
 
 catalog="${1:-../shared/data/hm/articles.csv.gz}"
 n="${2:-10000}"
-venv="${ATELIER_PEER_VENV:-$HOME/.cache/atelier/venv-st}"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sentence_transformers' 2>/dev/null; then
-  step "installing sentence-transformers into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r scripts/requirements-peers.txt
-fi
+ensure_peers
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
@@ -31,5 +26,5 @@ sys.stdout.write("\n".join(lines[::step][:n]) + "\n")
 PY
 step "$(wc -l <"$tmp/texts.jsonl") texts, $(nproc) cores: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 "$INDEXER" embed-bench --texts "$tmp/texts.jsonl"
-"$venv/bin/python" scripts/bench/st_embed.py --texts "$tmp/texts.jsonl" --threads "$(nproc)" --batch-size 64 \
+"$PEER_PYTHON" scripts/bench/st_embed.py --texts "$tmp/texts.jsonl" --threads "$(nproc)" --batch-size 64 \
   --model "$ATELIER_MODEL_DIR"

@@ -16,12 +16,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../setup.sh"
 cd "$ATELIER_ROOT"
 
 catalog="${1:-../shared/data/hm/articles.csv.gz}"
-venv="${ATELIER_PEER_VENV:-$HOME/.cache/atelier/venv-st}"
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import sentence_transformers' 2>/dev/null; then
-  step "installing sentence-transformers into $venv"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet -r scripts/requirements-peers.txt
-fi
+ensure_peers
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
@@ -34,7 +29,7 @@ build=$(python3 -c "print($(date +%s.%N) - $start)")
 
 "$INDEXER" texts --catalog "$catalog" --distinct >"$tmp/texts.jsonl"
 step "sentence-transformers, $(wc -l <"$tmp/texts.jsonl") texts"
-st=$("$venv/bin/python" scripts/bench/st_embed.py --texts "$tmp/texts.jsonl" --threads "$(nproc)" \
+st=$("$PEER_PYTHON" scripts/bench/st_embed.py --texts "$tmp/texts.jsonl" --threads "$(nproc)" \
   --batch-size 64 --model "$ATELIER_MODEL_DIR")
 echo "$st"
 st_seconds=$(echo "$st" | python3 -c 'import json, sys; print(json.load(sys.stdin)["seconds"])')
