@@ -405,6 +405,12 @@ impl Graph {
     /// The graph's nearest candidates to `query`, nearest first, as (article number,
     /// int8 distance): instant-distance's search, over this layout.
     pub fn candidates(&self, query: &QPoint) -> Vec<(u32, f32)> {
+        self.candidates_ef(query, self.ef_search)
+    }
+
+    /// [`Graph::candidates`] with a beam of `ef` instead of the graph's own.
+    pub fn candidates_ef(&self, query: &QPoint, ef: usize) -> Vec<(u32, f32)> {
+        let ef = ef.max(1);
         if self.n == 0 {
             return Vec::new();
         }
@@ -432,7 +438,7 @@ impl Graph {
         let mut beam = Beam::new(self.n);
         beam.restart(entry);
         beam.search(
-            self.ef_search,
+            ef,
             |id| self.neighbours(0, id),
             |id| self.point(id).distance(query),
         );

@@ -423,7 +423,17 @@ impl Index {
             }
         }
         let q = QPoint::quantize(query);
-        let candidates = self.graph.candidates(&q);
+        // Under a filter only the matching share of the beam survives: widen it so that
+        // about `ef_search` matching candidates remain (recall@10 under filters of 70 and
+        // 85 % was 0.969 with the graph's own beam).
+        let ef = match &matching {
+            Some(m) => {
+                let share = m.len().max(1) as f64 / self.len().max(1) as f64;
+                (self.graph.ef_search() as f64 / share).ceil() as usize
+            }
+            None => self.graph.ef_search(),
+        };
+        let candidates = self.graph.candidates_ef(&q, ef);
         let hits = self.top_k(
             query,
             k,
