@@ -74,10 +74,10 @@ fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Opt
         }
     };
     let why = if manifest.graph != params.graph {
-        Some("its graph parameters differ".to_string())
+        Some("has other graph parameters".to_string())
     } else if manifest.articles as usize != articles.len() {
         Some(format!(
-            "it has {} articles, the catalog {}",
+            "has {} articles, the catalog {}",
             manifest.articles,
             articles.len()
         ))
@@ -92,11 +92,11 @@ fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Opt
                 && ids.eq(articles[at..end].iter().map(|a| a.article_id.as_str())))
             .then_some(end)
         });
-        (same_ids != Some(articles.len())).then(|| "its articles differ".to_string())
+        (same_ids != Some(articles.len())).then(|| "has other articles".to_string())
     };
     if let Some(why) = why {
         eprintln!(
-            "graph: building from scratch ({why} from the index in {})",
+            "graph: building from scratch (the index in {} {why})",
             out.display()
         );
         return None;

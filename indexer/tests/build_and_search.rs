@@ -226,7 +226,7 @@ fn re_indexing_in_place_updates_the_graph_of_the_changed_articles_only() {
     let log = build(&[]);
     assert!(
         log.contains(&format!(
-            "graph: building from scratch (it has {articles} articles, the catalog {}",
+            "graph: building from scratch (the index in {dir} has {articles} articles, the catalog {})",
             articles - 1
         )),
         "{log}"
