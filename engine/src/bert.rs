@@ -4,8 +4,8 @@
 //!
 //! The computation is BERT's as in Hugging Face `BertModel` with absolute positions and the
 //! erf GELU — all all-MiniLM-L6-v2 needs. GELU and softmax are the engine's own loops,
-//! which vectorise (candle's call libm's scalar `erff` and `expf`), and the padding mask is only added when a batch has padding (one query never
-//! has any).
+//! which vectorise (candle's call libm's scalar `erff` and `expf`), and the padding mask
+//! is only added when a batch has padding (one query never has any).
 //!
 //! Two ways to multiply by a weight matrix, chosen by where the weights come from:
 //! - the model an index ships (GGUF, dequantized to f32 at load) embeds queries — in the
