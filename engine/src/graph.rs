@@ -163,11 +163,19 @@ impl Graph {
             .ef_search(params.ef_search as usize)
             .seed(params.seed)
             .build(points.clone(), values);
-        let serde_form = postcard::to_allocvec(&map).expect("graph serializes");
-        drop(map);
+        Self::from_map(vectors.dim, &points, &map)
+    }
+
+    /// Our layout of an instant-distance map built over `points`.
+    fn from_map(
+        dim: usize,
+        points: &[QPoint],
+        map: &instant_distance::HnswMap<QPoint, u32>,
+    ) -> Self {
+        let serde_form = postcard::to_allocvec(map).expect("graph serializes");
         let map: SerdeMap =
             postcard::from_bytes(&serde_form).expect("instant-distance's serde form is known");
-        let raw = Self::lay_out(vectors.dim, &points, map);
+        let raw = Self::lay_out(dim, points, map);
         Self::from_raw(raw).expect("a graph just built is consistent")
     }
 
@@ -781,14 +789,16 @@ mod tests {
         let (n, dim) = (3000, 24);
         let v = vectors(n, dim, 7);
         let info = params(48);
-        let graph = Graph::build(&v, &info, instant_distance::Builder::default());
-        assert!(graph.layers.len() >= 3, "{} layers", graph.layers.len());
+        // instant-distance inserts in parallel, so two builds of the same points may differ:
+        // both searches walk one built map, in instant-distance's layout and in ours.
         let points: Vec<QPoint> = (0..n).map(|i| QPoint::quantize(v.get(i))).collect();
         let map = instant_distance::Builder::default()
             .ef_construction(info.ef_construction as usize)
             .ef_search(info.ef_search as usize)
             .seed(info.seed)
-            .build(points, (0..n as u32).collect::<Vec<_>>());
+            .build(points.clone(), (0..n as u32).collect::<Vec<_>>());
+        let graph = Graph::from_map(dim, &points, &map);
+        assert!(graph.layers.len() >= 3, "{} layers", graph.layers.len());
         let queries = vectors(50, dim, 99);
         let mut same = 0;
         for i in 0..queries.len() {
@@ -805,7 +815,7 @@ mod tests {
             assert_eq!(d(&ours), d(&theirs), "query {i}");
             same += (ours == theirs) as usize;
         }
-        assert!(same >= 45, "{same} of 50 identical");
+        assert!(same >= 48, "{same} of 50 identical");
     }
 
     /// Recall@10 of `graph` against an exact scan of the int8 points of `v`.
