@@ -4,7 +4,9 @@
 // - manifest.json names the current index: network first, cached copy when offline.
 //   When a new manifest arrives, cached index files it no longer lists are deleted,
 //   so a new index version replaces the old one.
-// - The app itself (page, scripts, wasm, styles): network first, cache when offline.
+// - The app's content-hashed scripts, wasm and styles: cache first; the page and the
+//   search worker's (unhashed) files: network first, cache when offline. Hashed files
+//   the current page no longer uses are deleted.
 "use strict";
 
 const INDEX_CACHE = "atelier-index-v1";
@@ -47,41 +49,79 @@ self.addEventListener("activate", (event) => {
   })());
 });
 
+// Trunk names the app's scripts, wasm and styles by content hash ("-" and 16 hex digits):
+// such a file never changes, so it is served from the cache without asking the server.
+const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (/\/static-index\/[^/]+\.bin$/.test(url.pathname)) {
-    event.respondWith(cacheFirst(request));
+    event.respondWith(cacheFirst(event, INDEX_CACHE));
   } else if (url.pathname.endsWith("/static-index/manifest.json")) {
     event.respondWith(manifestNetworkFirst(request));
+  } else if (HASHED.test(url.pathname)) {
+    event.respondWith(cacheFirst(event, APP_CACHE));
   } else {
-    event.respondWith(networkFirst(request, APP_CACHE));
+    event.respondWith(networkFirst(event, APP_CACHE));
   }
 });
 
-async function cacheFirst(request) {
-  const cache = await caches.open(INDEX_CACHE);
-  const hit = await cache.match(request);
+// Responses are stored after they are handed over (`waitUntil`), so the page and the
+// search worker read a download as it arrives rather than after it is written.
+async function cacheFirst(event, cacheName) {
+  const cache = await caches.open(cacheName);
+  const hit = await cache.match(event.request);
   if (hit) return hit;
-  const response = await fetch(request);
-  if (response.ok) await cache.put(request, response.clone());
+  const response = await fetch(event.request);
+  if (response.ok) event.waitUntil(cache.put(event.request, response.clone()));
   return response;
 }
 
-async function networkFirst(request, cacheName) {
+async function networkFirst(event, cacheName) {
+  const request = event.request;
   const cache = await caches.open(cacheName);
   // Pages are cached without their query (?q=...): any search URL works offline.
-  const key = request.mode === "navigate" ? new URL(request.url).pathname : request;
+  const navigate = request.mode === "navigate";
+  const key = navigate ? new URL(request.url).pathname : request;
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(key, response.clone());
+    if (response.ok) {
+      event.waitUntil(refresh(cache, key, response.clone()));
+      if (navigate) event.waitUntil(pruneShell(cache, response.clone()).catch(() => {}));
+    }
     return response;
   } catch (err) {
     const hit = await cache.match(key);
     if (hit) return hit;
     throw err;
+  }
+}
+
+// Stores `response` under `key` unless the cached copy is the same version (same
+// ETag / Last-Modified and length): the unhashed 6.7 MB worker wasm is not rewritten on
+// every visit.
+async function refresh(cache, key, response) {
+  const old = await cache.match(key);
+  const tag = (r) => ["etag", "last-modified", "content-length"].map((h) => r.headers.get(h)).join("|");
+  if (old && tag(old) !== "||" && tag(old) === tag(response)) {
+    if (response.body) await response.body.cancel();
+    return;
+  }
+  await cache.put(key, response);
+}
+
+// Deletes cached content-hashed app files that the current page no longer uses.
+async function pruneShell(cache, page) {
+  const html = await page.text();
+  const used = new Set();
+  for (const m of html.matchAll(/["']\.\/([^"']+)["']/g)) used.add(m[1]);
+  if (![...used].some((name) => HASHED.test("/" + name))) return; // not the app's page
+  for (const request of await cache.keys()) {
+    const name = new URL(request.url).pathname.split("/").pop();
+    if (HASHED.test("/" + name) && !used.has(name)) await cache.delete(request);
   }
 }
 

@@ -109,7 +109,8 @@ type Pending = Rc<RefCell<HashMap<u32, oneshot::Sender<WorkerEvent>>>>;
 
 /// The on-device search worker (`atelier-worker`). It is started once the page's
 /// service worker controls the page (so the worker's downloads are cached for offline
-/// use); requests made before then are queued.
+/// use) — by `index.html` itself, while this app is still loading, when it can — and
+/// requests made before it listens are queued.
 pub struct WorkerBackend {
     worker: RefCell<Option<web_sys::Worker>>,
     queued: RefCell<Vec<String>>,
@@ -123,12 +124,52 @@ pub struct WorkerBackend {
 /// Waits for `window.atelierReady` (set by index.html: resolves once the service worker
 /// controls the page, or after a timeout).
 async fn service_worker_ready() {
-    let promise = js_sys::Reflect::get(&js_sys::global(), &"atelierReady".into())
+    let _ = window_promise("atelierReady").await;
+}
+
+/// Awaits the promise `window[name]`, if there is one.
+async fn window_promise(name: &str) -> Option<JsValue> {
+    let promise = js_sys::Reflect::get(&js_sys::global(), &name.into())
         .ok()
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok());
-    if let Some(p) = promise {
-        let _ = wasm_bindgen_futures::JsFuture::from(p).await;
-    }
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().ok())?;
+    wasm_bindgen_futures::JsFuture::from(promise).await.ok()
+}
+
+/// The worker `index.html` started before the app loaded (`window.atelierWorker`):
+/// the worker, the index folder it was told to load, the events it sent before the app
+/// listened, and its load error if it failed.
+struct EarlyWorker {
+    worker: web_sys::Worker,
+    base: String,
+    events: Vec<String>,
+    failed: Option<String>,
+}
+
+async fn early_worker() -> Option<EarlyWorker> {
+    let early = window_promise("atelierWorker").await?;
+    let get = |k: &str| js_sys::Reflect::get(&early, &k.into()).ok();
+    let worker = get("worker")?.dyn_into::<web_sys::Worker>().ok()?;
+    let base = get("base")?.as_string()?;
+    let events = get("events")
+        .and_then(|e| e.dyn_into::<js_sys::Array>().ok())
+        .map(|a| a.iter().filter_map(|v| v.as_string()).collect())
+        .unwrap_or_default();
+    let failed = get("failed").and_then(|f| f.as_string());
+    Some(EarlyWorker {
+        worker,
+        base,
+        events,
+        failed,
+    })
+}
+
+/// Stops the worker `index.html` started, when the app searches elsewhere.
+pub fn stop_early_worker() {
+    leptos::task::spawn_local(async {
+        if let Some(early) = early_worker().await {
+            early.worker.terminate();
+        }
+    });
 }
 
 impl WorkerBackend {
@@ -142,16 +183,27 @@ impl WorkerBackend {
             pending: Rc::new(RefCell::new(HashMap::new())),
             handlers: RefCell::new(Vec::new()),
         });
-        let init = WorkerRequest::Init {
-            base: index_base.to_string(),
-        };
-        if let Ok(text) = serde_json::to_string(&init) {
-            this.queued.borrow_mut().push(text);
-        }
-        let (me, script) = (this.clone(), script.to_string());
+        let (me, script, base) = (this.clone(), script.to_string(), index_base.to_string());
         leptos::task::spawn_local(async move {
             service_worker_ready().await;
-            if let Err(e) = me.spawn(&script, status) {
+            let started = match early_worker().await {
+                // It was sent `Init` for this index when it started.
+                Some(early) if early.base == base => {
+                    me.attach(early.worker, status, early.events, early.failed);
+                    Ok(())
+                }
+                other => {
+                    if let Some(early) = other {
+                        early.worker.terminate();
+                    }
+                    match serde_json::to_string(&WorkerRequest::Init { base }) {
+                        Ok(text) => me.queued.borrow_mut().insert(0, text),
+                        Err(e) => web_sys::console::error_1(&e.to_string().into()),
+                    }
+                    me.spawn(&script, status)
+                }
+            };
+            if let Err(e) = started {
                 status.set(Status::Failed(e.to_string()));
                 me.fail_pending(&e.to_string());
             }
@@ -176,12 +228,22 @@ impl WorkerBackend {
                 js_message(&e)
             ))
         })?;
+        self.attach(worker, status, Vec::new(), None);
+        Ok(())
+    }
+
+    /// Listens to `worker`, first replaying `earlier` (events it sent before) and the
+    /// load error `failed`, if any.
+    fn attach(
+        self: &Rc<Self>,
+        worker: web_sys::Worker,
+        status: RwSignal<Status>,
+        earlier: Vec<String>,
+        failed: Option<String>,
+    ) {
         let routes = self.pending.clone();
         let started = Rc::downgrade(self);
-        let on_message = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::MessageEvent| {
-            let Some(text) = ev.data().as_string() else {
-                return;
-            };
+        let handle = Rc::new(move |text: String| {
             let event: WorkerEvent = match serde_json::from_str(&text) {
                 Ok(e) => e,
                 Err(e) => {
@@ -230,28 +292,38 @@ impl WorkerBackend {
             }
         });
         let me = Rc::downgrade(self);
-        let on_error = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::ErrorEvent| {
-            ev.prevent_default();
+        let fail = Rc::new(move |message: String| {
             let message = format!(
                 "the search worker stopped: {}",
-                Some(ev.message())
-                    .filter(|m| !m.is_empty())
-                    .unwrap_or_else(|| {
-                        "it could not be loaded (does this browser support WebAssembly SIMD?)"
-                            .into()
-                    })
+                Some(message).filter(|m| !m.is_empty()).unwrap_or_else(|| {
+                    "it could not be loaded (does this browser support WebAssembly SIMD?)".into()
+                })
             );
             status.set(Status::Failed(message.clone()));
             if let Some(me) = me.upgrade() {
                 me.fail_pending(&message);
             }
         });
+        *self.worker.borrow_mut() = Some(worker.clone());
+        for text in earlier {
+            handle(text);
+        }
+        if let Some(message) = failed {
+            fail(message);
+        }
+        let on_message = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::MessageEvent| {
+            if let Some(text) = ev.data().as_string() {
+                handle(text);
+            }
+        });
+        let on_error = Closure::<dyn FnMut(_)>::new(move |ev: web_sys::ErrorEvent| {
+            ev.prevent_default();
+            fail(ev.message());
+        });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         self.handlers.borrow_mut().push(Box::new(on_message));
         self.handlers.borrow_mut().push(Box::new(on_error));
-        *self.worker.borrow_mut() = Some(worker);
-        Ok(())
     }
 
     /// Sends what was queued before the worker listened.

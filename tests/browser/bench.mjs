@@ -57,15 +57,30 @@ const pct = (v, p) => {
   return s[Math.min(s.length - 1, Math.round((s.length - 1) * p))];
 };
 
+// The page records when its first result card is on screen: the first animation frame
+// after the card is in the DOM (a MutationObserver notices it). Reading the clock after
+// Playwright's waitForSelector instead would add its polling interval, which grows to
+// 500 ms.
+const FIRST_CARD = () => {
+  const card = () => document.querySelector('.results[data-state="ready"] .card');
+  const observer = new MutationObserver(() => {
+    if (!card()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => { window.__atelierFirstCard = performance.now(); });
+  });
+  observer.observe(document, { subtree: true, childList: true, attributes: true });
+};
+
 async function firstResult(page, q) {
   await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
-  await page.waitForSelector('.results[data-state="ready"] .card', { timeout: 600_000 });
+  await page.waitForFunction(() => window.__atelierFirstCard !== undefined, null, { timeout: 600_000 });
   // Milliseconds since navigation started, when the first result was on screen.
-  return page.evaluate(() => performance.now());
+  return page.evaluate(() => window.__atelierFirstCard);
 }
 
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 const context = await browser.newContext();
+await context.addInitScript(FIRST_CARD);
 const loads = []; // the worker's own phase timings, one line per start
 const splits = []; // [embed ms, rank ms] per query, from the worker's log
 context.on("console", (m) => {

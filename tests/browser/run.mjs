@@ -292,9 +292,16 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     const want = manifest.files.shards.map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));
   }, null, { timeout: 60_000, polling: 250 });
+  // index.html starts the search worker while the app loads, and the app adopts it:
+  // one worker per page (the service worker's own fetches are not counted).
+  let workers = 0;
+  context.on("request", (r) => {
+    if (r.url().endsWith("/atelier-worker_loader.js") && !r.serviceWorker()) workers++;
+  });
   await server.stop();
   await page.reload();
   assert.deepEqual(await resultIds(page), online);
+  assert.equal(workers, 1, "one search worker for the reloaded page");
   const ids = await afterSearch(page, async () => {
     await page.fill("#q", "striped shirt for men");
     await page.keyboard.press("Enter");
@@ -311,6 +318,11 @@ if (process.env.ATELIER_SERVER_URL) {
     const { context, problems } = await newContext(browser);
     const page = await context.newPage();
     const backend = process.env.ATELIER_SERVER_URL;
+    let workers = 0;
+    context.on("request", (r) => {
+      // (The service worker's install precaches the loader: that is not a worker start.)
+      if (r.url().endsWith("/atelier-worker_loader.js") && !r.serviceWorker()) workers++;
+    });
     for (const q of QUERIES.slice(0, 3)) {
       await page.goto(`${base}/?q=${encodeURIComponent(q)}&backend=${encodeURIComponent(backend)}`);
       assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", q]));
@@ -325,6 +337,7 @@ if (process.env.ATELIER_SERVER_URL) {
     const like = await afterSearch(page, () =>
       page.click(`.card[data-article-id="${first}"] button.like`));
     assert.deepEqual(top(like), nativeIds(["--k", "10", "--filter", `colour=${colour}`, "--like", first]));
+    assert.equal(workers, 0, "no search worker is started when a server answers");
     assert.deepEqual(problems, []);
     await context.close();
   });

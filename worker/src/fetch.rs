@@ -1,9 +1,14 @@
-//! `fetch` from a worker, streaming the body so progress can be reported in bytes.
+//! `fetch` from a worker, streaming the body so progress can be reported in bytes, and
+//! reads of the service worker's index cache.
 
 use js_sys::{Reflect, Uint8Array};
+use std::collections::HashSet;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{ReadableStreamDefaultReader, Response, WorkerGlobalScope};
+use web_sys::{Blob, Cache, ReadableStreamDefaultReader, Request, Response, WorkerGlobalScope};
+
+/// The service worker's cache of index files (`INDEX_CACHE` in `public/sw.js`).
+const INDEX_CACHE: &str = "atelier-index-v1";
 
 /// A failed download.
 #[derive(Debug, thiserror::Error)]
@@ -21,14 +26,17 @@ fn describe(v: &JsValue) -> String {
         .unwrap_or_else(|| format!("{v:?}"))
 }
 
+fn scope() -> WorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
 /// Fetches `url`, calling `progress(bytes)` as each chunk arrives.
 pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<u8>, FetchError> {
     let network = |e: JsValue| FetchError::Network {
         url: url.to_string(),
         message: describe(&e),
     };
-    let scope: WorkerGlobalScope = js_sys::global().unchecked_into();
-    let response: Response = JsFuture::from(scope.fetch_with_str(url))
+    let response: Response = JsFuture::from(scope().fetch_with_str(url))
         .await
         .map_err(network)?
         .unchecked_into();
@@ -41,8 +49,15 @@ pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec
     let Some(body) = response.body() else {
         return Ok(Vec::new());
     };
+    let length = response
+        .headers()
+        .get("content-length")
+        .ok()
+        .flatten()
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(0);
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(length);
     loop {
         let chunk = JsFuture::from(reader.read()).await.map_err(network)?;
         let done = Reflect::get(&chunk, &"done".into())
@@ -61,4 +76,54 @@ pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec
         progress(value.length() as u64);
     }
     Ok(out)
+}
+
+/// The service worker's index cache, when this context can open it.
+async fn index_cache() -> Option<Cache> {
+    let caches = scope().caches().ok()?;
+    let cache = JsFuture::from(caches.open(INDEX_CACHE)).await.ok()?;
+    Some(cache.unchecked_into())
+}
+
+/// `url` (a content-hashed index file) read straight from the service worker's cache,
+/// or `None` when it is not there. Reading the cache here instead of through the service
+/// worker's `fetch` handler skips a copy of every byte through its thread.
+pub async fn cached_bytes(url: &str) -> Option<Vec<u8>> {
+    let cache = index_cache().await?;
+    let hit = JsFuture::from(cache.match_with_str(url)).await.ok()?;
+    let response: Response = hit.dyn_into().ok()?;
+    if !response.ok() {
+        return None;
+    }
+    // Through a Blob (backed by the cache entry) rather than `Response.arrayBuffer()`,
+    // which streams the body: measured twice as fast for the 58 MB graph in Chromium.
+    let blob: Blob = JsFuture::from(response.blob().ok()?)
+        .await
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let buffer = JsFuture::from(blob.array_buffer()).await.ok()?;
+    Some(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The last path segments (file names) of everything in the index cache; empty when
+/// there is no cache (then there is no offline copy to fill either).
+pub async fn cached_file_names() -> Option<HashSet<String>> {
+    let cache = index_cache().await?;
+    let keys = JsFuture::from(cache.keys()).await.ok()?;
+    let keys: js_sys::Array = keys.dyn_into().ok()?;
+    Some(
+        keys.iter()
+            .filter_map(|k| k.dyn_into::<Request>().ok())
+            .filter_map(|r| r.url().rsplit('/').next().map(str::to_string))
+            .collect(),
+    )
+}
+
+/// Resolves after `ms` milliseconds.
+pub async fn sleep_ms(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = JsFuture::from(promise).await;
 }

@@ -1,6 +1,6 @@
 //! A loaded index and model, and the answers to the app's requests.
 
-use crate::fetch::{fetch_bytes, FetchError};
+use crate::fetch::{cached_bytes, cached_file_names, fetch_bytes, sleep_ms, FetchError};
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent, WorkerRequest,
 };
@@ -46,6 +46,8 @@ pub struct Session {
     version: String,
     load_ms: f64,
     shards: RefCell<HashMap<usize, Rc<Shard>>>,
+    /// A request has been answered (the shard prefetch waits for the first one).
+    answered: Cell<bool>,
 }
 
 impl Session {
@@ -78,29 +80,55 @@ impl Session {
         let reported = Rc::new(Cell::new(0u64));
         let progress = Rc::new(progress);
         progress(0, total);
-        let downloads = needed.iter().map(|r| {
+        let download = |r: &FileRef| {
             let url = format!("{base}{}", r.path);
             let (loaded, reported, progress) = (loaded.clone(), reported.clone(), progress.clone());
             async move {
-                fetch_bytes(&url, move |n| {
+                let count = move |n: u64| {
                     loaded.set(loaded.get() + n);
                     // At most ~200 progress messages per load.
                     if loaded.get() - reported.get() >= total / 200 || loaded.get() == total {
                         reported.set(loaded.get());
                         progress(loaded.get(), total);
                     }
-                })
-                .await
+                };
+                // A warm start reads the service worker's copy directly.
+                if let Some(bytes) = cached_bytes(&url).await {
+                    count(bytes.len() as u64);
+                    return Ok::<_, SessionError>(bytes);
+                }
+                Ok(fetch_bytes(&url, count).await?)
             }
-        });
-        let mut bytes = futures::future::try_join_all(downloads).await?.into_iter();
+        };
+        // Everything downloads at once; the model (smaller) is loaded while the graph
+        // is still arriving.
+        let model_ms = Cell::new(0.0);
+        let model = async {
+            let (weights, tokenizer, config) = futures::future::try_join3(
+                download(&f.model_weights),
+                download(&f.tokenizer),
+                download(&f.model_config),
+            )
+            .await?;
+            let t = now_ms();
+            for (r, b) in needed[3..].iter().zip([&weights, &tokenizer, &config]) {
+                r.check_size(b)?; // decode_model_file checks the container's CRC-32
+            }
+            let embedder = Embedder::from_bytes(
+                &decode_model_file(&f.model_config, &config, FileKind::ModelConfig)?,
+                &decode_model_file(&f.tokenizer, &tokenizer, FileKind::Tokenizer)?,
+                decode_model_file(&f.model_weights, &weights, FileKind::ModelWeights)?,
+            )?;
+            model_ms.set(now_ms() - t);
+            Ok::<_, SessionError>(embedder)
+        };
+        let files = futures::future::try_join3(
+            download(&f.graph),
+            download(&f.facets),
+            download(&f.keywords),
+        );
+        let (embedder, (graph, facets, keywords)) = futures::future::try_join(model, files).await?;
         let fetched = now_ms();
-        let mut next = || bytes.next().unwrap_or_default();
-        let (graph, facets, keywords) = (next(), next(), next());
-        let (weights, tokenizer, config) = (next(), next(), next());
-        for (r, b) in needed[3..].iter().zip([&weights, &tokenizer, &config]) {
-            r.check_size(b)?; // decode_model_file checks the container's CRC-32
-        }
         let index = Index::load(
             manifest,
             IndexBytes {
@@ -113,25 +141,17 @@ impl Session {
         )?;
         drop((graph, facets, keywords));
         let indexed = now_ms();
-        let f = &index.manifest.files;
-        let embedder = Embedder::from_bytes(
-            &decode_model_file(&f.model_config, &config, FileKind::ModelConfig)?,
-            &decode_model_file(&f.tokenizer, &tokenizer, FileKind::Tokenizer)?,
-            decode_model_file(&f.model_weights, &weights, FileKind::ModelWeights)?,
-        )?;
-        drop(weights);
-        let modelled = now_ms();
         // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
         embedder.embed("warm up")?;
         let end = now_ms();
         web_sys::console::info_1(
             &format!(
-                "atelier-worker: loaded in {:.0} ms (fetch {:.0}, index {:.0}, model {:.0}, warm-up {:.0})",
+                "atelier-worker: loaded in {:.0} ms (fetch {:.0}, of which model {:.0}; index {:.0}, warm-up {:.0})",
                 end - start,
                 fetched - start,
+                model_ms.get(),
                 indexed - fetched,
-                modelled - indexed,
-                end - modelled
+                end - indexed
             )
             .into(),
         );
@@ -142,6 +162,7 @@ impl Session {
             version,
             load_ms: now_ms() - start,
             shards: RefCell::new(HashMap::new()),
+            answered: Cell::new(false),
         })
     }
 
@@ -169,6 +190,12 @@ impl Session {
 
     /// Answers one request with the event the app expects.
     pub async fn answer(&self, request: WorkerRequest) -> WorkerEvent {
+        let event = self.answer_inner(request).await;
+        self.answered.set(true);
+        event
+    }
+
+    async fn answer_inner(&self, request: WorkerRequest) -> WorkerEvent {
         let (id, result) = match request {
             WorkerRequest::Init { .. } => {
                 return WorkerEvent::Failed {
@@ -298,7 +325,11 @@ impl Session {
             .get(n)
             .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
             .clone();
-        let bytes = fetch_bytes(&format!("{}{}", self.base, file.path), |_| {}).await?;
+        let url = format!("{}{}", self.base, file.path);
+        let bytes = match cached_bytes(&url).await {
+            Some(b) => b,
+            None => fetch_bytes(&url, |_| {}).await?,
+        };
         file.check_size(&bytes)?; // Shard::decode checks the CRC-32
         let shard = Rc::new(Shard::decode(&file, &bytes)?);
         self.shards.borrow_mut().insert(n, shard.clone());
@@ -328,12 +359,24 @@ impl Session {
         Ok(out)
     }
 
-    /// Downloads every metadata shard not yet fetched, one at a time, so that the
-    /// service worker has them for offline use. Stops at the first failure.
+    /// Downloads every metadata shard the service worker has not cached yet, one at a
+    /// time, so that the app works offline. It starts once the first request has been
+    /// answered (or after two seconds), so it never delays the first results, and a warm
+    /// start, with every shard cached, fetches nothing. Stops at the first failure.
     pub async fn prefetch_shards(&self) {
+        for _ in 0..20 {
+            if self.answered.get() {
+                break;
+            }
+            sleep_ms(100).await;
+        }
+        // Without a cache (no service worker) there is no offline copy to fill.
+        let Some(cached) = cached_file_names().await else {
+            return;
+        };
         let files = self.index.manifest.files.shards.clone();
-        for (n, file) in files.iter().enumerate() {
-            if self.shards.borrow().contains_key(&n) {
+        for file in files.iter() {
+            if cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path)) {
                 continue;
             }
             if fetch_bytes(&format!("{}{}", self.base, file.path), |_| {})

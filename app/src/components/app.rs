@@ -33,6 +33,7 @@ fn start_backend(qs: &str, status: RwSignal<Status>) -> Result<Backend, AppError
     match server {
         Some(url) => {
             let server = Rc::new(ServerBackend::new(&url));
+            crate::backend::stop_early_worker();
             let s = server.clone();
             leptos::task::spawn_local(async move { s.connect(status).await });
             Ok(Backend::Server(server))
