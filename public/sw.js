@@ -89,8 +89,10 @@ async function networkFirst(event, cacheName) {
   try {
     const response = await fetch(request);
     if (response.ok) {
-      event.waitUntil(refresh(cache, key, response.clone()));
-      if (navigate) event.waitUntil(pruneShell(cache, response.clone()).catch(() => {}));
+      // A new version of the page may no longer use some hashed files: prune then.
+      const page = navigate ? response.clone() : null;
+      event.waitUntil(refresh(cache, key, response.clone()).then((stored) =>
+        stored && page ? pruneShell(cache, page) : page?.body?.cancel()).catch(() => {}));
     }
     return response;
   } catch (err) {
@@ -102,15 +104,16 @@ async function networkFirst(event, cacheName) {
 
 // Stores `response` under `key` unless the cached copy is the same version (same
 // ETag / Last-Modified and length): the unhashed 6.7 MB worker wasm is not rewritten on
-// every visit.
+// every visit. Resolves to whether it stored it.
 async function refresh(cache, key, response) {
   const old = await cache.match(key);
   const tag = (r) => ["etag", "last-modified", "content-length"].map((h) => r.headers.get(h)).join("|");
   if (old && tag(old) !== "||" && tag(old) === tag(response)) {
     if (response.body) await response.body.cancel();
-    return;
+    return false;
   }
   await cache.put(key, response);
+  return true;
 }
 
 // Deletes cached content-hashed app files that the current page no longer uses.

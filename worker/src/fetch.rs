@@ -85,10 +85,20 @@ async fn index_cache() -> Option<Cache> {
     Some(cache.unchecked_into())
 }
 
-/// `url` (a content-hashed index file) read straight from the service worker's cache,
-/// or `None` when it is not there. Reading the cache here instead of through the service
-/// worker's `fetch` handler skips a copy of every byte through its thread.
-pub async fn cached_bytes(url: &str) -> Option<Vec<u8>> {
+/// A content-hashed index file: straight from the service worker's cache when it is
+/// there (`progress` then hears the whole length at once), else downloaded.
+pub async fn index_file(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<u8>, FetchError> {
+    if let Some(bytes) = cached_bytes(url).await {
+        progress(bytes.len() as u64);
+        return Ok(bytes);
+    }
+    fetch_bytes(url, progress).await
+}
+
+/// `url` read straight from the service worker's cache, or `None` when it is not there.
+/// Reading the cache here instead of through the service worker's `fetch` handler skips
+/// a copy of every byte through its thread.
+async fn cached_bytes(url: &str) -> Option<Vec<u8>> {
     let cache = index_cache().await?;
     let hit = JsFuture::from(cache.match_with_str(url)).await.ok()?;
     let response: Response = hit.dyn_into().ok()?;
@@ -106,7 +116,7 @@ pub async fn cached_bytes(url: &str) -> Option<Vec<u8>> {
     Some(Uint8Array::new(&buffer).to_vec())
 }
 
-/// The last path segments (file names) of everything in the index cache; empty when
+/// The last path segments (file names) of everything in the index cache; `None` when
 /// there is no cache (then there is no offline copy to fill either).
 pub async fn cached_file_names() -> Option<HashSet<String>> {
     let cache = index_cache().await?;

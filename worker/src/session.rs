@@ -1,6 +1,6 @@
 //! A loaded index and model, and the answers to the app's requests.
 
-use crate::fetch::{cached_bytes, cached_file_names, fetch_bytes, sleep_ms, FetchError};
+use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent, WorkerRequest,
 };
@@ -92,12 +92,7 @@ impl Session {
                         progress(loaded.get(), total);
                     }
                 };
-                // A warm start reads the service worker's copy directly.
-                if let Some(bytes) = cached_bytes(&url).await {
-                    count(bytes.len() as u64);
-                    return Ok::<_, SessionError>(bytes);
-                }
-                Ok(fetch_bytes(&url, count).await?)
+                Ok::<_, SessionError>(index_file(&url, count).await?)
             }
         };
         // Everything downloads at once; the model (smaller) is loaded while the graph
@@ -325,11 +320,7 @@ impl Session {
             .get(n)
             .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
             .clone();
-        let url = format!("{}{}", self.base, file.path);
-        let bytes = match cached_bytes(&url).await {
-            Some(b) => b,
-            None => fetch_bytes(&url, |_| {}).await?,
-        };
+        let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
         file.check_size(&bytes)?; // Shard::decode checks the CRC-32
         let shard = Rc::new(Shard::decode(&file, &bytes)?);
         self.shards.borrow_mut().insert(n, shard.clone());
@@ -375,8 +366,10 @@ impl Session {
             return;
         };
         let files = self.index.manifest.files.shards.clone();
-        for file in files.iter() {
-            if cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path)) {
+        for (n, file) in files.iter().enumerate() {
+            if self.shards.borrow().contains_key(&n)
+                || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path))
+            {
                 continue;
             }
             if fetch_bytes(&format!("{}{}", self.base, file.path), |_| {})
