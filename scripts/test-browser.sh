@@ -31,6 +31,9 @@ PY
 printf '%s\n' "I need a red dress for a summer wedding" "something warm for the kids" \
   "black jeans" "striped shirt for men" "cardigen" "brown suede boots" "yellow raincoat" |
   "$INDEXER" search --index "$index" --json --k 10 > "$fixtures/native-search.jsonl"
+printf '%s\n' "red dress" "something warm for the kids" "black jeans" "striped shirt for men" \
+  "cardigen" "linen trousers" |
+  "$INDEXER" search --index "$index" --json --k 10 --mode lexical > "$fixtures/native-lexical.jsonl"
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 ATELIER_SERVE_QUIET=1 python3 scripts/serve.py "$fixtures" --port "$port" --cors &
 fixture_server=$!

@@ -30,12 +30,24 @@ pub enum Status {
         loaded: u64,
         total: u64,
     },
+    /// Searches are answered. Until `refined`, a worker answers with the lexical ranking
+    /// while the graph and the model download (`loaded` of `total` bytes).
     Ready {
         articles: u32,
         version: String,
         load_ms: f64,
+        refined: bool,
+        loaded: u64,
+        total: u64,
     },
     Failed(String),
+}
+
+impl Status {
+    /// Whether answers are the full ranking (a server's always are).
+    pub fn is_refined(&self) -> bool {
+        matches!(self, Status::Ready { refined: true, .. })
+    }
 }
 
 /// The search backend.
@@ -261,9 +273,18 @@ impl WorkerBackend {
                     return;
                 }
                 WorkerEvent::Progress { loaded, total } => {
-                    status.set(Status::Loading {
-                        loaded: *loaded,
-                        total: *total,
+                    status.update(|s| match s {
+                        Status::Ready {
+                            loaded: l,
+                            total: t,
+                            ..
+                        } => (*l, *t) = (*loaded, *total),
+                        other => {
+                            *other = Status::Loading {
+                                loaded: *loaded,
+                                total: *total,
+                            }
+                        }
                     });
                     return;
                 }
@@ -272,11 +293,37 @@ impl WorkerBackend {
                     version,
                     load_ms,
                 } => {
+                    let (loaded, total) = match status.get_untracked() {
+                        Status::Loading { loaded, total } => (loaded, total),
+                        _ => (0, 0),
+                    };
                     status.set(Status::Ready {
                         articles: *articles,
                         version: version.clone(),
                         load_ms: *load_ms,
+                        refined: false,
+                        loaded,
+                        total,
                     });
+                    return;
+                }
+                WorkerEvent::Complete { load_ms } => {
+                    status.update(|s| {
+                        if let Status::Ready {
+                            refined,
+                            load_ms: ms,
+                            ..
+                        } = s
+                        {
+                            (*refined, *ms) = (true, *load_ms);
+                        }
+                    });
+                    return;
+                }
+                WorkerEvent::Incomplete { message } => {
+                    web_sys::console::warn_1(
+                        &format!("Atelier answers with keywords only: {message}").into(),
+                    );
                     return;
                 }
                 WorkerEvent::Failed { message } => {
@@ -407,6 +454,9 @@ impl ServerBackend {
                     .unwrap_or("")
                     .to_string(),
                 load_ms: js_sys::Date::now() - start,
+                refined: true,
+                loaded: 0,
+                total: 0,
             },
             Err(e) => Status::Failed(e),
         });

@@ -43,7 +43,7 @@ pub struct SearchRequest {
     /// `facet name → values` (any of the values matches; facets combine with AND).
     #[serde(default)]
     pub filters: std::collections::BTreeMap<String, Vec<String>>,
-    /// `hybrid` (default), `vector` or `keyword`.
+    /// `hybrid` (default), `vector`, `keyword` or `lexical`.
     #[serde(default)]
     pub mode: Option<String>,
 }
@@ -289,6 +289,10 @@ pub struct SearchResponse {
     /// Filters relaxed, or why nothing matched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notice: Option<String>,
+    /// The lexical answer of a searcher whose model and vectors are still loading: the
+    /// full answer follows (the browser swaps it in).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub preliminary: bool,
 }
 
 impl SearchResponse {
@@ -309,8 +313,10 @@ impl SearchResponse {
             query: query.to_string(),
             took_ms: (took_ms * 1000.0).round() / 1000.0,
             results,
-            understood: (mode == Mode::Hybrid).then(|| ranked.understood.clone()),
+            understood: matches!(mode, Mode::Hybrid | Mode::Lexical)
+                .then(|| ranked.understood.clone()),
             notice: ranked.notice.clone(),
+            preliminary: false,
         })
     }
 }
@@ -409,17 +415,26 @@ pub enum WorkerRequest {
 pub enum WorkerEvent {
     /// The worker is running and listening (messages sent before this are lost).
     Started,
-    /// Loading progress in bytes, over every file needed before the first query.
+    /// Loading progress in bytes, over every file the full answer needs.
     Progress {
         loaded: u64,
         total: u64,
     },
-    /// Index and model are loaded.
+    /// The lexical part is loaded: searches are answered (preliminary until
+    /// [`WorkerEvent::Complete`]).
     Ready {
         articles: u32,
         /// The manifest's identity (changes with every rebuild).
         version: String,
         load_ms: f64,
+    },
+    /// The graph and the model are loaded too: answers are the full ranking.
+    Complete {
+        load_ms: f64,
+    },
+    /// The graph or the model could not be loaded: answers stay lexical.
+    Incomplete {
+        message: String,
     },
     /// Loading failed: nothing can be searched.
     Failed {

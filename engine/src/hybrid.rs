@@ -15,13 +15,32 @@ use crate::understand::{understand, Intent};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-/// Which retrieval to use (the benchmark compares all three).
+/// Which retrieval to use (the benchmark compares them all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Mode {
     Vector,
     Keyword,
     #[default]
     Hybrid,
+    /// The hybrid ranking without its vector part: query understanding, BM25 and facets.
+    /// What a browser answers with before the model and the graph have arrived.
+    Lexical,
+}
+
+impl Mode {
+    /// Whether the mode embeds the query (and needs the graph or vectors).
+    pub fn uses_vectors(self) -> bool {
+        matches!(self, Mode::Vector | Mode::Hybrid)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Vector => "vector",
+            Mode::Keyword => "keyword",
+            Mode::Hybrid => "hybrid",
+            Mode::Lexical => "lexical",
+        }
+    }
 }
 
 impl std::str::FromStr for Mode {
@@ -31,7 +50,10 @@ impl std::str::FromStr for Mode {
             "vector" => Ok(Mode::Vector),
             "keyword" => Ok(Mode::Keyword),
             "hybrid" => Ok(Mode::Hybrid),
-            _ => Err(format!("unknown mode {s:?} (vector, keyword or hybrid)")),
+            "lexical" => Ok(Mode::Lexical),
+            _ => Err(format!(
+                "unknown mode {s:?} (hybrid, vector, keyword or lexical)"
+            )),
         }
     }
 }
@@ -88,7 +110,6 @@ pub fn rank_with<V: VectorSearch>(
     filter: &Filter,
     mode: Mode,
 ) -> Result<Ranked, V::Error> {
-    let vsearch = |f: &Filter, n: usize| source.nearest(vector, n, f);
     let mut out = Ranked::default();
     let mut filter = filter.clone();
     // Zero results under the shopper's filters: relax them, last first.
@@ -106,7 +127,7 @@ pub fn rank_with<V: VectorSearch>(
     }
     match mode {
         Mode::Vector => {
-            out.hits = vsearch(&filter, k)?;
+            out.hits = source.nearest(vector, k, &filter)?;
             return Ok(out);
         }
         Mode::Keyword => {
@@ -115,9 +136,27 @@ pub fn rank_with<V: VectorSearch>(
             out.understood = intent;
             return Ok(out);
         }
-        Mode::Hybrid => {}
+        Mode::Hybrid | Mode::Lexical => {}
     }
     let intent = understand(query, &index.facets, &index.keywords);
+    let kw = index.keywords.scores(&term_ids(index, &intent));
+    // Lexical: the keyword score stands in for the vector similarity everywhere below
+    // (candidates, their order and the score shown).
+    let lexical = mode == Mode::Lexical;
+    let similarity = |i: u32| {
+        if lexical {
+            kw.get(&i).copied().unwrap_or(0.0)
+        } else {
+            index.similarity(vector, i)
+        }
+    };
+    let vsearch = |f: &Filter, n: usize| -> Result<Vec<Hit>, V::Error> {
+        if lexical {
+            Ok(best_by_keywords(index, &kw, f, n))
+        } else {
+            source.nearest(vector, n, f)
+        }
+    };
     // The attribute filter and the articles it admits (one pass over the catalog).
     let mut attr_filter = attribute_filter(index, &intent, &filter, true);
     let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
@@ -163,7 +202,7 @@ pub fn rank_with<V: VectorSearch>(
         mentioned.retain(|m| keep_all || m.0 == most);
         let mut mentioned: Vec<(f32, u32)> = mentioned
             .into_iter()
-            .map(|(_, d)| (index.similarity(vector, d), d))
+            .map(|(_, d)| (similarity(d), d))
             .collect();
         mentioned.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         candidates.extend(
@@ -173,7 +212,6 @@ pub fn rank_with<V: VectorSearch>(
                 .map(|(score, index)| Hit { index, score }),
         );
     }
-    let kw = index.keywords.scores(&term_ids(index, &intent));
     let mut kw_top: Vec<(u32, f32)> = kw
         .iter()
         .filter(|(d, _)| filter.matches(&index.facets, **d))
@@ -193,10 +231,7 @@ pub fn rank_with<V: VectorSearch>(
         }
     }
     // Ranks within the pool.
-    let cos: HashMap<u32, f32> = pool
-        .iter()
-        .map(|&i| (i, index.similarity(vector, i)))
-        .collect();
+    let cos: HashMap<u32, f32> = pool.iter().map(|&i| (i, similarity(i))).collect();
     let mut by_vec = pool.clone();
     by_vec.sort_by(|a, b| cos[b].total_cmp(&cos[a]).then(a.cmp(b)));
     let vrank: HashMap<u32, usize> = by_vec.iter().enumerate().map(|(r, &i)| (i, r)).collect();
@@ -276,6 +311,26 @@ fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
         .terms
         .iter()
         .filter_map(|(t, w)| index.keywords.term_id(t).map(|id| (id, *w)))
+        .collect()
+}
+
+/// The `n` articles under `filter` with the best keyword scores (articles without one
+/// after them, in catalog order): the lexical stand-in for a vector search.
+fn best_by_keywords(index: &Index, kw: &HashMap<u32, f32>, filter: &Filter, n: usize) -> Vec<Hit> {
+    let mut v: Vec<(f32, u32)> = (0..index.len() as u32)
+        .filter(|&i| filter.matches(&index.facets, i))
+        .map(|i| (kw.get(&i).copied().unwrap_or(0.0), i))
+        .collect();
+    let n = n.min(v.len());
+    if n == 0 {
+        return Vec::new();
+    }
+    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
+    v.select_nth_unstable_by(n - 1, order);
+    v.truncate(n);
+    v.sort_by(order);
+    v.into_iter()
+        .map(|(score, index)| Hit { index, score })
         .collect()
 }
 

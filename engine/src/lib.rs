@@ -16,6 +16,10 @@
 //!   audiences, patterns and materials in a query and corrects typos.
 //! - [`hybrid`] fuses them into the one ranking every front end shows.
 //! - [`api`] is the request/response shape (and its validation) every front end shares.
+//! - [`loader`] is the one loader (a checked manifest, the parts of an index and the
+//!   checks of their bytes) and [`searcher`] the one searcher (validate, embed, rank,
+//!   the articles an answer needs, the response) that the indexer, the browser's worker
+//!   and the server all call: they add transport, nothing else.
 
 /// Calls a portable kernel compiled for AVX2 + FMA when the CPU has them (x86-64 builds
 /// target the SSE2 baseline, where these loops vectorise at half the width), else
@@ -62,9 +66,11 @@ pub mod graph;
 pub mod hybrid;
 pub mod index;
 pub mod keyword;
+pub mod loader;
 pub mod matmul;
 pub mod quant;
 pub mod search;
+pub mod searcher;
 pub mod text;
 pub mod understand;
 
@@ -72,4 +78,6 @@ pub use catalog::{Article, CatalogError, CatalogReader};
 pub use embed::{EmbedError, Embedder};
 pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};
+pub use loader::{Loader, Part};
 pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, IndexBytes, VectorSearch};
+pub use searcher::{Pending, SearchError, Searcher};

@@ -144,6 +144,13 @@ impl VectorSearch for ExactSearch<'_> {
     }
 }
 
+fn inconsistent(file: &FileRef, message: &str) -> IndexError {
+    IndexError::Inconsistent {
+        file: file.path.clone(),
+        message: message.into(),
+    }
+}
+
 /// The bytes of the files an [`Index`] is made of.
 pub struct IndexBytes<'a> {
     pub graph: &'a [u8],
@@ -161,91 +168,112 @@ pub struct IndexBytes<'a> {
 const EXACT_SHARE: f32 = 0.60;
 
 /// A loaded index, ready to answer queries.
+///
+/// It is loaded in parts, so that a browser can answer before every byte has arrived:
+/// [`Index::lexical`] (facets and keywords: keyword ranking, filters, facet counts), then
+/// [`Index::attach_graph`] (the HNSW graph with every article's int8 point: vector and
+/// hybrid ranking), and natively [`Index::attach_full_vectors`] (f32 re-scoring).
 pub struct Index {
     pub manifest: Manifest,
     pub facets: Facets,
     pub keywords: KeywordIndex,
-    /// The HNSW graph; it also holds every article's int8 point.
-    graph: Graph,
+    /// The HNSW graph, once attached; it also holds every article's int8 point.
+    graph: Option<Graph>,
     /// Full-precision vectors, where loaded (native); re-scoring uses them.
     full: Option<Vectors>,
 }
 
 impl Index {
-    /// Loads an index from the bytes of its files, checking each against the manifest.
+    /// Loads every part of an index from the bytes of its files.
     pub fn load(
         manifest: Manifest,
         bytes: IndexBytes<'_>,
         ef_search: Option<usize>,
     ) -> Result<Self, IndexError> {
+        let mut index = Self::lexical(manifest, bytes.facets, bytes.keywords)?;
+        index.attach_graph(bytes.graph, ef_search)?;
+        if let Some(v) = bytes.vectors {
+            index.attach_full_vectors(v)?;
+        }
+        Ok(index)
+    }
+
+    /// The keyword part alone: facets and the BM25 index, checked against the manifest
+    /// (sizes here; every container's CRC-32 as it decodes).
+    pub fn lexical(manifest: Manifest, facets: &[u8], keywords: &[u8]) -> Result<Self, IndexError> {
         let files = &manifest.files;
-        // Sizes only: callers read files by their content-hashed names (and check SHA-256
-        // where it is cheap), and every container's CRC-32 is checked as it decodes.
-        files.graph.check_size(bytes.graph)?;
-        files.facets.check_size(bytes.facets)?;
-        files.keywords.check_size(bytes.keywords)?;
-        let graph = Graph::decode(&files.graph, bytes.graph, ef_search)?;
-        let facets = Facets::decode(&files.facets, bytes.facets)?;
-        let keywords = KeywordIndex::decode(&files.keywords, bytes.keywords)?;
-        let full = match bytes.vectors {
-            Some(bytes) => {
-                files.vectors.check_size(bytes)?;
-                Some(Vectors::decode(&files.vectors, bytes)?)
-            }
-            None => None,
-        };
+        files.facets.check_size(facets)?;
+        files.keywords.check_size(keywords)?;
+        let facets = Facets::decode(&files.facets, facets)?;
+        let keywords = KeywordIndex::decode(&files.keywords, keywords)?;
         let n = manifest.articles as usize;
-        let inconsistent = |file: &FileRef, message: String| IndexError::Inconsistent {
-            file: file.path.clone(),
-            message,
-        };
         if facets.articles as usize != n {
             return Err(inconsistent(
                 &files.facets,
-                "article count differs from the manifest".into(),
+                "article count differs from the manifest",
             ));
         }
         if keywords.docs() != n {
             return Err(inconsistent(
                 &files.keywords,
-                "article count differs from the manifest".into(),
-            ));
-        }
-        if graph.dim != manifest.model.dim as usize {
-            return Err(inconsistent(
-                &files.graph,
-                "dimension differs from the manifest".into(),
-            ));
-        }
-        if let Some(v) = &full {
-            if v.len() != n || v.dim != graph.dim {
-                return Err(inconsistent(
-                    &files.vectors,
-                    "vector count or dimension differs from the manifest".into(),
-                ));
-            }
-        }
-        if graph.len() != n {
-            return Err(inconsistent(
-                &files.graph,
-                "point count differs from the manifest".into(),
+                "article count differs from the manifest",
             ));
         }
         Ok(Self {
             manifest,
             facets,
             keywords,
-            graph,
-            full,
+            graph: None,
+            full: None,
         })
     }
 
+    /// Adds the HNSW graph (and with it every article's int8 point).
+    pub fn attach_graph(
+        &mut self,
+        bytes: &[u8],
+        ef_search: Option<usize>,
+    ) -> Result<(), IndexError> {
+        let file = &self.manifest.files.graph;
+        file.check_size(bytes)?;
+        let graph = Graph::decode(file, bytes, ef_search)?;
+        if graph.dim != self.manifest.model.dim as usize {
+            return Err(inconsistent(file, "dimension differs from the manifest"));
+        }
+        if graph.len() != self.len() {
+            return Err(inconsistent(file, "point count differs from the manifest"));
+        }
+        self.graph = Some(graph);
+        Ok(())
+    }
+
+    /// Adds the full-precision vectors (exact search and re-scoring).
+    pub fn attach_full_vectors(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        let file = &self.manifest.files.vectors;
+        file.check_size(bytes)?;
+        let v = Vectors::decode(file, bytes)?;
+        if v.len() != self.len() || v.dim != self.manifest.model.dim as usize {
+            return Err(inconsistent(
+                file,
+                "vector count or dimension differs from the manifest",
+            ));
+        }
+        self.full = Some(v);
+        Ok(())
+    }
+
+    /// Whether the graph is attached: vector and hybrid ranking need it (or the full
+    /// vectors).
+    pub fn has_vectors(&self) -> bool {
+        self.graph.is_some() || self.full.is_some()
+    }
+
     pub fn len(&self) -> usize {
-        self.graph.len()
+        self.facets.articles as usize
     }
 
     pub fn is_empty(&self) -> bool {
-        self.graph.is_empty()
+        self.len() == 0
     }
 
     /// Whether full-precision vectors are loaded.
@@ -378,9 +406,10 @@ impl Index {
 
     /// The best available similarity of article `i` to `query`.
     fn score(&self, query: &[f32], i: u32) -> f32 {
-        match &self.full {
-            Some(v) => quant::dot(query, v.get(i as usize)),
-            None => self.graph.point(i).dot_f32(query),
+        match (&self.full, &self.graph) {
+            (Some(v), _) => quant::dot(query, v.get(i as usize)),
+            (None, Some(g)) => g.point(i).dot_f32(query),
+            (None, None) => 0.0,
         }
     }
 
@@ -422,6 +451,13 @@ impl Index {
                 return self.top_k(query, k, m.iter().copied());
             }
         }
+        let Some(graph) = &self.graph else {
+            // No graph (yet): the full vectors, if any, answer exactly.
+            return match &self.full {
+                Some(_) => self.search_exact(query, k, filter),
+                None => Vec::new(),
+            };
+        };
         let q = QPoint::quantize(query);
         // Under a filter only the matching share of the beam survives: widen it so that
         // about `ef_search` matching candidates remain (recall@10 under filters of 70 and
@@ -429,11 +465,11 @@ impl Index {
         let ef = match &matching {
             Some(m) => {
                 let share = m.len().max(1) as f64 / self.len().max(1) as f64;
-                (self.graph.ef_search() as f64 / share).ceil() as usize
+                (graph.ef_search() as f64 / share).ceil() as usize
             }
-            None => self.graph.ef_search(),
+            None => graph.ef_search(),
         };
-        let candidates = self.graph.candidates_ef(&q, ef);
+        let candidates = graph.candidates_ef(&q, ef);
         let hits = self.top_k(
             query,
             k,
@@ -452,10 +488,10 @@ impl Index {
     /// this" (here and in front ends that search elsewhere, like the server).
     pub fn vector(&self, index: u32) -> Option<Vec<f32>> {
         let i = index as usize;
-        match &self.full {
-            Some(v) if i < v.len() => Some(v.get(i).to_vec()),
-            _ if i < self.len() => {
-                let p = self.graph.point(index);
+        match (&self.full, &self.graph) {
+            (Some(v), _) if i < v.len() => Some(v.get(i).to_vec()),
+            (_, Some(g)) if i < self.len() => {
+                let p = g.point(index);
                 Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
             }
             _ => None,

@@ -62,8 +62,8 @@ const MAX_UPDATED_SHARE: f64 = 0.1;
 /// an index) otherwise. A damaged or unreadable previous index is never an error: the
 /// graph is then built from scratch.
 fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Option<Graph> {
-    let manifest = match crate::store::read_manifest(out) {
-        Ok(m) => m,
+    let folder = match atelier_folder::IndexFolder::open(out) {
+        Ok(f) => f,
         Err(_) if !out.join(index::MANIFEST).exists() => return None,
         Err(e) => {
             eprintln!(
@@ -73,6 +73,7 @@ fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Opt
             return None;
         }
     };
+    let manifest = folder.loader().manifest();
     let why = if manifest.graph != params.graph {
         Some("has other graph parameters".to_string())
     } else if manifest.articles as usize != articles.len() {
@@ -82,10 +83,8 @@ fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Opt
             articles.len()
         ))
     } else {
-        let same_ids = manifest.files.shards.iter().try_fold(0usize, |at, file| {
-            let shard = crate::store::read_file(out, file)
-                .ok()
-                .and_then(|b| index::Shard::decode(file, &b).ok())?;
+        let same_ids = (0..manifest.files.shards.len()).try_fold(0usize, |at, n| {
+            let shard = folder.shard(n).ok()?;
             let ids = shard.articles.iter().map(|a| a.article_id.as_str());
             let end = at + shard.articles.len();
             (end <= articles.len()
@@ -102,7 +101,8 @@ fn previous_graph(out: &Path, articles: &[Article], params: &BuildParams) -> Opt
         return None;
     }
     let file = &manifest.files.graph;
-    match crate::store::read_file(out, file).and_then(|b| Ok(Graph::decode(file, &b, None)?)) {
+    let graph = folder.read(file).map_err(anyhow::Error::from);
+    match graph.and_then(|b: Vec<u8>| Ok(Graph::decode(file, &b, None)?)) {
         Ok(g) => Some(g),
         Err(e) => {
             eprintln!("graph: building from scratch (the previous graph cannot be read: {e:#})");

@@ -1,6 +1,7 @@
 //! Command-line interface.
 
 use anyhow::Result;
+use atelier_engine::Part;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -85,12 +86,16 @@ pub fn run() -> Result<ExitCode> {
             json,
             text,
         } => {
+            let (searcher, own);
             let embedder = match &index {
                 Some(dir) => {
-                    let manifest = crate::store::read_manifest(dir)?;
-                    crate::store::load_index_model(dir, &manifest)?
+                    searcher = crate::store::searcher(dir, &[Part::Model], None)?.1;
+                    searcher.embedder().expect("the model part is loaded")
                 }
-                None => crate::model::load_embedder(model.as_deref())?,
+                None => {
+                    own = crate::model::load_embedder(model.as_deref())?;
+                    &own
+                }
             };
             let vectors = text
                 .iter()

@@ -1,12 +1,13 @@
-//! `indexer search`: queries against an index, embedding with the model the index ships.
+//! `indexer search`: queries against an index through the engine's one searcher,
+//! embedding with the model the index ships; and `indexer bench`.
 
 use anyhow::{bail, Context, Result};
-use atelier_engine::api::SearchResponse;
-use atelier_engine::index::Shard;
-use atelier_engine::{rank, Article, Embedder, Filter, Index, Mode, Ranked};
-use std::collections::HashMap;
+use atelier_engine::api::{SearchResponse, ValidSearch};
+use atelier_engine::{rank, Filter, Mode, Part, Searcher};
+use atelier_folder::ShardCache;
+use std::collections::BTreeMap;
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 #[derive(clap::Args)]
@@ -20,7 +21,8 @@ pub struct SearchArgs {
     /// Brute force over full-precision vectors (to measure recall).
     #[arg(long)]
     exact: bool,
-    /// Ranking: hybrid (vector + keywords + query understanding), vector or keyword.
+    /// Ranking: hybrid (vector + keywords + query understanding), vector, keyword, or
+    /// lexical (the hybrid without its vector part: what a browser answers first).
     #[arg(long, default_value = "hybrid")]
     mode: Mode,
     /// One JSON object per query per line.
@@ -42,44 +44,23 @@ pub struct SearchArgs {
     query: Vec<String>,
 }
 
-/// Article metadata, read shard by shard as results need it.
-struct Shards<'a> {
-    dir: &'a Path,
-    index: &'a Index,
-    loaded: HashMap<usize, Shard>,
+fn now_ms() -> f64 {
+    thread_local!(static START: Instant = Instant::now());
+    START.with(|s| s.elapsed().as_secs_f64() * 1000.0)
 }
 
-impl Shards<'_> {
-    fn article(&mut self, i: u32) -> Result<&Article> {
-        let (shard, pos) = self.index.manifest.shard_of(i);
-        if !self.loaded.contains_key(&shard) {
-            let s = crate::store::read_shard(self.dir, &self.index.manifest, shard)?;
-            self.loaded.insert(shard, s);
-        }
-        self.loaded[&shard]
-            .articles
-            .get(pos)
-            .with_context(|| format!("article {i} is missing from shard {shard}"))
-    }
-}
-
-fn parse_filters(index: &Index, raw: &[String]) -> Result<Filter> {
-    let mut pairs = Vec::new();
+fn parse_filters(searcher: &Searcher, raw: &[String]) -> Result<Filter> {
+    let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in raw {
         let Some((k, v)) = f.split_once('=') else {
             bail!("--filter {f:?}: expected FACET=VALUE");
         };
-        pairs.push((k.trim(), v.trim()));
+        filters
+            .entry(k.trim().to_string())
+            .or_default()
+            .push(v.trim().to_string());
     }
-    Filter::parse(&index.facets, pairs).map_err(|e| {
-        let names: Vec<&str> = index
-            .facets
-            .facets
-            .iter()
-            .map(|f| f.name.as_str())
-            .collect();
-        anyhow::anyhow!("{e} (facets: {})", names.join(", "))
-    })
+    Ok(searcher.filter(&filters)?)
 }
 
 pub fn run(args: SearchArgs) -> Result<()> {
@@ -87,133 +68,87 @@ pub fn run(args: SearchArgs) -> Result<()> {
         bail!("--k must be at least 1");
     }
     // Rankings score with the int8 vectors every front end has (the browser does not
-    // download the f32 ones); --exact brute-forces the f32 vectors instead.
-    let index = crate::store::load_index(&args.index, args.exact, args.ef)?;
-    let filter = parse_filters(&index, &args.filters)?;
-    if let Some(id) = &args.like {
-        return like(&args, &index, &filter, id);
+    // download the f32 ones); --exact brute-forces the f32 vectors instead. The lexical
+    // and keyword modes need neither graph nor model (a browser's first answer).
+    let vectors = args.mode.uses_vectors() || args.like.is_some();
+    let mut parts = Vec::new();
+    if vectors {
+        parts.push(Part::Graph);
     }
-    let embedder = match &args.model {
-        Some(dir) => crate::model::load_embedder(Some(dir))?,
-        None => crate::store::load_index_model(&args.index, &index.manifest)?,
-    };
-    let mut shards = Shards {
-        dir: &args.index,
-        index: &index,
-        loaded: HashMap::new(),
-    };
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    let mut run_one = |q: &str, out: &mut dyn Write| -> Result<()> {
-        let (ranked, took_ms) =
-            search_one(&index, &embedder, q, args.k, &filter, args.mode, args.exact)?;
-        let hits = &ranked.hits;
-        if args.json {
-            let response = SearchResponse::new(q, took_ms, &ranked, args.mode, |i| {
-                shards.article(i).cloned()
-            })?;
-            writeln!(out, "{}", serde_json::to_string(&response)?)?;
-        } else {
-            writeln!(out, "{q}  ({} results in {took_ms:.1} ms)", hits.len())?;
-            if let Some(n) = &ranked.notice {
-                writeln!(out, "     {n}")?;
-            }
-            for (rank, h) in hits.iter().enumerate() {
-                let a = shards.article(h.index)?;
-                writeln!(
-                    out,
-                    "{:>3}. {:.3}  {}  {} · {} · {} · {}",
-                    rank + 1,
-                    h.score,
-                    a.article_id,
-                    a.prod_name,
-                    a.product_type_name,
-                    a.colour_group_name,
-                    a.index_group_name
-                )?;
-            }
-        }
-        out.flush()?;
-        Ok(())
+    if args.exact {
+        parts.push(Part::FullVectors);
+    }
+    if vectors && args.model.is_none() && args.like.is_none() {
+        parts.push(Part::Model);
+    }
+    let (folder, mut searcher) = crate::store::searcher(&args.index, &parts, args.ef)?;
+    if let Some(dir) = &args.model {
+        searcher.attach_embedder(crate::model::load_embedder(Some(dir))?);
+    }
+    let filter = parse_filters(&searcher, &args.filters)?;
+    let mut shards = ShardCache::new(&folder);
+    if let Some(id) = &args.like {
+        let number = folder.number_of(&searcher, id)?;
+        let pending = searcher.similar(id, number, args.k, &filter, now_ms)?;
+        let response = shards.respond(&pending)?;
+        return print(&response, args.json, &format!("more like {id}"));
+    }
+    let mut run_one = |q: &str| -> Result<()> {
+        let valid = ValidSearch {
+            query: q.to_string(),
+            k: args.k,
+            filter: filter.clone(),
+            mode: args.mode,
+        };
+        let pending = searcher.search(&valid, args.exact, now_ms)?;
+        print(&shards.respond(&pending)?, args.json, q)
     };
     if args.query.is_empty() {
         for line in std::io::stdin().lock().lines() {
             let line = line.context("reading queries from stdin")?;
             let q = line.trim();
             if !q.is_empty() {
-                run_one(q, &mut out)?;
+                run_one(q)?;
             }
         }
     } else {
-        run_one(&args.query.join(" "), &mut out)?;
+        run_one(&args.query.join(" "))?;
     }
     Ok(())
 }
 
-/// `indexer search --like ID`.
-fn like(args: &SearchArgs, index: &Index, filter: &Filter, id: &str) -> Result<()> {
-    let shard = index
-        .manifest
-        .shard_for_id(id)
-        .with_context(|| format!("article {id:?} is not in this index"))?;
-    let number = crate::store::read_shard(&args.index, &index.manifest, shard)?
-        .number_of(id)
-        .with_context(|| format!("article {id:?} is not in this index"))?;
-    let t = Instant::now();
-    let hits = atelier_engine::api::similar_products(index, number, args.k, filter);
-    let took_ms = t.elapsed().as_secs_f64() * 1000.0;
-    let ranked = Ranked {
-        hits,
-        ..Default::default()
-    };
-    let mut shards = Shards {
-        dir: &args.index,
-        index,
-        loaded: HashMap::new(),
-    };
-    let response = SearchResponse::new(id, took_ms, &ranked, Mode::Vector, |i| {
-        shards.article(i).cloned()
-    })?;
-    if args.json {
-        println!("{}", serde_json::to_string(&response)?);
+/// One answer: a JSON line, or a line per result.
+fn print(response: &SearchResponse, json: bool, title: &str) -> Result<()> {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    if json {
+        writeln!(out, "{}", serde_json::to_string(response)?)?;
     } else {
-        println!(
-            "more like {id}  ({} results in {took_ms:.1} ms)",
-            response.results.len()
-        );
+        writeln!(
+            out,
+            "{title}  ({} results in {:.1} ms)",
+            response.results.len(),
+            response.took_ms
+        )?;
+        if let Some(n) = &response.notice {
+            writeln!(out, "     {n}")?;
+        }
         for (rank, r) in response.results.iter().enumerate() {
-            println!(
-                "{:>3}. {:.3}  {}  {} · {} · {}",
+            writeln!(
+                out,
+                "{:>3}. {:.3}  {}  {} · {} · {} · {}",
                 rank + 1,
                 r.score,
                 r.article_id,
                 r.prod_name,
                 r.product_type_name,
-                r.colour_group_name
-            );
+                r.colour_group_name,
+                r.index_group_name
+            )?;
         }
     }
+    out.flush()?;
     Ok(())
-}
-
-/// Embeds and ranks one query; returns the ranking and the time taken in milliseconds.
-pub fn search_one(
-    index: &Index,
-    embedder: &Embedder,
-    query: &str,
-    k: usize,
-    filter: &Filter,
-    mode: Mode,
-    exact: bool,
-) -> Result<(Ranked, f64)> {
-    let t = Instant::now();
-    let v = if mode == Mode::Keyword {
-        Vec::new()
-    } else {
-        embedder.embed(query)?
-    };
-    let ranked = rank(index, query, &v, k, filter, mode, exact);
-    Ok((ranked, t.elapsed().as_secs_f64() * 1000.0))
 }
 
 #[derive(clap::Args)]
@@ -254,12 +189,17 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     if queries.is_empty() {
         bail!("{} has no queries", args.queries.display());
     }
-    let index = crate::store::load_index(&args.index, true, args.ef)?;
-    let filter = parse_filters(&index, &args.filters)?;
-    let embedder = crate::store::load_index_model(&args.index, &index.manifest)?;
+    let (_, full) = crate::store::searcher(
+        &args.index,
+        &[Part::Graph, Part::FullVectors, Part::Model],
+        args.ef,
+    )?;
+    let filter = parse_filters(&full, &args.filters)?;
+    let (index, embedder) = (full.index(), full.embedder().expect("model loaded"));
     // What a browser holds: the index without full-precision vectors (int8 scores).
     let t = Instant::now();
-    let int8 = crate::store::load_index(&args.index, false, args.ef)?;
+    let (_, int8) = crate::store::searcher(&args.index, &[Part::Graph], args.ef)?;
+    let int8 = int8.index();
     let load_int8_ms = t.elapsed().as_secs_f64() * 1e3;
     let (mut embed_ms, mut graph_ms, mut exact_ms) = (Vec::new(), Vec::new(), Vec::new());
     let mut hybrid_ms = Vec::new();
@@ -275,7 +215,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         let exact = index.search_exact(&v, args.k, &filter);
         exact_ms.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
-        let ranked = rank(&int8, q, &v, args.k, &filter, Mode::Hybrid, false);
+        let ranked = rank(int8, q, &v, args.k, &filter, Mode::Hybrid, false);
         hybrid_ms.push(t.elapsed().as_secs_f64() * 1e3);
         std::hint::black_box(ranked);
         wanted += exact.len();

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use atelier_engine::text::Audience;
-use atelier_engine::{rank, Article, Filter, Mode};
+use atelier_engine::{rank, Article, Filter, Mode, Part};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -112,15 +112,14 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
             .with_context(|| format!("reading {}", args.queries.display()))?,
     )
     .with_context(|| format!("{} is not a judged query set", args.queries.display()))?;
-    let index = crate::store::load_index(&args.index, false, None)?;
-    let embedder = crate::store::load_index_model(&args.index, &index.manifest)?;
-    let mut articles: Vec<Article> = Vec::with_capacity(index.len());
-    for n in 0..index.manifest.files.shards.len() {
-        articles.extend(crate::store::read_shard(&args.index, &index.manifest, n)?.articles);
-    }
+    let (folder, searcher) =
+        crate::store::searcher(&args.index, &[Part::Graph, Part::Model], None)?;
+    let (index, embedder) = (searcher.index(), searcher.embedder().expect("model loaded"));
+    let articles: Vec<Article> = folder.all_articles()?;
     let modes = [
         ("vector", Mode::Vector),
         ("keyword", Mode::Keyword),
+        ("lexical", Mode::Lexical),
         ("hybrid", Mode::Hybrid),
     ];
     let mut table: BTreeMap<(String, &str), Sums> = BTreeMap::new();
@@ -137,7 +136,7 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
         let v = embedder.embed(&q.query)?;
         let mut line = format!("{:<10} {:<55}", q.id, q.query);
         for (name, mode) in modes {
-            let ranked = rank(&index, &q.query, &v, args.k, &no_filter, mode, false);
+            let ranked = rank(index, &q.query, &v, args.k, &no_filter, mode, false);
             let rels: Vec<bool> = ranked
                 .hits
                 .iter()
@@ -170,22 +169,27 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
         k.push("overall".into());
         k
     };
-    println!("| kind | queries | vector P@{k} | keyword P@{k} | hybrid P@{k} | vector nDCG@{k} | keyword nDCG@{k} | hybrid nDCG@{k} |", k = args.k);
-    println!("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+    let names: Vec<&str> = modes.iter().map(|m| m.0).collect();
+    let header: Vec<String> = ["P", "nDCG"]
+        .iter()
+        .flat_map(|m| names.iter().map(move |n| format!("{n} {m}@{}", args.k)))
+        .collect();
+    println!("| kind | queries | {} |", header.join(" | "));
+    println!("| --- | ---: |{}", " ---: |".repeat(header.len()));
     for kind in kinds {
         let get = |m: &str| table.get(&(kind.clone(), m)).copied().unwrap_or_default();
-        let (v, kw, h) = (get("vector"), get("keyword"), get("hybrid"));
-        let n = v.n.max(1) as f64;
-        println!(
-            "| {kind} | {} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} |",
-            v.n,
-            v.p / n,
-            kw.p / n,
-            h.p / n,
-            v.ndcg / n,
-            kw.ndcg / n,
-            h.ndcg / n
-        );
+        let n = get("vector").n;
+        let cells: Vec<String> = [false, true]
+            .iter()
+            .flat_map(|&ndcg| {
+                names.iter().map(move |m| {
+                    let s = get(m);
+                    let v = if ndcg { s.ndcg } else { s.p };
+                    format!("{:.3}", v / s.n.max(1) as f64)
+                })
+            })
+            .collect();
+        println!("| {kind} | {n} | {} |", cells.join(" | "));
     }
     Ok(())
 }

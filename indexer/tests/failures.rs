@@ -350,3 +350,72 @@ fn a_missing_file_is_reported() {
     std::fs::remove_file(file_of(&index, "keywords")).unwrap();
     assert_search_fails(&index, "keywords-");
 }
+
+/// Every reader checks the manifest the same way (the engine's one loader): a swapped
+/// shard entry, an edited shard size, a path out of the folder or to a device are errors,
+/// never wrong products or an endless read.
+#[test]
+fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let search = |index: &Path| {
+        fails(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "--k",
+            "50",
+            "red dress",
+        ])
+    };
+    // Two shard entries swapped (both files intact and listed with their true hashes).
+    let index = demo_copy(&tmp.path().join("swapped"));
+    let mut m = manifest(&index);
+    let shards = m["files"]["shards"].as_array_mut().unwrap();
+    shards.swap(0, 1);
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = search(&index);
+    assert!(err.contains("shard-") && err.contains("manifest"), "{err}");
+    let err = fails(&["verify", "--index", index.to_str().unwrap()]);
+    assert!(err.contains("shard-"), "{err}");
+
+    // shard_size edited (with the shard count made to agree).
+    let index = demo_copy(&tmp.path().join("size"));
+    let mut m = manifest(&index);
+    let articles = m["articles"].as_u64().unwrap();
+    let n = m["files"]["shards"].as_array().unwrap().len() as u64;
+    let size = articles.div_ceil(n - 1);
+    m["shard_size"] = size.into();
+    m["files"]["shards"].as_array_mut().unwrap().pop();
+    m["shard_first_ids"].as_array_mut().unwrap().pop();
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = search(&index);
+    assert!(err.contains("shard-"), "{err}");
+
+    // Paths out of the folder, or to a device.
+    for bad in [
+        "/dev/zero",
+        "../graph-0123456789abcdef.bin",
+        "sub/graph-0123456789abcdef.bin",
+    ] {
+        let index = demo_copy(&tmp.path().join(format!("path{}", bad.len())));
+        let mut m = manifest(&index);
+        m["files"]["graph"]["path"] = bad.into();
+        m["files"]["graph"]["bytes"] = (1u64 << 40).into();
+        std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+        let err = search(&index);
+        assert!(err.contains("not an index file name"), "{bad}: {err}");
+    }
+
+    // A file larger than the manifest says is refused before it is read.
+    let index = demo_copy(&tmp.path().join("larger"));
+    let keywords = file_of(&index, "keywords");
+    let mut bytes = std::fs::read(&keywords).unwrap();
+    bytes.extend_from_slice(&[0; 100]);
+    std::fs::write(&keywords, &bytes).unwrap();
+    let err = search(&index);
+    assert!(
+        err.contains("keywords-") && err.contains("expected"),
+        "{err}"
+    );
+}

@@ -106,10 +106,18 @@ fn impossible_filters_are_relaxed_and_said() {
     ]);
     let line = json_lines(&out).remove(0);
     assert!(!line["results"].as_array().unwrap().is_empty());
+    // Filters are relaxed in the order every front end holds them (by facet name, as in
+    // the server's and the app's requests): product_type goes, audience=Men stays.
     assert!(
-        line["notice"].as_str().unwrap().contains("audience=Men"),
+        line["notice"]
+            .as_str()
+            .unwrap()
+            .contains("product_type=Bikini top"),
         "{line}"
     );
+    all(line["results"].as_array().unwrap(), "for men", |r| {
+        r["audience"] == "Men"
+    });
 }
 
 fn text(r: &Value, field: &str) -> String {
@@ -174,4 +182,65 @@ fn misspelt_shopper_words_are_read_as_the_word_meant() {
     assert_eq!(line["understood"]["corrections"][0][1], "sandal");
     let (r, _) = top("skrit", 5);
     all(&r, "a skirt", |r| r["product_type_name"] == "Skirt");
+}
+
+/// The lexical ranking (what a browser shows before the model and graph arrive): query
+/// understanding, BM25 and facets without any vector, read from the keyword part alone.
+#[test]
+fn the_lexical_ranking_answers_without_vectors() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    // Neither the graph nor the model is needed: remove them.
+    for key in ["graph", "model_weights", "vectors"] {
+        std::fs::remove_file(index.join(manifest(&index)["files"][key]["path"].as_str().unwrap()))
+            .unwrap();
+    }
+    let lines = search_stdin(
+        &[
+            "--index",
+            index.to_str().unwrap(),
+            "--mode",
+            "lexical",
+            "--k",
+            "10",
+        ],
+        "red dress\nyellow raincoat\nboys' grey joggers\n",
+    );
+    all(
+        &lines[0]["results"].as_array().unwrap()[..],
+        "a red dress",
+        |r| {
+            r["product_type_name"] == "Dress"
+                && r["colour_group_name"].as_str().unwrap().contains("Red")
+        },
+    );
+    assert_eq!(
+        lines[0]["understood"]["types"],
+        serde_json::json!(["Dress"])
+    );
+    all(
+        &lines[1]["results"].as_array().unwrap()[..5],
+        "a yellow coat or jacket",
+        |r| {
+            matches!(r["product_type_name"].as_str(), Some("Jacket" | "Coat"))
+                && r["colour_group_name"].as_str().unwrap().contains("Yellow")
+        },
+    );
+    all(
+        &lines[2]["results"].as_array().unwrap()[..5],
+        "grey joggers",
+        |r| {
+            r["product_type_name"] == "Trousers"
+                && r["colour_group_name"].as_str().unwrap().contains("Grey")
+        },
+    );
+    // Colour variants are on the cards, as in every mode.
+    assert!(lines.iter().any(|l| l["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["variants"].as_array().is_some_and(|v| v.len() > 1))));
+    // A vector mode without the graph is a clear error naming the file.
+    let err = fails(&["search", "--index", index.to_str().unwrap(), "red dress"]);
+    assert!(err.contains("graph-"), "{err}");
 }

@@ -1,14 +1,13 @@
-//! The index the server answers from: read from an index directory exactly as
-//! `indexer search` reads it (int8 vectors for scoring, the model the index ships), plus
-//! every article's metadata in memory and the index version.
+//! The index the server answers from, opened through the engine's one loader (as
+//! `indexer search` and the browser's worker open it: int8 vectors for scoring, the
+//! model the index ships) plus every article's metadata in memory and the index version.
 
 use crate::error::ServerError;
 use atelier_engine::catalog::Article;
-use atelier_engine::format::FileKind;
-use atelier_engine::index::{self, decode_model_file, FileRef, Shard, Vectors};
-use atelier_engine::{Embedder, Index, IndexBytes, Manifest};
+use atelier_engine::index::Vectors;
+use atelier_engine::{Index, Part, Searcher};
+use atelier_folder::{FolderError, IndexFolder};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -26,77 +25,38 @@ pub struct IndexVersion {
 /// A loaded index with its model and metadata.
 pub struct Catalog {
     pub dir: PathBuf,
-    pub index: Index,
-    pub embedder: Embedder,
+    pub searcher: Searcher,
     pub version: IndexVersion,
+    folder: IndexFolder,
     articles: Vec<Article>,
     by_id: HashMap<String, u32>,
 }
 
-fn read_file(dir: &Path, file: &FileRef) -> Result<Vec<u8>, ServerError> {
-    let path = dir.join(&file.path);
-    let bytes = std::fs::read(&path).map_err(|e| ServerError::io(&path, e))?;
-    file.check(&bytes).map_err(|e| ServerError::index(dir, e))?;
-    Ok(bytes)
+impl From<FolderError> for ServerError {
+    fn from(e: FolderError) -> Self {
+        ServerError::Index(e.to_string())
+    }
 }
 
-/// Reads and checks `manifest.json`; returns it with the index version.
-pub fn read_manifest(dir: &Path) -> Result<(Manifest, IndexVersion), ServerError> {
-    let path = dir.join(index::MANIFEST);
-    let bytes = std::fs::read(&path).map_err(|e| ServerError::io(&path, e))?;
-    let manifest = Manifest::from_json(&bytes).map_err(|e| ServerError::index(dir, e))?;
+/// Opens the index folder and returns it with the index version.
+pub fn open(dir: &Path) -> Result<(IndexFolder, IndexVersion), ServerError> {
+    let folder = IndexFolder::open(dir)?;
+    let m = folder.loader().manifest();
     let version = IndexVersion {
-        id: hex::encode(&Sha256::digest(&bytes)[..8]),
-        format_version: manifest.format_version,
-        articles: manifest.articles,
-        created_unix: manifest.build.created_unix,
+        id: folder.loader().version().to_string(),
+        format_version: m.format_version,
+        articles: m.articles,
+        created_unix: m.build.created_unix,
     };
-    Ok((manifest, version))
+    Ok((folder, version))
 }
 
 impl Catalog {
     /// Loads the index in `dir` (graph, facets, keywords, model, every shard).
     pub fn load(dir: &Path) -> Result<Self, ServerError> {
-        let (manifest, version) = read_manifest(dir)?;
-        let f = &manifest.files;
-        let graph = read_file(dir, &f.graph)?;
-        let facets = read_file(dir, &f.facets)?;
-        let keywords = read_file(dir, &f.keywords)?;
-        let model = |file: &FileRef, kind: FileKind| -> Result<Vec<u8>, ServerError> {
-            decode_model_file(file, &read_file(dir, file)?, kind)
-                .map_err(|e| ServerError::index(dir, e))
-        };
-        let config = model(&f.model_config, FileKind::ModelConfig)?;
-        let tokenizer = model(&f.tokenizer, FileKind::Tokenizer)?;
-        let weights = model(&f.model_weights, FileKind::ModelWeights)?;
-        let embedder = Embedder::from_bytes(&config, &tokenizer, weights)?;
-        let mut articles = Vec::with_capacity(manifest.articles as usize);
-        for (n, file) in f.shards.iter().enumerate() {
-            let shard = Shard::decode(file, &read_file(dir, file)?)
-                .map_err(|e| ServerError::index(dir, e))?;
-            if shard.first as usize != n * manifest.shard_size as usize {
-                return Err(ServerError::Inconsistent(format!(
-                    "{}: shard {n} starts at article {}",
-                    file.path, shard.first
-                )));
-            }
-            articles.extend(shard.articles);
-        }
-        if articles.len() != manifest.articles as usize {
-            return Err(ServerError::Inconsistent(format!(
-                "the shards hold {} articles, the manifest says {}",
-                articles.len(),
-                manifest.articles
-            )));
-        }
-        // Scores come from the int8 vectors, as in `indexer search` and the browser.
-        let bytes = IndexBytes {
-            graph: &graph,
-            facets: &facets,
-            keywords: &keywords,
-            vectors: None,
-        };
-        let index = Index::load(manifest, bytes, None).map_err(|e| ServerError::index(dir, e))?;
+        let (folder, version) = open(dir)?;
+        let searcher = folder.searcher(&[Part::Graph, Part::Model], None)?;
+        let articles = folder.all_articles()?;
         let by_id = articles
             .iter()
             .enumerate()
@@ -104,12 +64,16 @@ impl Catalog {
             .collect();
         Ok(Self {
             dir: dir.to_path_buf(),
-            index,
-            embedder,
+            searcher,
             version,
+            folder,
             articles,
             by_id,
         })
+    }
+
+    pub fn index(&self) -> &Index {
+        self.searcher.index()
     }
 
     /// Article number `i`'s metadata.
@@ -134,9 +98,9 @@ impl Catalog {
 
     /// The f32 vectors the indexer wrote (what vector stores are loaded with).
     pub fn read_vectors(&self) -> Result<Vectors, ServerError> {
-        let file = &self.index.manifest.files.vectors;
-        let bytes = read_file(&self.dir, file)?;
-        let v = Vectors::decode(file, &bytes).map_err(|e| ServerError::index(&self.dir, e))?;
+        let file = &self.folder.loader().manifest().files.vectors;
+        let bytes = self.folder.read(file)?;
+        let v = Vectors::decode(file, &bytes).map_err(|e| ServerError::Index(e.to_string()))?;
         if v.len() != self.len() {
             return Err(ServerError::Inconsistent(format!(
                 "{}: {} vectors for {} articles",

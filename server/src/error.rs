@@ -15,12 +15,8 @@ pub enum ServerError {
         #[source]
         source: std::io::Error,
     },
-    #[error("index {dir}: {source}")]
-    Index {
-        dir: String,
-        #[source]
-        source: atelier_engine::IndexError,
-    },
+    #[error("index {0}")]
+    Index(String),
     #[error("index is inconsistent: {0}")]
     Inconsistent(String),
     #[error("embedding failed: {0}")]
@@ -40,11 +36,17 @@ impl ServerError {
             source,
         }
     }
+}
 
-    pub fn index(dir: &Path, source: atelier_engine::IndexError) -> Self {
-        Self::Index {
-            dir: dir.display().to_string(),
-            source,
+impl From<atelier_engine::SearchError<ServerError>> for ServerError {
+    fn from(e: atelier_engine::SearchError<ServerError>) -> Self {
+        use atelier_engine::SearchError as E;
+        match e {
+            E::Store(e) => e,
+            E::Model(e) => Self::Embed(e),
+            E::Index(e) => Self::Index(e.to_string()),
+            E::UnknownArticle(id) => Self::Inconsistent(format!("no article {id:?}")),
+            other => Self::Internal(other.to_string()),
         }
     }
 }

@@ -71,7 +71,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
     };
     tracing::info!(kind = status.kind, points = ?status.points, exact = status.exact, location = %status.location, "vector store ready");
     let index_bytes = catalog
-        .index
+        .index()
         .manifest
         .files
         .all()

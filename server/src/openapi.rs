@@ -78,7 +78,7 @@ pub fn document() -> Value {
                          "example": "red dress for a summer wedding"},
                         k_parameter(),
                         {"name": "mode", "in": "query", "required": false,
-                         "schema": {"type": "string", "enum": ["hybrid", "vector", "keyword"], "default": "hybrid"}},
+                         "schema": {"type": "string", "enum": ["hybrid", "vector", "keyword", "lexical"], "default": "hybrid"}},
                         facet_parameter()
                     ],
                     "responses": search_responses
@@ -141,7 +141,7 @@ pub fn document() -> Value {
                 "properties": {
                     "q": {"type": "string", "minLength": 1, "maxLength": 512},
                     "k": {"type": "integer", "minimum": 1, "maximum": 100},
-                    "mode": {"type": "string", "enum": ["hybrid", "vector", "keyword"]},
+                    "mode": {"type": "string", "enum": ["hybrid", "vector", "keyword", "lexical"]},
                     "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
                 },
                 "additionalProperties": {"description": "A facet name with a value or a list of values, as in the query string.",
@@ -153,7 +153,8 @@ pub fn document() -> Value {
                     "query": {"type": "string"},
                     "took_ms": {"type": "number", "description": "Embedding plus ranking (when computed)."},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/ResultItem"}},
-                    "understood": {"type": "object", "description": "Recognised colours, types, audiences, patterns, materials, keyword terms and spelling corrections (hybrid mode)."},
+                    "understood": {"type": "object", "description": "Recognised colours, types, audiences, patterns, materials, keyword terms and spelling corrections (hybrid and lexical modes)."},
+                    "preliminary": {"type": "boolean", "description": "A lexical answer given while the vectors load (never from the server)."},
                     "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."}
                 }
             },
@@ -174,7 +175,14 @@ pub fn document() -> Value {
                     "section_name": {"type": "string"},
                     "garment_group_name": {"type": "string"},
                     "audience": {"type": "string"},
-                    "detail_desc": {"type": "string"}
+                    "detail_desc": {"type": "string"},
+                    "variants": {"type": "array", "description": "The product's colour variants, this article included (absent when it has one colour).",
+                        "items": {"type": "object", "properties": {
+                            "article_id": {"type": "string"},
+                            "colour_group_name": {"type": "string"},
+                            "perceived_colour_master_name": {"type": "string"},
+                            "graphical_appearance_name": {"type": "string"}
+                        }}}
                 }
             },
             "Facets": {

@@ -9,10 +9,8 @@ use crate::error::{HttpError, ServerError};
 use crate::metrics::Metrics;
 use crate::store::{StoreSearch, VectorStore};
 use atelier_engine::api::{
-    facet_counts, similar_products_with, validate_filters, validate_k, FacetsResponse,
-    SearchRequest, SearchResponse, ValidSearch,
+    validate_filters, validate_k, SearchRequest, SearchResponse, ValidSearch,
 };
-use atelier_engine::{rank_with, Mode, Ranked};
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -252,14 +250,6 @@ fn filters_from_pairs(
     Ok((filters, k))
 }
 
-fn mode_name(mode: Mode) -> &'static str {
-    match mode {
-        Mode::Hybrid => "hybrid",
-        Mode::Vector => "vector",
-        Mode::Keyword => "keyword",
-    }
-}
-
 // ---------------------------------------------------------------- search
 
 async fn search_get(
@@ -295,15 +285,15 @@ fn json_response(body: String, cache: &'static str) -> Response {
 }
 
 async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpError> {
-    let valid = req.validate(&state.catalog.index.facets)?;
+    let valid = req.validate(&state.catalog.index().facets)?;
     let key = state.cache.enabled().then(|| {
         search_key(
             &state.catalog.version.id,
             &KeyParts {
                 q: normalise_query(&valid.query),
                 k: valid.k,
-                mode: mode_name(valid.mode),
-                filters: valid.filter.named_clauses(&state.catalog.index.facets),
+                mode: valid.mode.as_str(),
+                filters: valid.filter.named_clauses(&state.catalog.index().facets),
             },
         )
     });
@@ -346,41 +336,30 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
 }
 
-/// Embeds and ranks one validated search with the engine, candidates from the store.
+/// Ranks one validated search with the engine's searcher, candidates from the store.
 pub fn rank_search(
     catalog: &Catalog,
     store: &dyn VectorStore,
     metrics: &Metrics,
     valid: &ValidSearch,
 ) -> Result<SearchResponse, ServerError> {
-    let t = Instant::now();
-    let vector = if valid.mode == Mode::Keyword {
-        Vec::new()
-    } else {
-        let v = catalog.embedder.embed(&valid.query)?;
-        metrics.observe_embedding(t.elapsed());
-        v
-    };
-    let t_rank = Instant::now();
     let source = StoreSearch {
         store,
-        index: &catalog.index,
+        index: catalog.index(),
         metrics,
     };
-    let ranked = rank_with(
-        &source,
-        &catalog.index,
-        &valid.query,
-        &vector,
-        valid.k,
-        &valid.filter,
-        valid.mode,
-    )?;
-    metrics.observe_rank(t_rank.elapsed());
-    let took_ms = t.elapsed().as_secs_f64() * 1000.0;
-    SearchResponse::new(&valid.query, took_ms, &ranked, valid.mode, |i| {
-        catalog.article(i).cloned()
-    })
+    let pending = catalog.searcher.search_with(&source, valid, now_ms)?;
+    if valid.mode.uses_vectors() {
+        metrics.observe_embedding(Duration::from_secs_f64(pending.embed_ms / 1e3));
+    }
+    metrics.observe_rank(Duration::from_secs_f64(pending.rank_ms / 1e3));
+    pending.respond(|i| catalog.article(i))
+}
+
+/// Milliseconds on a monotonic clock (the engine's searcher takes one).
+fn now_ms() -> f64 {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_secs_f64() * 1000.0
 }
 
 async fn compute(state: &AppState, valid: ValidSearch) -> Result<SearchResponse, ServerError> {
@@ -400,7 +379,7 @@ async fn similar(
 ) -> Result<Response, HttpError> {
     let (filters, k) = filters_from_pairs(query_pairs(query)?, true)?;
     let k = validate_k(k)?;
-    let filter = validate_filters(&state.catalog.index.facets, &filters)?;
+    let filter = validate_filters(&state.catalog.index().facets, &filters)?;
     if article_id.is_empty() || article_id.len() > 64 {
         return Err(HttpError::bad_request(
             "article_id",
@@ -415,21 +394,16 @@ async fn similar(
     };
     let s = state.clone();
     let response = blocking(&state, move || {
-        let t = Instant::now();
         let source = StoreSearch {
             store: s.store.as_ref(),
-            index: &s.catalog.index,
+            index: s.catalog.index(),
             metrics: &s.metrics,
         };
-        let hits = similar_products_with(&source, &s.catalog.index, index, k, &filter)?;
-        let ranked = Ranked {
-            hits,
-            ..Ranked::default()
-        };
-        let took_ms = t.elapsed().as_secs_f64() * 1000.0;
-        SearchResponse::new(&article_id, took_ms, &ranked, Mode::Vector, |i| {
-            s.catalog.article(i).cloned()
-        })
+        let pending =
+            s.catalog
+                .searcher
+                .similar_with(&source, &article_id, index, k, &filter, now_ms)?;
+        pending.respond(|i| s.catalog.article(i))
     })
     .await?;
     Ok(Json(response).into_response())
@@ -437,14 +411,13 @@ async fn similar(
 
 async fn facets(State(state): State<AppState>, query: QueryPairs) -> Result<Response, HttpError> {
     let (filters, _) = filters_from_pairs(query_pairs(query)?, false)?;
-    let filter = validate_filters(&state.catalog.index.facets, &filters)?;
+    state.catalog.searcher.filter(&filters)?;
     let s = state.clone();
     let body = blocking(&state, move || {
-        let index = &s.catalog.index;
-        Ok(FacetsResponse {
-            articles: index.count(&filter),
-            facets: facet_counts(index, &filter),
-        })
+        s.catalog
+            .searcher
+            .facet_counts(&filters)
+            .map_err(|e| ServerError::Internal(e.to_string()))
     })
     .await?;
     Ok(Json(body).into_response())

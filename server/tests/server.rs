@@ -40,6 +40,7 @@ fn results_equal_indexer_search_json() {
         (&[], &[]),
         (&["--mode", "vector"], &[("mode", "vector")]),
         (&["--mode", "keyword"], &[("mode", "keyword")]),
+        (&["--mode", "lexical"], &[("mode", "lexical")]),
         (&["--k", "25"], &[("k", "25")]),
         (&["--filter", "audience=Ladies"], &[("audience", "Ladies")]),
         (

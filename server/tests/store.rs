@@ -21,7 +21,7 @@ const EXACT: SearchMode = SearchMode {
 };
 
 fn filters(catalog: &Catalog) -> Vec<Filter> {
-    let facets = &catalog.index.facets;
+    let facets = &catalog.index().facets;
     vec![
         Filter::default(),
         Filter::parse(facets, [("audience", "Ladies")]).unwrap(),
@@ -40,7 +40,7 @@ fn assert_store_matches_exact_search(store: &dyn VectorStore, catalog: &Catalog)
     let metrics = Metrics::new();
     let search = StoreSearch {
         store,
-        index: &catalog.index,
+        index: catalog.index(),
         metrics: &metrics,
     };
     let texts = [
@@ -50,11 +50,11 @@ fn assert_store_matches_exact_search(store: &dyn VectorStore, catalog: &Catalog)
         "leather boots",
     ];
     for text in texts {
-        let v = catalog.embedder.embed(text).unwrap();
+        let v = catalog.searcher.embedder().unwrap().embed(text).unwrap();
         for filter in filters(catalog) {
             for k in [1, 10, 200] {
                 let got = search.nearest(&v, k, &filter).unwrap();
-                let want = catalog.index.search_exact(&v, k, &filter);
+                let want = catalog.index().search_exact(&v, k, &filter);
                 let got_ids: Vec<u32> = got.iter().map(|h| h.index).collect();
                 let want_ids: Vec<u32> = want.iter().map(|h| h.index).collect();
                 assert_eq!(got_ids, want_ids, "{text:?} k={k} {filter:?}");
@@ -64,8 +64,12 @@ fn assert_store_matches_exact_search(store: &dyn VectorStore, catalog: &Catalog)
     }
     // A clause no article can match (an empty value list) finds nothing.
     let mut none = Filter::default();
-    none.require_any(&catalog.index.facets, "colour", &["No Such Colour".into()]);
-    let v = catalog.embedder.embed("dress").unwrap();
+    none.require_any(
+        &catalog.index().facets,
+        "colour",
+        &["No Such Colour".into()],
+    );
+    let v = catalog.searcher.embedder().unwrap().embed("dress").unwrap();
     assert!(search.nearest(&v, 10, &none).unwrap().is_empty());
 }
 
@@ -91,11 +95,16 @@ fn assert_rankings_equal_the_engine(store: &dyn VectorStore, catalog: &Catalog) 
             if let Some(a) = f {
                 req.filters.insert("audience".into(), vec![a.into()]);
             }
-            let valid = req.validate(&catalog.index.facets).unwrap();
+            let valid = req.validate(&catalog.index().facets).unwrap();
             let ours = rank_search(catalog, store, &metrics, &valid).unwrap();
-            let v = catalog.embedder.embed(&valid.query).unwrap();
+            let v = catalog
+                .searcher
+                .embedder()
+                .unwrap()
+                .embed(&valid.query)
+                .unwrap();
             let theirs = rank(
-                &catalog.index,
+                catalog.index(),
                 &valid.query,
                 &v,
                 10,

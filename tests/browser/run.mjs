@@ -43,7 +43,8 @@ function freePort() {
 }
 
 async function startServer(port) {
-  const child = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port)], {
+  // --control: tests can hold files back (/__hold, /__release) to see what answers first.
+  const child = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port), "--control"], {
     stdio: ["ignore", "ignore", "inherit"],
     env: { ...process.env, ATELIER_SERVE_QUIET: "1" },
   });
@@ -140,6 +141,46 @@ test("a search from the URL shows the native ranking, with timing", async ({ bro
     const took = Number(await page.$eval(".timing", (e) => e.dataset.tookMs));
     assert.ok(took > 0 && took < 10_000, `data-took-ms is a duration (${took})`);
     assert.equal(await page.inputValue("#q"), q);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a first answer by keyword while the model and graph are held back, then the full one", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  const control = (what, pattern) =>
+    fetch(`${base}/__${what}?pattern=${encodeURIComponent(pattern)}`, { method: "POST" });
+  const held = "/static-index/(graph|model|tokenizer|config)-";
+  await control("hold", held);
+  try {
+    const q = "black jeans";
+    await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+    await page.waitForSelector('.results[data-state="preliminary"] .card', { timeout: LOAD_TIMEOUT });
+    const first = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
+    assert.deepEqual(top(first), nativeIds(["--k", "10", "--mode", "lexical", q]), "the lexical answer");
+    assert.match(await page.textContent(".refining"), /refining/i);
+    // Nothing of the model or graph has been sent.
+    const stats = await (await fetch(`${base}/__stats`)).json();
+    assert.ok(stats.held.length >= 1, "the model and graph requests are waiting");
+    assert.ok(!stats.files.some((f) => /(graph|model)-/.test(f.path)), "no model or graph bytes sent");
+    // The shopper scrolls and keeps the cursor in the box; the full answer must not undo it.
+    await page.setViewportSize({ width: 390, height: 500 });
+    await page.evaluate(() => window.scrollTo(0, 400));
+    await page.focus("#q");
+    const scrolled = await page.evaluate(() => window.scrollY);
+    await control("release", held);
+    await page.waitForSelector('.results[data-state="ready"] .card', { timeout: LOAD_TIMEOUT });
+    const full = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
+    assert.deepEqual(top(full), nativeIds(["--k", "10", q]), "the full answer replaces it");
+    assert.equal(await page.locator(".refining").count(), 0);
+    assert.equal(await page.inputValue("#q"), q);
+    assert.equal(await page.evaluate(() => document.activeElement && document.activeElement.id), "q");
+    // (Chromium's scroll anchoring may move it by the height of the notes that go.)
+    const after = await page.evaluate(() => window.scrollY);
+    assert.ok(scrolled > 0 && Math.abs(after - scrolled) < 120, `the scroll position stays (${scrolled} → ${after})`);
+  } finally {
+    await control("release", held);
   }
   assert.deepEqual(problems, []);
   await context.close();

@@ -1,9 +1,12 @@
 //! # atelier-worker
 //!
 //! Runs in a dedicated Web Worker so typing never waits on the model. It fetches the
-//! static index (manifest first, then graph, facets, keywords and the model, reporting
-//! progress in bytes), then answers the app's [`WorkerRequest`]s with the engine's own
-//! ranking — the same code the native indexer and the server run.
+//! static index in two steps (reporting progress in bytes): the manifest, facets and
+//! keywords first — from then on it answers the app's [`WorkerRequest`]s with the lexical
+//! ranking, marked preliminary ([`WorkerEvent::Ready`]) — then the graph and the model in
+//! the background, after which answers are the full hybrid ranking
+//! ([`WorkerEvent::Complete`]): the engine's one loader and searcher, the same code the
+//! native indexer and the server run.
 //!
 //! Messages are JSON strings in both directions ([`atelier_engine::api`] defines them).
 //! Metadata shards are fetched on demand, when results need them.
@@ -76,7 +79,7 @@ async fn handle(
     use futures::FutureExt;
     if let WorkerRequest::Init { base } = request {
         let fut: LoadFuture = Box::pin(async move {
-            Session::load(&base, |loaded, total| {
+            Session::open(&base, |loaded, total| {
                 post(&WorkerEvent::Progress { loaded, total })
             })
             .await
@@ -93,7 +96,14 @@ async fn handle(
                     load_ms: s.load_ms(),
                 });
                 *session.borrow_mut() = Some(s.clone());
-                // Metadata for offline use, after everything the first query needs.
+                // Searches are answered lexically from now on; the graph and the model
+                // follow in the background, then the metadata for offline use.
+                match s.completion().await {
+                    Ok(()) => post(&WorkerEvent::Complete {
+                        load_ms: s.load_ms(),
+                    }),
+                    Err(message) => post(&WorkerEvent::Incomplete { message }),
+                }
                 s.prefetch_shards().await;
             }
             Err(message) => post(&WorkerEvent::Failed { message }),

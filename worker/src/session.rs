@@ -1,13 +1,18 @@
-//! A loaded index and model, and the answers to the app's requests.
+//! The index in the browser, loaded in two steps through the engine's one loader, and the
+//! answers to the app's requests through its one searcher.
+//!
+//! 1. [`Session::open`]: the manifest and the lexical part (facets, keywords): from then
+//!    on searches are answered with the lexical ranking, marked `preliminary`.
+//! 2. [`Session::complete`]: the graph and the model, fetched in the background; then
+//!    searches get the full hybrid ranking, the same as `indexer search --json`.
 
 use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
 use atelier_engine::api::{
-    self, ApiError, SearchRequest, SearchResponse, SimilarRequest, WorkerEvent, WorkerRequest,
+    self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
-use atelier_engine::format::{self, FileKind};
-use atelier_engine::index::{decode_model_file, FileRef, Shard};
+use atelier_engine::index::{FileRef, Shard};
 use atelier_engine::{
-    rank, Article, EmbedError, Embedder, Index, IndexBytes, IndexError, Manifest,
+    Article, EmbedError, IndexError, Loader, Part, Pending, SearchError, Searcher,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -24,8 +29,12 @@ pub enum SessionError {
     Model(#[from] EmbedError),
     #[error("{0}")]
     Invalid(#[from] ApiError),
+    #[error("{0}")]
+    Search(#[from] SearchError),
     #[error("article {0:?} is not in this index")]
     UnknownArticle(String),
+    #[error("the rest of the index could not be loaded: {0}")]
+    Incomplete(String),
 }
 
 fn now_ms() -> f64 {
@@ -38,159 +47,195 @@ fn now_ms() -> f64 {
         .unwrap_or_else(js_sys::Date::now)
 }
 
+/// Byte progress over every file the full answer needs, reported at most ~200 times.
+struct Progress {
+    loaded: Cell<u64>,
+    reported: Cell<u64>,
+    total: u64,
+    report: Box<dyn Fn(u64, u64)>,
+}
+
+impl Progress {
+    fn add(&self, n: u64) {
+        self.loaded.set(self.loaded.get() + n);
+        let (loaded, total) = (self.loaded.get(), self.total);
+        if loaded - self.reported.get() >= total / 200 || loaded == total {
+            self.reported.set(loaded);
+            (self.report)(loaded, total);
+        }
+    }
+}
+
+type Completion =
+    futures::future::Shared<futures::future::LocalBoxFuture<'static, Result<(), String>>>;
+
 /// Everything the worker needs to answer queries.
 pub struct Session {
     base: String,
-    index: Index,
-    embedder: Embedder,
-    version: String,
-    load_ms: f64,
+    loader: Loader,
+    searcher: RefCell<Searcher>,
+    progress: Rc<Progress>,
+    started: f64,
+    load_ms: Cell<f64>,
     shards: RefCell<HashMap<usize, Rc<Shard>>>,
-    /// A request has been answered (the shard prefetch waits for the first one).
+    /// A request has been answered (background downloads wait for the first one).
     answered: Cell<bool>,
+    /// The background load of the graph and the model, once started.
+    completion: RefCell<Option<Completion>>,
 }
 
 impl Session {
-    /// Downloads and loads the index under `base` (a URL prefix ending in `/`).
-    /// `progress(loaded, total)` reports bytes over every file the first query needs.
-    pub async fn load(
+    /// Downloads the manifest and the lexical part of the index under `base` (a URL
+    /// prefix ending in `/`). `progress(loaded, total)` reports bytes over every file
+    /// the full answer needs.
+    pub async fn open(
         base: &str,
         progress: impl Fn(u64, u64) + 'static,
     ) -> Result<Self, SessionError> {
-        let start = now_ms();
+        let started = now_ms();
         let base = if base.ends_with('/') {
             base.to_string()
         } else {
             format!("{base}/")
         };
-        let manifest_bytes = fetch_bytes(&format!("{base}manifest.json"), |_| {}).await?;
-        let manifest = Manifest::from_json(&manifest_bytes)?;
-        let version = format::sha256_hex(&manifest_bytes)[..16].to_string();
-        let f = &manifest.files;
-        let needed: [&FileRef; 6] = [
-            &f.graph,
-            &f.facets,
-            &f.keywords,
-            &f.model_weights,
-            &f.tokenizer,
-            &f.model_config,
-        ];
-        let total: u64 = needed.iter().map(|r| r.bytes).sum();
-        let loaded = Rc::new(Cell::new(0u64));
-        let reported = Rc::new(Cell::new(0u64));
-        let progress = Rc::new(progress);
-        progress(0, total);
-        let download = |r: &FileRef| {
-            let url = format!("{base}{}", r.path);
-            let (loaded, reported, progress) = (loaded.clone(), reported.clone(), progress.clone());
-            async move {
-                let count = move |n: u64| {
-                    loaded.set(loaded.get() + n);
-                    // At most ~200 progress messages per load.
-                    if loaded.get() - reported.get() >= total / 200 || loaded.get() == total {
-                        reported.set(loaded.get());
-                        progress(loaded.get(), total);
-                    }
-                };
-                Ok::<_, SessionError>(index_file(&url, count).await?)
-            }
+        let manifest = fetch_bytes(&format!("{base}{}", Loader::manifest_name()), |_| {}).await?;
+        let loader = Loader::new(&manifest)?;
+        let total = [Part::Lexical, Part::Graph, Part::Model]
+            .iter()
+            .flat_map(|&p| loader.files(p))
+            .map(|f| f.bytes)
+            .sum();
+        let progress = Rc::new(Progress {
+            loaded: Cell::new(0),
+            reported: Cell::new(0),
+            total,
+            report: Box::new(progress),
+        });
+        (progress.report)(0, total);
+        let f = &loader.manifest().files;
+        let (facets, keywords) = futures::future::try_join(
+            download(&base, &f.facets, &progress),
+            download(&base, &f.keywords, &progress),
+        )
+        .await?;
+        let searcher = loader.lexical(&facets, &keywords)?;
+        let session = Self {
+            base,
+            loader,
+            searcher: RefCell::new(searcher),
+            progress,
+            started,
+            load_ms: Cell::new(0.0),
+            shards: RefCell::new(HashMap::new()),
+            answered: Cell::new(false),
+            completion: RefCell::new(None),
         };
-        // Everything downloads at once; the model (smaller) is loaded while the graph
-        // is still arriving.
-        let model_ms = Cell::new(0.0);
-        let model = async {
-            let (weights, tokenizer, config) = futures::future::try_join3(
-                download(&f.model_weights),
-                download(&f.tokenizer),
-                download(&f.model_config),
-            )
-            .await?;
-            let t = now_ms();
-            for (r, b) in needed[3..].iter().zip([&weights, &tokenizer, &config]) {
-                r.check_size(b)?; // decode_model_file checks the container's CRC-32
-            }
-            let embedder = Embedder::from_bytes(
-                &decode_model_file(&f.model_config, &config, FileKind::ModelConfig)?,
-                &decode_model_file(&f.tokenizer, &tokenizer, FileKind::Tokenizer)?,
-                decode_model_file(&f.model_weights, &weights, FileKind::ModelWeights)?,
-            )?;
-            model_ms.set(now_ms() - t);
-            Ok::<_, SessionError>(embedder)
-        };
-        let files = futures::future::try_join3(
-            download(&f.graph),
-            download(&f.facets),
-            download(&f.keywords),
-        );
-        let (embedder, (graph, facets, keywords)) = futures::future::try_join(model, files).await?;
-        let fetched = now_ms();
-        let index = Index::load(
-            manifest,
-            IndexBytes {
-                graph: &graph,
-                facets: &facets,
-                keywords: &keywords,
-                vectors: None,
-            },
-            None,
-        )?;
-        drop((graph, facets, keywords));
-        let indexed = now_ms();
-        // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
-        embedder.embed("warm up")?;
-        let end = now_ms();
+        session.load_ms.set(now_ms() - started);
         web_sys::console::info_1(
             &format!(
-                "atelier-worker: loaded in {:.0} ms (fetch {:.0}, of which model {:.0}; index {:.0}, warm-up {:.0})",
-                end - start,
-                fetched - start,
-                model_ms.get(),
-                indexed - fetched,
-                end - indexed
+                "atelier-worker: keywords and facets loaded in {:.0} ms",
+                session.load_ms.get()
             )
             .into(),
         );
-        Ok(Self {
-            base,
-            index,
-            embedder,
-            version,
-            load_ms: now_ms() - start,
-            shards: RefCell::new(HashMap::new()),
-            answered: Cell::new(false),
-        })
+        Ok(session)
+    }
+
+    /// Starts (once) the background load of the graph and the model; the returned
+    /// future resolves when searches get the full ranking.
+    pub fn completion(self: &Rc<Self>) -> Completion {
+        use futures::FutureExt;
+        let mut slot = self.completion.borrow_mut();
+        if let Some(c) = &*slot {
+            return c.clone();
+        }
+        let me = self.clone();
+        let fut: futures::future::LocalBoxFuture<'static, Result<(), String>> =
+            Box::pin(async move { me.complete().await.map_err(|e| e.to_string()) });
+        let shared = fut.shared();
+        *slot = Some(shared.clone());
+        shared
+    }
+
+    /// Downloads the graph and the model and attaches them. It waits for the first
+    /// answer (at most half a second when none is asked for), so that the first results'
+    /// metadata never queue behind 80 MB.
+    async fn complete(&self) -> Result<(), SessionError> {
+        for _ in 0..10 {
+            if self.answered.get() {
+                break;
+            }
+            sleep_ms(50).await;
+        }
+        let t = now_ms();
+        let f = &self.loader.manifest().files;
+        let model = async {
+            let (weights, tokenizer, config) = futures::future::try_join3(
+                download(&self.base, &f.model_weights, &self.progress),
+                download(&self.base, &f.tokenizer, &self.progress),
+                download(&self.base, &f.model_config, &self.progress),
+            )
+            .await?;
+            // Decoded as soon as it is here, while the graph is still arriving.
+            let m = self.loader.model_files(&weights, &tokenizer, &config)?;
+            let embedder =
+                atelier_engine::Embedder::from_bytes(&m.config, &m.tokenizer, m.weights)?;
+            // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
+            embedder.embed("warm up")?;
+            Ok::<_, SessionError>(embedder)
+        };
+        let (embedder, graph) =
+            futures::future::try_join(model, download(&self.base, &f.graph, &self.progress))
+                .await?;
+        {
+            let mut s = self.searcher.borrow_mut();
+            s.attach_graph(&graph, None)?;
+            s.attach_embedder(embedder);
+        }
+        self.load_ms.set(now_ms() - self.started);
+        web_sys::console::info_1(
+            &format!(
+                "atelier-worker: graph and model loaded in {:.0} ms (complete {:.0} ms after start)",
+                now_ms() - t,
+                self.load_ms.get()
+            )
+            .into(),
+        );
+        Ok(())
     }
 
     pub fn articles(&self) -> u32 {
-        self.index.manifest.articles
+        self.loader.manifest().articles
     }
 
     /// Identifies this build of the index (a prefix of the manifest's SHA-256).
     pub fn version(&self) -> &str {
-        &self.version
+        self.loader.version()
     }
 
+    /// Milliseconds from the start of the load to the last part loaded so far.
     pub fn load_ms(&self) -> f64 {
-        self.load_ms
+        self.load_ms.get()
     }
 
-    pub fn index(&self) -> &Index {
-        &self.index
+    /// Whether the graph and the model are loaded.
+    pub fn is_complete(&self) -> bool {
+        self.searcher.borrow().is_complete()
     }
 
-    /// The model, as loaded from the index.
-    pub fn embedder(&self) -> &Embedder {
-        &self.embedder
+    /// The searcher (for the wasm tests).
+    pub fn searcher(&self) -> std::cell::Ref<'_, Searcher> {
+        self.searcher.borrow()
     }
 
     /// Answers one request with the event the app expects.
-    pub async fn answer(&self, request: WorkerRequest) -> WorkerEvent {
+    pub async fn answer(self: &Rc<Self>, request: WorkerRequest) -> WorkerEvent {
         let event = self.answer_inner(request).await;
         self.answered.set(true);
         event
     }
 
-    async fn answer_inner(&self, request: WorkerRequest) -> WorkerEvent {
+    async fn answer_inner(self: &Rc<Self>, request: WorkerRequest) -> WorkerEvent {
         let (id, result) = match request {
             WorkerRequest::Init { .. } => {
                 return WorkerEvent::Failed {
@@ -200,10 +245,10 @@ impl Session {
             WorkerRequest::Search { id, request } => (id, self.search(&request).await),
             WorkerRequest::Similar { id, request } => (id, self.similar(&request).await),
             WorkerRequest::Facets { id, filters } => {
-                return match api::validate_filters(&self.index.facets, &filters) {
-                    Ok(filter) => WorkerEvent::FacetCounts {
+                return match self.searcher.borrow().facet_counts(&filters) {
+                    Ok(r) => WorkerEvent::FacetCounts {
                         id,
-                        facets: api::facet_counts(&self.index, &filter),
+                        facets: r.facets,
                     },
                     Err(e) => error_event(id, SessionError::Invalid(e)),
                 };
@@ -215,97 +260,59 @@ impl Session {
         }
     }
 
-    /// Embeds and ranks; `took_ms` covers embedding and ranking, not metadata fetches.
-    pub async fn search(&self, request: &SearchRequest) -> Result<SearchResponse, SessionError> {
-        let valid = request.validate(&self.index.facets)?;
-        let start = now_ms();
-        let vector = if valid.mode == atelier_engine::Mode::Keyword {
-            Vec::new()
-        } else {
-            self.embedder.embed(&valid.query)?
+    /// Ranks (lexically until the graph and model are here); `took_ms` covers embedding
+    /// and ranking, not metadata fetches.
+    pub async fn search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<api::SearchResponse, SessionError> {
+        let pending = {
+            let s = self.searcher.borrow();
+            let valid = s.validate(request)?;
+            s.search(&valid, false, now_ms)?
         };
-        let embedded = now_ms();
-        let ranked = rank(
-            &self.index,
-            &valid.query,
-            &vector,
-            valid.k,
-            &valid.filter,
-            valid.mode,
-            false,
-        );
-        let end = now_ms();
         web_sys::console::debug_1(
             &format!(
-                "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms",
-                embedded - start,
-                end - embedded
+                "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms ({})",
+                pending.embed_ms,
+                pending.rank_ms,
+                pending.mode.as_str()
             )
             .into(),
         );
-        self.respond(&valid.query, end - start, &ranked, valid.mode)
-            .await
+        self.respond(&pending).await
     }
 
-    /// The response for `ranked`, with each result's metadata and colour variants.
-    async fn respond(
-        &self,
-        query: &str,
-        took: f64,
-        ranked: &atelier_engine::Ranked,
-        mode: atelier_engine::Mode,
-    ) -> Result<SearchResponse, SessionError> {
-        let variants: Vec<Vec<u32>> = ranked
-            .hits
-            .iter()
-            .map(|h| api::variant_numbers(&self.index, h.index))
-            .collect();
-        let mut indices: Vec<u32> = ranked.hits.iter().map(|h| h.index).collect();
-        indices.extend(variants.iter().flatten());
-        let articles = self.articles_of(&indices).await?;
-        let get = |i: u32| {
+    /// The response for `pending`, with each result's metadata and colour variants.
+    async fn respond(&self, pending: &Pending) -> Result<api::SearchResponse, SessionError> {
+        let articles = self.articles_of(&pending.needed()).await?;
+        pending.respond(|i| {
             articles
                 .get(&i)
-                .cloned()
                 .ok_or_else(|| SessionError::UnknownArticle(i.to_string()))
-        };
-        let mut response = SearchResponse::new(query, took, ranked, mode, get)?;
-        for (item, numbers) in response.results.iter_mut().zip(&variants) {
-            if numbers.len() > 1 {
-                item.variants = numbers
-                    .iter()
-                    .filter_map(|i| articles.get(i).map(api::Variant::from))
-                    .collect();
-            }
-        }
-        Ok(response)
+        })
     }
 
-    /// "More like this": the article's nearest neighbours, no model call.
-    pub async fn similar(&self, request: &SimilarRequest) -> Result<SearchResponse, SessionError> {
+    /// "More like this": the article's nearest neighbours, no model call (it waits for
+    /// the graph).
+    pub async fn similar(
+        self: &Rc<Self>,
+        request: &SimilarRequest,
+    ) -> Result<api::SearchResponse, SessionError> {
         let k = api::validate_k(request.k)?;
-        let filter = api::validate_filters(&self.index.facets, &request.filters)?;
+        let filter = self.searcher.borrow().filter(&request.filters)?;
         let id = request.article_id.trim();
-        let number = self.article_number(id).await?;
-        let start = now_ms();
-        let hits = api::similar_products(&self.index, number, k, &filter);
-        let took = now_ms() - start;
-        let ranked = atelier_engine::Ranked {
-            hits,
-            ..Default::default()
-        };
-        self.respond(id, took, &ranked, atelier_engine::Mode::Vector)
-            .await
-    }
-
-    /// The article number of `id`, from the shard the manifest points to.
-    async fn article_number(&self, id: &str) -> Result<u32, SessionError> {
-        let unknown = || SessionError::UnknownArticle(id.to_string());
-        let shard_no = self.index.manifest.shard_for_id(id).ok_or_else(unknown)?;
-        self.shard(shard_no)
-            .await?
-            .number_of(id)
-            .ok_or_else(unknown)
+        let shard_no = self.searcher.borrow().shard_for(id)?;
+        let shard = self.shard(shard_no).await?;
+        let number = self.searcher.borrow().number_in(&shard, id)?;
+        if !self.searcher.borrow().index().has_vectors() {
+            self.completion().await.map_err(SessionError::Incomplete)?;
+        }
+        let pending = self
+            .searcher
+            .borrow()
+            .similar(id, number, k, &filter, now_ms)?;
+        self.respond(&pending).await
     }
 
     async fn shard(&self, n: usize) -> Result<Rc<Shard>, SessionError> {
@@ -313,35 +320,35 @@ impl Session {
             return Ok(s.clone());
         }
         let file = self
-            .index
-            .manifest
+            .loader
+            .manifest()
             .files
             .shards
             .get(n)
             .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
             .clone();
         let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
-        file.check_size(&bytes)?; // Shard::decode checks the CRC-32
-        let shard = Rc::new(Shard::decode(&file, &bytes)?);
+        let shard = Rc::new(self.loader.shard(n, &bytes)?);
         self.shards.borrow_mut().insert(n, shard.clone());
         Ok(shard)
     }
 
     /// Metadata of the given article numbers (fetching their shards concurrently).
     async fn articles_of(&self, indices: &[u32]) -> Result<HashMap<u32, Article>, SessionError> {
-        let mut wanted: Vec<usize> = indices
-            .iter()
-            .map(|&i| self.index.manifest.shard_of(i).0)
-            .collect();
+        let manifest = self.loader.manifest();
+        let mut wanted: Vec<usize> = indices.iter().map(|&i| manifest.shard_of(i).0).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        // Fetched shards land in `self.shards`; read the articles from there.
-        futures::future::try_join_all(wanted.into_iter().map(|n| self.shard(n))).await?;
-        let loaded = self.shards.borrow();
+        let shards =
+            futures::future::try_join_all(wanted.into_iter().map(|n| self.shard(n))).await?;
+        let by_number: HashMap<usize, &Rc<Shard>> = shards
+            .iter()
+            .map(|s| (s.first as usize / manifest.shard_size as usize, s))
+            .collect();
         let mut out = HashMap::new();
         for &i in indices {
-            let (n, pos) = self.index.manifest.shard_of(i);
-            let article = loaded
+            let (n, pos) = manifest.shard_of(i);
+            let article = by_number
                 .get(&n)
                 .and_then(|s| s.articles.get(pos))
                 .ok_or_else(|| SessionError::UnknownArticle(i.to_string()))?;
@@ -351,21 +358,15 @@ impl Session {
     }
 
     /// Downloads every metadata shard the service worker has not cached yet, one at a
-    /// time, so that the app works offline. It starts once the first request has been
-    /// answered (or after two seconds), so it never delays the first results, and a warm
-    /// start, with every shard cached, fetches nothing. Stops at the first failure.
+    /// time, so that the app works offline. It starts once the graph and model are in
+    /// (so it never competes with them or with the first results), and a warm start,
+    /// with every shard cached, fetches nothing. Stops at the first failure.
     pub async fn prefetch_shards(&self) {
-        for _ in 0..20 {
-            if self.answered.get() {
-                break;
-            }
-            sleep_ms(100).await;
-        }
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
             return;
         };
-        let files = self.index.manifest.files.shards.clone();
+        let files = self.loader.manifest().files.shards.clone();
         for (n, file) in files.iter().enumerate() {
             if self.shards.borrow().contains_key(&n)
                 || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path))
@@ -382,9 +383,21 @@ impl Session {
     }
 }
 
+/// One index file, from the service worker's cache or the network, its size checked.
+async fn download(
+    base: &str,
+    file: &FileRef,
+    progress: &Progress,
+) -> Result<Vec<u8>, SessionError> {
+    let bytes = index_file(&format!("{base}{}", file.path), |n| progress.add(n)).await?;
+    file.check_size(&bytes)?;
+    Ok(bytes)
+}
+
 fn error_event(id: u32, e: SessionError) -> WorkerEvent {
     let field = match &e {
         SessionError::Invalid(a) => Some(a.field.clone()),
+        SessionError::Search(SearchError::Invalid(a)) => Some(a.field.clone()),
         _ => None,
     };
     WorkerEvent::Error {

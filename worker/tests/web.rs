@@ -6,9 +6,10 @@
 //! `ATELIER_WASM_TEST_BASE` (compile time) to their URL.
 #![cfg(target_arch = "wasm32")]
 
-use atelier_engine::api::{SearchRequest, SimilarRequest};
+use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
 use atelier_worker::Session;
 use serde::Deserialize;
+use std::rc::Rc;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_dedicated_worker);
@@ -27,10 +28,22 @@ async fn text(path: &str) -> String {
     String::from_utf8(bytes).expect("utf-8")
 }
 
-async fn session() -> Session {
-    Session::load(&format!("{BASE}index/"), |_, _| {})
+/// The lexical part only (what answers first).
+async fn lexical_session() -> Rc<Session> {
+    Rc::new(
+        Session::open(&format!("{BASE}index/"), |_, _| {})
+            .await
+            .unwrap_or_else(|e| panic!("loading the index: {e}")),
+    )
+}
+
+/// Every part: graph and model too.
+async fn session() -> Rc<Session> {
+    let s = lexical_session().await;
+    s.completion()
         .await
-        .unwrap_or_else(|e| panic!("loading the index: {e}"))
+        .unwrap_or_else(|e| panic!("loading the graph and model: {e}"));
+    s
 }
 
 #[derive(Deserialize)]
@@ -42,12 +55,6 @@ struct Embedded {
 #[derive(Deserialize)]
 struct Answer {
     query: String,
-    results: Vec<Item>,
-}
-
-#[derive(Deserialize)]
-struct Item {
-    article_id: String,
 }
 
 fn cosine(a: &[f32], b: &[f32]) -> f32 {
@@ -64,7 +71,12 @@ async fn wasm_embeddings_match_native() {
     let mut n = 0;
     for line in native.lines().filter(|l| !l.trim().is_empty()) {
         let e: Embedded = serde_json::from_str(line).expect("fixture line");
-        let wasm = s.embedder().embed(&e.text).expect("embeds");
+        let wasm = s
+            .searcher()
+            .embedder()
+            .unwrap()
+            .embed(&e.text)
+            .expect("embeds");
         let c = cosine(&wasm, &e.embedding);
         assert!(c >= 0.9999, "{:?}: cosine {c}", e.text);
         n += 1;
@@ -79,13 +91,13 @@ fn simd_kernels_equal_the_portable_loops_bit_for_bit() {
     atelier_engine::quant::check_kernels().unwrap();
 }
 
-#[wasm_bindgen_test]
-async fn wasm_search_matches_native() {
-    let s = session().await;
-    let native = text("native-search.jsonl").await;
+/// Every answer in `fixture` (lines of `indexer search --json`) equals the worker's:
+/// the same results with the same metadata and colour variants, understanding and notice.
+async fn answers_equal_native(s: &Session, fixture: &str, preliminary: bool) {
+    let native = text(fixture).await;
     let mut n = 0;
     for line in native.lines().filter(|l| !l.trim().is_empty()) {
-        let want: Answer = serde_json::from_str(line).expect("fixture line");
+        let want: SearchResponse = serde_json::from_str(line).expect("fixture line");
         let got = s
             .search(&SearchRequest {
                 q: want.query.clone(),
@@ -94,12 +106,31 @@ async fn wasm_search_matches_native() {
             })
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", want.query));
-        let got: Vec<&str> = got.results.iter().map(|r| r.article_id.as_str()).collect();
-        let want_ids: Vec<&str> = want.results.iter().map(|r| r.article_id.as_str()).collect();
-        assert_eq!(got, want_ids, "ranking for {:?}", want.query);
+        assert_eq!(got.preliminary, preliminary, "{:?}", want.query);
+        assert_eq!(got.results, want.results, "results for {:?}", want.query);
+        assert_eq!(got.understood, want.understood, "{:?}", want.query);
+        assert_eq!(got.notice, want.notice, "{:?}", want.query);
         n += 1;
     }
     assert!(n >= 5);
+    assert!(
+        native.contains("\"variants\""),
+        "{fixture}: no answer has colour variants to compare"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn wasm_search_matches_native() {
+    answers_equal_native(&*session().await, "native-search.jsonl", false).await;
+}
+
+/// Before the graph and model arrive, the worker answers with the lexical ranking:
+/// exactly `indexer search --mode lexical`.
+#[wasm_bindgen_test]
+async fn the_first_answer_is_the_native_lexical_one() {
+    let s = lexical_session().await;
+    assert!(!s.is_complete());
+    answers_equal_native(&s, "native-lexical.jsonl", true).await;
 }
 
 #[wasm_bindgen_test]
@@ -131,7 +162,7 @@ async fn bad_requests_are_errors_not_panics() {
 
 #[wasm_bindgen_test]
 async fn a_missing_index_is_a_clear_error() {
-    let err = Session::load(&format!("{BASE}no-index-here/"), |_, _| {})
+    let err = Session::open(&format!("{BASE}no-index-here/"), |_, _| {})
         .await
         .err()
         .expect("fails");
@@ -151,7 +182,7 @@ fn embedding_times(s: &Session, texts: &[String], rounds: usize) -> (f64, f64, f
     for _ in 0..rounds {
         for t in texts {
             let start = now_ms();
-            s.embedder().embed(t).expect("embeds");
+            s.searcher().embedder().unwrap().embed(t).expect("embeds");
             ms.push(now_ms() - start);
         }
     }
@@ -187,10 +218,14 @@ async fn wasm_query_embedding_time() {
                 .text
         })
         .collect();
-    s.embedder().embed("warm up").expect("embeds");
+    s.searcher()
+        .embedder()
+        .unwrap()
+        .embed("warm up")
+        .expect("embeds");
     console_log!(
         "model: {}; session load {:.0} ms",
-        s.index().manifest.model.weights_dtype,
+        s.searcher().index().manifest.model.weights_dtype,
         s.load_ms()
     );
     for (what, texts, rounds) in [

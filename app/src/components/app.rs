@@ -92,8 +92,13 @@ pub fn App() -> impl IntoView {
         search.set(SearchState::from_query_string(&current_query_string()));
     });
 
+    // A worker answers lexically until the graph and the model are in; then the search
+    // on screen runs again and its full answer replaces the first (the Transition keeps
+    // the cards, the box and the scroll position meanwhile).
+    let refined = Memo::new(move |_| status.with(Status::is_refined));
     let b = backend.clone();
     let results = LocalResource::new(move || {
+        refined.track();
         let s = search.get();
         let b = b.clone();
         async move {
@@ -139,6 +144,7 @@ pub fn App() -> impl IntoView {
             _ if pending.get() => "loading",
             None => "loading",
             Some(Err(_)) => "error",
+            Some(Ok(Some(r))) if r.preliminary => "preliminary",
             Some(Ok(_)) => "ready",
         }
     };
@@ -187,7 +193,7 @@ pub fn App() -> impl IntoView {
         </main>
         <footer class="foot">
             {move || match status.get() {
-                Status::Ready { articles, version, load_ms } => format!(
+                Status::Ready { articles, version, load_ms, .. } => format!(
                     "{articles} articles · index {version} · ready in {:.1} s · {}",
                     load_ms / 1000.0,
                     if server_mode { "searches run on the server" } else { "searches run on this device" }

@@ -1,4 +1,5 @@
-//! First-visit progress: bytes of the index and model downloaded so far.
+//! First-visit progress: bytes of the index and model downloaded so far — before the
+//! first answers, then (smaller) while the full model refines them.
 
 use crate::backend::Status;
 use leptos::prelude::*;
@@ -9,7 +10,8 @@ fn mb(bytes: u64) -> String {
 
 #[component]
 pub fn Loading(status: RwSignal<Status>) -> impl IntoView {
-    move || match status.get() {
+    move || {
+        match status.get() {
         Status::Loading { loaded, total } => {
             let label = if total == 0 {
                 "Loading the catalog index…".to_string()
@@ -26,8 +28,28 @@ pub fn Loading(status: RwSignal<Status>) -> impl IntoView {
                     <p>{label}</p>
                     <progress max=total.max(1) value=loaded aria-label="Download progress"></progress>
                 </div>
-            })
+            }
+            .into_any())
         }
+        Status::Ready {
+            refined: false,
+            loaded,
+            total,
+            ..
+        } if total > 0 => Some(view! {
+            <div class="loading refining-progress" data-loaded=loaded data-total=total>
+                <p>
+                    {format!(
+                        "Searching by keyword while the full model downloads: {} of {}",
+                        mb(loaded),
+                        mb(total)
+                    )}
+                </p>
+                <progress max=total.max(1) value=loaded aria-label="Model download progress"></progress>
+            </div>
+        }
+        .into_any()),
         _ => None,
+    }
     }
 }

@@ -62,6 +62,13 @@ pub fn Results(
             </Show>
         }
     });
+    let refining = r.preliminary.then(|| {
+        view! {
+            <p class="refining" role="status">
+                "Quick matches by keyword — refining with the full model…"
+            </p>
+        }
+    });
     let n = r.results.len();
     let took = r.took_ms;
     let timing = format!(
@@ -77,6 +84,7 @@ pub fn Results(
     view! {
         {heading}
         <p class="timing" data-took-ms=format!("{took:.3}")>{timing}</p>
+        {refining}
         {understood}
         {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}

@@ -1,0 +1,350 @@
+//! The one searcher every front end calls: validate → embed → rank → the articles the
+//! answer needs → the response, colour variants included. A front end adds transport
+//! (a folder, HTTP, a Web Worker), never its own copy of these steps.
+//!
+//! Answers come in two steps because article metadata lives in shards that a browser
+//! fetches on demand: [`Searcher::search`] returns a [`Pending`] answer that lists the
+//! article numbers it needs ([`Pending::needed`]); the front end finds those articles
+//! (in memory, on disk or over the network) and [`Pending::respond`] builds the
+//! [`SearchResponse`].
+//!
+//! A searcher loaded only in part (the lexical part, before the graph and the model have
+//! arrived) still answers searches: with the lexical ranking, marked `preliminary`.
+
+use crate::api::{
+    self, ApiError, FacetsResponse, SearchRequest, SearchResponse, ValidSearch, Variant,
+};
+use crate::catalog::Article;
+use crate::embed::{EmbedError, Embedder};
+use crate::hybrid::{rank_with, Mode, Ranked};
+use crate::index::{IndexError, ModelBytes};
+use crate::search::{ExactSearch, Filter, GraphSearch, Index, VectorSearch};
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+
+/// Why a search was not answered. `S` is the error of an external vector source (the
+/// server's store); the index's own graph never fails.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError<S: std::fmt::Display = Infallible> {
+    #[error("{0}")]
+    Invalid(#[from] ApiError),
+    #[error("embedding the query failed: {0}")]
+    Model(#[from] EmbedError),
+    #[error("the vector search failed: {0}")]
+    Store(S),
+    #[error("article {0:?} is not in this index")]
+    UnknownArticle(String),
+    #[error("the vectors are still loading")]
+    NotReady,
+    #[error("the index is unusable: {0}")]
+    Index(#[from] IndexError),
+}
+
+impl SearchError<Infallible> {
+    /// The same error for any store error type.
+    pub fn widen<S: std::fmt::Display>(self) -> SearchError<S> {
+        match self {
+            Self::Invalid(e) => SearchError::Invalid(e),
+            Self::Model(e) => SearchError::Model(e),
+            Self::Store(never) => match never {},
+            Self::UnknownArticle(id) => SearchError::UnknownArticle(id),
+            Self::NotReady => SearchError::NotReady,
+            Self::Index(e) => SearchError::Index(e),
+        }
+    }
+}
+
+/// A loaded index (in part or whole) and, once loaded, its model.
+pub struct Searcher {
+    index: Index,
+    embedder: Option<Embedder>,
+    version: String,
+}
+
+impl Searcher {
+    /// Usually made by [`crate::loader::Loader::lexical`].
+    pub fn new(index: Index, version: String) -> Self {
+        Self {
+            index,
+            embedder: None,
+            version,
+        }
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The model, once attached.
+    pub fn embedder(&self) -> Option<&Embedder> {
+        self.embedder.as_ref()
+    }
+
+    /// Identifies this build of the index (see [`crate::loader::Loader::version`]).
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn articles(&self) -> u32 {
+        self.index.manifest.articles
+    }
+
+    /// Adds the HNSW graph (`ef_search`: the index's own when `None`).
+    pub fn attach_graph(
+        &mut self,
+        bytes: &[u8],
+        ef_search: Option<usize>,
+    ) -> Result<(), IndexError> {
+        self.index.attach_graph(bytes, ef_search)
+    }
+
+    /// Adds the f32 vectors (exact search and re-scoring).
+    pub fn attach_full_vectors(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_full_vectors(bytes)
+    }
+
+    /// Adds the model from its decoded files ([`crate::loader::Loader::model_files`]).
+    pub fn attach_model(&mut self, model: ModelBytes) -> Result<(), EmbedError> {
+        let embedder = Embedder::from_bytes(&model.config, &model.tokenizer, model.weights)?;
+        self.attach_embedder(embedder);
+        Ok(())
+    }
+
+    /// Uses `embedder` for queries (the indexer's `--model DIR` swaps in another).
+    pub fn attach_embedder(&mut self, embedder: Embedder) {
+        self.embedder = Some(embedder);
+    }
+
+    /// Whether every part the full answer needs is here (graph or vectors, and model).
+    pub fn is_complete(&self) -> bool {
+        self.index.has_vectors() && self.embedder.is_some()
+    }
+
+    /// Checks a request against this index; the error names the first bad field.
+    pub fn validate(&self, request: &SearchRequest) -> Result<ValidSearch, ApiError> {
+        request.validate(&self.index.facets)
+    }
+
+    /// Resolves facet filters (unknown names and values are errors naming them).
+    pub fn filter(&self, filters: &BTreeMap<String, Vec<String>>) -> Result<Filter, ApiError> {
+        api::validate_filters(&self.index.facets, filters)
+    }
+
+    /// Ranks with the index's own graph (`exact`: brute force over the best vectors).
+    /// `now()` is a clock in milliseconds (the engine has none of its own: browsers
+    /// have no `Instant`).
+    pub fn search(
+        &self,
+        valid: &ValidSearch,
+        exact: bool,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError> {
+        if exact {
+            self.search_with(&ExactSearch(&self.index), valid, now)
+        } else {
+            self.search_with(&GraphSearch(&self.index), valid, now)
+        }
+    }
+
+    /// Ranks with nearest neighbours proposed by `source`; everything else comes from
+    /// the index, so every source ranks alike when it finds the same neighbours. A
+    /// searcher without its vectors or model answers with the lexical ranking, marked
+    /// preliminary.
+    pub fn search_with<V: VectorSearch>(
+        &self,
+        source: &V,
+        valid: &ValidSearch,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError<V::Error>>
+    where
+        V::Error: std::fmt::Display,
+    {
+        let start = now();
+        let (mode, preliminary) = if valid.mode.uses_vectors() && !self.is_complete() {
+            (Mode::Lexical, true)
+        } else {
+            (valid.mode, false)
+        };
+        let vector = match (&self.embedder, mode.uses_vectors()) {
+            (Some(e), true) => e.embed(&valid.query)?,
+            _ => Vec::new(),
+        };
+        let embedded = now();
+        let ranked = rank_with(
+            source,
+            &self.index,
+            &valid.query,
+            &vector,
+            valid.k,
+            &valid.filter,
+            mode,
+        )
+        .map_err(SearchError::Store)?;
+        let end = now();
+        Ok(self.pending(
+            &valid.query,
+            ranked,
+            mode,
+            preliminary,
+            start,
+            embedded,
+            end,
+        ))
+    }
+
+    /// The article number of `article_id`, given its shard ([`Searcher::shard_for`]).
+    pub fn number_in(
+        &self,
+        shard: &crate::index::Shard,
+        article_id: &str,
+    ) -> Result<u32, SearchError> {
+        shard
+            .number_of(article_id)
+            .ok_or_else(|| SearchError::UnknownArticle(article_id.to_string()))
+    }
+
+    /// Which shard would hold `article_id`.
+    pub fn shard_for(&self, article_id: &str) -> Result<usize, SearchError> {
+        self.index
+            .manifest
+            .shard_for_id(article_id)
+            .ok_or_else(|| SearchError::UnknownArticle(article_id.to_string()))
+    }
+
+    /// "More like this" for article number `number`, neighbours from `source`: one card
+    /// per product, never the article's own product. Needs the graph (or vectors).
+    pub fn similar_with<V: VectorSearch>(
+        &self,
+        source: &V,
+        article_id: &str,
+        number: u32,
+        k: usize,
+        filter: &Filter,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError<V::Error>>
+    where
+        V::Error: std::fmt::Display,
+    {
+        if !self.index.has_vectors() {
+            return Err(SearchError::NotReady);
+        }
+        let start = now();
+        let hits = api::similar_products_with(source, &self.index, number, k, filter)
+            .map_err(SearchError::Store)?;
+        let end = now();
+        let ranked = Ranked {
+            hits,
+            ..Ranked::default()
+        };
+        Ok(self.pending(article_id, ranked, Mode::Vector, false, start, start, end))
+    }
+
+    /// [`Searcher::similar_with`] over the index's own graph.
+    pub fn similar(
+        &self,
+        article_id: &str,
+        number: u32,
+        k: usize,
+        filter: &Filter,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError> {
+        self.similar_with(
+            &GraphSearch(&self.index),
+            article_id,
+            number,
+            k,
+            filter,
+            now,
+        )
+    }
+
+    /// How many articles match `filters`, and the facet counts beside the results.
+    pub fn facet_counts(
+        &self,
+        filters: &BTreeMap<String, Vec<String>>,
+    ) -> Result<FacetsResponse, ApiError> {
+        let filter = self.filter(filters)?;
+        Ok(FacetsResponse {
+            articles: self.index.count(&filter),
+            facets: api::facet_counts(&self.index, &filter),
+        })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn pending(
+        &self,
+        query: &str,
+        ranked: Ranked,
+        mode: Mode,
+        preliminary: bool,
+        start: f64,
+        embedded: f64,
+        end: f64,
+    ) -> Pending {
+        let variants = ranked
+            .hits
+            .iter()
+            .map(|h| api::variant_numbers(&self.index, h.index))
+            .collect();
+        Pending {
+            query: query.to_string(),
+            ranked,
+            mode,
+            preliminary,
+            embed_ms: embedded - start,
+            rank_ms: end - embedded,
+            variants,
+        }
+    }
+}
+
+/// A ranked answer waiting for its articles' metadata.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub query: String,
+    pub ranked: Ranked,
+    /// The ranking used (lexical when a vector mode was asked of a partial searcher).
+    pub mode: Mode,
+    /// The lexical answer of a searcher still loading; the full one will differ.
+    pub preliminary: bool,
+    pub embed_ms: f64,
+    pub rank_ms: f64,
+    /// Each hit's colour variants (article numbers, the hit included).
+    variants: Vec<Vec<u32>>,
+}
+
+impl Pending {
+    /// Every article number the response shows: the hits and their colour variants.
+    pub fn needed(&self) -> Vec<u32> {
+        let mut v: Vec<u32> = self.ranked.hits.iter().map(|h| h.index).collect();
+        v.extend(self.variants.iter().flatten());
+        v.sort_unstable();
+        v.dedup();
+        v
+    }
+
+    /// The response; `article(i)` gives article number `i`'s metadata (every number
+    /// in [`Pending::needed`] is asked for).
+    pub fn respond<'a, E>(
+        &self,
+        mut article: impl FnMut(u32) -> Result<&'a Article, E>,
+    ) -> Result<SearchResponse, E> {
+        let mut response = SearchResponse::new(
+            &self.query,
+            self.embed_ms + self.rank_ms,
+            &self.ranked,
+            self.mode,
+            |i| article(i).cloned(),
+        )?;
+        for (item, numbers) in response.results.iter_mut().zip(&self.variants) {
+            if numbers.len() > 1 {
+                item.variants = numbers
+                    .iter()
+                    .map(|&i| article(i).map(Variant::from))
+                    .collect::<Result<_, E>>()?;
+            }
+        }
+        response.preliminary = self.preliminary;
+        Ok(response)
+    }
+}
