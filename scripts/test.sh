@@ -14,5 +14,7 @@ cargo clippy --release --target wasm32-unknown-unknown -p atelier-app -p atelier
   --all-targets --quiet -- -D warnings
 step "cargo test"
 cargo test --release --workspace $NATIVE_ONLY
+step "the link emulator the browser tests and benchmarks serve through (scripts/serve.py)"
+python3 "$ATELIER_ROOT/tests/serve_test.py"
 step "browser tests"
 "$ATELIER_ROOT/scripts/test-browser.sh"

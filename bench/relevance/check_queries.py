@@ -1,13 +1,20 @@
 #!/usr/bin/env python3
-"""Validate bench/relevance/queries.json against the H&M catalog (stdlib only).
+"""Validate a judged query set (bench/relevance/*.json) against the H&M catalog (stdlib only).
 
-Usage: python3 bench/relevance/check_queries.py [CATALOG] [--queries FILE] [--show ID] [--min-per-kind N]
+Usage: python3 bench/relevance/check_queries.py [CATALOG] [--queries FILE] [--show ID]
+                                                [--kinds SET|K1,K2,...] [--min-per-kind N]
 
 CATALOG is an articles.csv or articles.csv.gz (default: ../shared/data/hm/articles.csv.gz
 relative to the repo root). For every query it prints the number of relevant articles and
 exits non-zero if any query has fewer than MIN_RELEVANT relevant articles, more than
-MAX_SHARE of the catalog, references a field or value that does not occur in the catalog,
-or if the file breaks the schema. --show ID also prints a sample of that query's matches.
+MAX_SHARE of the catalog, references a field or value that does not occur in the catalog
+(or a field `indexer relevance` cannot read), or if the file breaks the schema. --show ID
+also prints a sample of that query's matches.
+
+Kinds come in sets: "core" (attribute, audience, need, typo: queries.json, heldout.json) and
+"shopper" (negation, shade, detail, occasion: shopper-queries.json, shopper-heldout.json).
+A file must hold every kind of the sets it uses (or of --kinds), each at least
+--min-per-kind times (default: 30 per core kind, 20 per shopper kind), and no other kind.
 """
 import argparse
 import csv
@@ -27,8 +34,19 @@ DEFAULT_QUERIES = os.path.join(HERE, "queries.json")
 
 MIN_RELEVANT = 20
 MAX_SHARE = 0.15
-MIN_PER_KIND = 30
-KINDS = ("attribute", "audience", "need", "typo")
+# Kind sets, and the queries each kind needs in a file by default.
+KIND_SETS = {
+    "core": ("attribute", "audience", "need", "typo"),
+    "shopper": ("negation", "shade", "detail", "occasion"),
+}
+MIN_PER_KIND = {"core": 30, "shopper": 20}
+KINDS = tuple(k for kinds in KIND_SETS.values() for k in kinds)
+# Fields `indexer relevance` (indexer/src/relevance.rs) can judge on.
+JUDGED_FIELDS = ("audience", "prod_name", "product_type_name", "product_group_name",
+                 "graphical_appearance_name", "colour_group_name", "perceived_colour_value_name",
+                 "perceived_colour_master_name", "department_name", "index_name",
+                 "index_group_name", "section_name", "garment_group_name", "detail_desc",
+                 "index_code", "product_type_no")
 OPS = ("in", "not_in", "contains_any")
 AUDIENCES = ("Ladies", "Men", "Sport", "Baby", "Kids")
 
@@ -75,9 +93,35 @@ def matches(query, row):
     return True
 
 
-def validate(doc, rows, fields, values, min_per_kind=MIN_PER_KIND):
-    """Return a list of schema/value errors (empty when the file is well formed)."""
+def kind_set_of(kind):
+    return next((name for name, kinds in KIND_SETS.items() if kind in kinds), None)
+
+
+def required_kinds(doc, spec=None):
+    """The kinds a file must hold, each with its default minimum: those of --kinds (a set name
+    or a comma-separated list of kinds), else every kind of each set the file's queries use."""
+    if spec:
+        kinds = []
+        for part in spec.split(","):
+            part = part.strip()
+            kinds.extend(KIND_SETS.get(part, (part,)))
+    else:
+        used = {kind_set_of(q.get("kind")) for q in doc.get("queries", []) if isinstance(q, dict)}
+        kinds = [k for name, ks in KIND_SETS.items() if name in used for k in ks] or list(KIND_SETS["core"])
+    return {k: MIN_PER_KIND.get(kind_set_of(k), 1) for k in dict.fromkeys(kinds)}
+
+
+def validate(doc, rows, fields, values, min_per_kind=None, kinds=None):
+    """Return a list of schema/value errors (empty when the file is well formed).
+
+    kinds maps each kind the file must hold to its minimum count (see required_kinds);
+    min_per_kind, when given, overrides every minimum."""
     errs = []
+    if kinds is None:
+        kinds = required_kinds(doc)
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown:
+        errs.append(f"unknown kinds {unknown} (known: {', '.join(KINDS)})")
     if doc.get("version") != 1:
         errs.append("version must be 1")
     if not isinstance(doc.get("relevance"), str):
@@ -95,8 +139,8 @@ def validate(doc, rows, fields, values, min_per_kind=MIN_PER_KIND):
         extra = set(q) - {"id", "kind", "query", "all", "any_text"}
         if extra:
             errs.append(f"{qid}: unknown keys {sorted(extra)}")
-        if q.get("kind") not in KINDS:
-            errs.append(f"{qid}: kind must be one of {KINDS}")
+        if q.get("kind") not in kinds:
+            errs.append(f"{qid}: kind must be one of {tuple(kinds)}")
         if not isinstance(q.get("query"), str) or not q["query"].strip():
             errs.append(f"{qid}: empty query")
         conds = q.get("all")
@@ -109,6 +153,8 @@ def validate(doc, rows, fields, values, min_per_kind=MIN_PER_KIND):
             if field not in fields:
                 errs.append(f"{qid}: unknown field {field!r}")
                 continue
+            if field not in JUDGED_FIELDS:
+                errs.append(f"{qid}: field {field!r} cannot be judged by `indexer relevance`")
             if len(ops) != 1 or ops[0] not in OPS:
                 errs.append(f"{qid}: condition on {field} needs exactly one of {OPS}")
                 continue
@@ -134,9 +180,11 @@ def validate(doc, rows, fields, values, min_per_kind=MIN_PER_KIND):
                     if t.lower() not in texts_lower:
                         errs.append(f"{qid}: any_text {t!r} occurs in no prod_name/detail_desc")
     counts = Counter(q.get("kind") for q in queries)
-    for kind in KINDS:
-        if counts[kind] < min_per_kind:
-            errs.append(f"only {counts[kind]} {kind!r} queries (need {min_per_kind})")
+    for kind, need in kinds.items():
+        if min_per_kind is not None:
+            need = min_per_kind
+        if counts[kind] < need:
+            errs.append(f"only {counts[kind]} {kind!r} queries (need {need})")
     return errs
 
 
@@ -146,8 +194,12 @@ def main():
     ap.add_argument("--queries", default=DEFAULT_QUERIES)
     ap.add_argument("--show", action="append", default=[], metavar="ID",
                     help="print up to 15 random matches of this query (repeatable)")
-    ap.add_argument("--min-per-kind", type=int, default=MIN_PER_KIND, metavar="N",
-                    help=f"queries needed of each kind (default {MIN_PER_KIND}; the held-out set uses 12)")
+    ap.add_argument("--kinds", metavar="SET|K1,K2,...",
+                    help="kinds the file must hold: a set (" + ", ".join(KIND_SETS) + ") or a comma-separated "
+                         "list (default: every kind of each set the file's queries use)")
+    ap.add_argument("--min-per-kind", type=int, default=None, metavar="N",
+                    help="queries needed of each kind (default " + ", ".join(
+                        f"{n} per {name} kind" for name, n in MIN_PER_KIND.items()) + "; heldout.json uses 12)")
     args = ap.parse_args()
 
     rows = load_catalog(args.catalog)
@@ -158,7 +210,8 @@ def main():
     with open(args.queries, encoding="utf-8") as fh:
         doc = json.load(fh)
 
-    errs = validate(doc, rows, fields, values, args.min_per_kind)
+    kinds = required_kinds(doc, args.kinds)
+    errs = validate(doc, rows, fields, values, args.min_per_kind, kinds)
     limit = int(MAX_SHARE * len(rows))
     counts = []
     failed = 0
@@ -182,9 +235,9 @@ def main():
                       f"{r['perceived_colour_master_name']} | {r['audience']} | {r['section_name']}")
     for e in errs:
         print("ERROR:", e)
-    kinds = Counter(q.get("kind") for q in doc.get("queries", []))
+    seen = Counter(q.get("kind") for q in doc.get("queries", []))
     if counts:
-        print(f"{len(counts)} queries ({', '.join(f'{k} {kinds[k]}' for k in KINDS)}); relevant "
+        print(f"{len(counts)} queries ({', '.join(f'{k} {seen[k]}' for k in kinds)}); relevant "
               f"min {min(counts)} / median {statistics.median(counts):g} / max {max(counts)} "
               f"of {len(rows)} articles")
     if errs or failed:

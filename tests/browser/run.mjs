@@ -152,6 +152,7 @@ test("a first answer by keyword while the model and graph are held back, then th
   const control = (what, pattern) =>
     fetch(`${base}/__${what}?pattern=${encodeURIComponent(pattern)}`, { method: "POST" });
   const held = "/static-index/(graph|model|tokenizer|config)-";
+  await fetch(`${base}/__stats/reset`, { method: "POST" });
   await control("hold", held);
   try {
     const q = "black jeans";
@@ -166,9 +167,11 @@ test("a first answer by keyword while the model and graph are held back, then th
     assert.ok(!stats.files.some((f) => /(graph|model)-/.test(f.path)), "no model or graph bytes sent");
     // The shopper scrolls and keeps the cursor in the box; the full answer must not undo it.
     await page.setViewportSize({ width: 390, height: 500 });
-    await page.evaluate(() => window.scrollTo(0, 400));
-    await page.focus("#q");
-    const scrolled = await page.evaluate(() => window.scrollY);
+    const scrolled = await page.evaluate(() => {
+      document.querySelector("#q").focus({ preventScroll: true });
+      window.scrollTo(0, 400);
+      return window.scrollY;
+    });
     await control("release", held);
     await page.waitForSelector('.results[data-state="ready"] .card', { timeout: LOAD_TIMEOUT });
     const full = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));

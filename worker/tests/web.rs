@@ -107,8 +107,28 @@ async fn answers_equal_native(s: &Session, fixture: &str, preliminary: bool) {
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", want.query));
         assert_eq!(got.preliminary, preliminary, "{:?}", want.query);
-        assert_eq!(got.results, want.results, "results for {:?}", want.query);
-        assert_eq!(got.understood, want.understood, "{:?}", want.query);
+        // Scores agree to float noise (the attention's products are not bit-identical
+        // across platforms); everything else exactly.
+        let (mut got_results, mut want_results) = (got.results.clone(), want.results.clone());
+        for (g, w) in got_results.iter_mut().zip(want_results.iter_mut()) {
+            assert!(
+                (g.score - w.score).abs() <= 1e-4,
+                "{:?}: score {} vs {}",
+                want.query,
+                g.score,
+                w.score
+            );
+            (g.score, w.score) = (0.0, 0.0);
+        }
+        assert_eq!(got_results, want_results, "results for {:?}", want.query);
+        // As serialised (some of the intent's working fields are not part of the answer).
+        let json = |u: &Option<_>| serde_json::to_value(u).expect("serialises");
+        assert_eq!(
+            json(&got.understood),
+            json(&want.understood),
+            "{:?}",
+            want.query
+        );
         assert_eq!(got.notice, want.notice, "{:?}", want.query);
         n += 1;
     }
