@@ -1,6 +1,8 @@
 // Atelier's service worker: the app works offline after the first visit.
 //
 // - Index files (static-index/*.bin) are content-hashed and never change: cache first.
+//   The search worker fetches them past this worker (header x-atelier-direct) and stores
+//   them in INDEX_CACHE itself; the page's own requests for them are served from here.
 // - manifest.json names the current index: network first, cached copy when offline.
 //   When a new manifest arrives, cached index files it no longer lists are deleted,
 //   so a new index version replaces the old one.
@@ -56,6 +58,10 @@ const HASHED = /-[0-9a-f]{16}(?:_bg)?\.(?:js|wasm|css)$/;
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return;
+  // The search worker downloads index files itself and stores them in INDEX_CACHE: a
+  // fetch event of a service worker ends after five minutes in Chromium, and the graph
+  // takes longer than that on a slow phone link.
+  if (request.headers.has("x-atelier-direct")) return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin) return;
   if (/\/static-index\/[^/]+\.bin$/.test(url.pathname)) {

@@ -30,13 +30,46 @@ fn scope() -> WorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
+/// Whether `url` (absolute or relative) is of this worker's origin.
+fn same_origin(url: &str) -> bool {
+    let here = scope().location();
+    web_sys::Url::new_with_base(url, &here.href())
+        .map(|u| u.origin() == here.origin())
+        .unwrap_or(false)
+}
+
 /// Fetches `url`, calling `progress(bytes)` as each chunk arrives.
-pub async fn fetch_bytes(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<u8>, FetchError> {
+pub async fn fetch_bytes(url: &str, progress: impl FnMut(u64)) -> Result<Vec<u8>, FetchError> {
+    fetch_from(url, false, progress).await
+}
+
+/// The request header that tells the service worker (`public/sw.js`) to stay out of a
+/// request: Chromium ends a service worker's fetch event after five minutes, and the
+/// 58 MB graph takes longer than that over a slow phone link, so index files come
+/// straight from the network and this worker stores them in the cache itself.
+const DIRECT: &str = "x-atelier-direct";
+
+async fn fetch_from(
+    url: &str,
+    direct: bool,
+    mut progress: impl FnMut(u64),
+) -> Result<Vec<u8>, FetchError> {
     let network = |e: JsValue| FetchError::Network {
         url: url.to_string(),
         message: describe(&e),
     };
-    let response: Response = JsFuture::from(scope().fetch_with_str(url))
+    // Only a same-origin request can pass the service worker (and a custom header on a
+    // cross-origin one would need a CORS preflight).
+    let promise = if direct && same_origin(url) {
+        let init = web_sys::RequestInit::new();
+        let headers = web_sys::Headers::new().map_err(network)?;
+        headers.set(DIRECT, "1").map_err(network)?;
+        init.set_headers(&headers);
+        scope().fetch_with_str_and_init(url, &init)
+    } else {
+        scope().fetch_with_str(url)
+    };
+    let response: Response = JsFuture::from(promise)
         .await
         .map_err(network)?
         .unchecked_into();
@@ -86,13 +119,31 @@ async fn index_cache() -> Option<Cache> {
 }
 
 /// A content-hashed index file: straight from the service worker's cache when it is
-/// there (`progress` then hears the whole length at once), else downloaded.
+/// there (`progress` then hears the whole length at once), else downloaded past the
+/// service worker and stored in its cache for offline use (in the background).
 pub async fn index_file(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<u8>, FetchError> {
     if let Some(bytes) = cached_bytes(url).await {
         progress(bytes.len() as u64);
         return Ok(bytes);
     }
-    fetch_bytes(url, progress).await
+    let bytes = fetch_from(url, true, progress).await?;
+    let body = Uint8Array::from(&bytes[..]);
+    let url = url.to_string();
+    wasm_bindgen_futures::spawn_local(async move {
+        let Some(cache) = index_cache().await else {
+            return;
+        };
+        let stored = Response::new_with_opt_buffer_source(Some(body.as_ref()))
+            .map(|r| cache.put_with_str(&url, &r));
+        if let Ok(promise) = stored {
+            if let Err(e) = JsFuture::from(promise).await {
+                web_sys::console::warn_1(
+                    &format!("atelier-worker: not cached: {url}: {}", describe(&e)).into(),
+                );
+            }
+        }
+    });
+    Ok(bytes)
 }
 
 /// `url` read straight from the service worker's cache, or `None` when it is not there.

@@ -373,7 +373,7 @@ impl Session {
             {
                 continue;
             }
-            if fetch_bytes(&format!("{}{}", self.base, file.path), |_| {})
+            if index_file(&format!("{}{}", self.base, file.path), |_| {})
                 .await
                 .is_err()
             {
