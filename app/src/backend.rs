@@ -39,6 +39,9 @@ pub enum Status {
         refined: bool,
         loaded: u64,
         total: u64,
+        /// Every index file is stored on this device and the service worker serves the
+        /// page: searches work without a network.
+        offline: bool,
     },
     Failed(String),
 }
@@ -137,6 +140,15 @@ pub struct WorkerBackend {
 /// controls the page, or after a timeout).
 async fn service_worker_ready() {
     let _ = window_promise("atelierReady").await;
+}
+
+/// Whether a service worker controls this page.
+fn controlled() -> bool {
+    let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into());
+    navigator
+        .and_then(|n| js_sys::Reflect::get(&n, &"serviceWorker".into()))
+        .and_then(|c| js_sys::Reflect::get(&c, &"controller".into()))
+        .is_ok_and(|c| !c.is_null() && !c.is_undefined())
 }
 
 /// Awaits the promise `window[name]`, if there is one.
@@ -304,6 +316,7 @@ impl WorkerBackend {
                         refined: false,
                         loaded,
                         total,
+                        offline: false,
                     });
                     return;
                 }
@@ -318,6 +331,21 @@ impl WorkerBackend {
                             (*refined, *ms) = (true, *load_ms);
                         }
                     });
+                    return;
+                }
+                WorkerEvent::Offline { bytes } => {
+                    // The page itself comes from the service worker's cache only when
+                    // one controls it.
+                    if controlled() {
+                        web_sys::console::info_1(
+                            &format!("Atelier works offline: {bytes} bytes stored").into(),
+                        );
+                        status.update(|s| {
+                            if let Status::Ready { offline, .. } = s {
+                                *offline = true;
+                            }
+                        });
+                    }
                     return;
                 }
                 WorkerEvent::Incomplete { message } => {
@@ -457,6 +485,7 @@ impl ServerBackend {
                 refined: true,
                 loaded: 0,
                 total: 0,
+                offline: false,
             },
             Err(e) => Status::Failed(e),
         });

@@ -432,6 +432,11 @@ pub enum WorkerEvent {
     Complete {
         load_ms: f64,
     },
+    /// Every index file is stored on this device (`bytes` in all): searches work
+    /// offline from now on.
+    Offline {
+        bytes: u64,
+    },
     /// The graph or the model could not be loaded: answers stay lexical.
     Incomplete {
         message: String,

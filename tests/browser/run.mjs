@@ -87,6 +87,7 @@ async function newContext(browser, options = {}) {
 function watch(page, problems) {
   page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
   page.on("console", (m) => {
+    if (process.env.ATELIER_TEST_CONSOLE) console.log(`  [console ${m.type()}] ${m.text()}`);
     if (m.type() === "error") problems.push(`console error: ${m.text()}`);
   });
 }
@@ -112,7 +113,15 @@ async function afterSearch(page, action) {
     },
     [tookBefore, idsBefore],
     { timeout: 60_000 },
-  );
+  ).catch(async (e) => {
+    const state = await page.evaluate(() => ({
+      url: location.href,
+      state: document.querySelector(".results")?.dataset.state,
+      took: document.querySelector(".timing")?.dataset.tookMs,
+      text: document.querySelector(".results")?.innerText.slice(0, 600),
+    }));
+    throw new Error(`${e.message}\nbefore: ${tookBefore} ${idsBefore.join()}\nnow: ${JSON.stringify(state)}`);
+  });
   return resultIds(page);
 }
 
@@ -204,6 +213,19 @@ test("typing searches as you type; Enter searches; the URL follows", async ({ br
   });
   assert.deepEqual(top(ids), nativeIds(["--k", "10", "yellow raincoat"]));
   assert.match(page.url(), /q=yellow\+raincoat/);
+  // Pauses longer than the debounce between words: each pause searches, and the box
+  // keeps exactly what was typed (spaces included) while the URL follows.
+  await page.fill("#q", "");
+  let typed = "";
+  for (const part of ["red ", "summer ", "dress"]) {
+    await page.keyboard.type(part, { delay: 20 });
+    typed += part;
+    await page.waitForTimeout(600);
+    assert.equal(await page.inputValue("#q"), typed, "the box keeps what was typed");
+  }
+  assert.equal(await page.inputValue("#q"), "red summer dress");
+  await page.waitForFunction(() => location.search === "?q=red+summer+dress", null, { timeout: 30_000 });
+  assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", "red summer dress"]));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -326,16 +348,19 @@ test("works offline after the first visit", async ({ browser, base, server, rest
   const q = "I need a red dress for a summer wedding";
   await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
   const online = await resultIds(page);
-  // The service worker controls the page and has every shard (fetched after loading).
-  await page.waitForFunction(async () => {
-    const names = await caches.keys();
-    if (!names.includes("atelier-index-v1")) return false;
+  // Once every file is stored (the worker's cache writes done), the page says so.
+  await page.waitForSelector('.foot[data-offline="ready"]', { timeout: 60_000 });
+  assert.match(await page.textContent(".foot"), /available offline/);
+  // The service worker controls the page and has every file a browser uses.
+  assert.ok(await page.evaluate(async () => {
     const cache = await caches.open("atelier-index-v1");
     const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
     const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
-    const want = manifest.files.shards.map((s) => new URL("static-index/" + s.path, location.href).pathname);
+    const f = manifest.files;
+    const want = [...f.shards, f.facets, f.keywords, f.graph, f.model_weights, f.tokenizer, f.model_config]
+      .map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));
-  }, null, { timeout: 60_000, polling: 250 });
+  }), "every index file is in the cache");
   // index.html starts the search worker while the app loads, and the app adopts it:
   // one worker per page (the service worker's own fetches are not counted).
   let workers = 0;
@@ -343,6 +368,7 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     if (r.url().endsWith("/atelier-worker_loader.js") && !r.serviceWorker()) workers++;
   });
   await server.stop();
+  server.stopped = true;
   await page.reload();
   assert.deepEqual(await resultIds(page), online);
   assert.equal(workers, 1, "one search worker for the reloaded page");
@@ -408,6 +434,8 @@ for (const t of tests) {
     console.log(`ok   ${t.name} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   } catch (e) {
     failed++;
+    // A test that stopped the server and failed before restarting it.
+    if (server.stopped) server = await startServer(port);
     console.log(`FAIL ${t.name}\n     ${String(e && e.stack || e).split("\n").join("\n     ")}`);
   }
 }

@@ -1,7 +1,8 @@
 //! `fetch` from a worker, streaming the body so progress can be reported in bytes, and
 //! reads of the service worker's index cache.
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Promise, Reflect, Uint8Array};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -9,6 +10,12 @@ use web_sys::{Blob, Cache, ReadableStreamDefaultReader, Request, Response, Worke
 
 /// The service worker's cache of index files (`INDEX_CACHE` in `public/sw.js`).
 const INDEX_CACHE: &str = "atelier-index-v1";
+
+thread_local! {
+    /// Cache writes [`index_file`] started in the background and [`stored`] has not
+    /// awaited yet.
+    static STORING: RefCell<Vec<Promise>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A failed download.
 #[derive(Debug, thiserror::Error)]
@@ -129,21 +136,31 @@ pub async fn index_file(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<
     let bytes = fetch_from(url, true, progress).await?;
     let body = Uint8Array::from(&bytes[..]);
     let url = url.to_string();
-    wasm_bindgen_futures::spawn_local(async move {
-        let Some(cache) = index_cache().await else {
-            return;
-        };
-        let stored = Response::new_with_opt_buffer_source(Some(body.as_ref()))
-            .map(|r| cache.put_with_str(&url, &r));
-        if let Ok(promise) = stored {
-            if let Err(e) = JsFuture::from(promise).await {
+    let store = wasm_bindgen_futures::future_to_promise(async move {
+        let cache = index_cache()
+            .await
+            .ok_or_else(|| JsValue::from_str("no cache"))?;
+        let response = Response::new_with_opt_buffer_source(Some(body.as_ref()))?;
+        JsFuture::from(cache.put_with_str(&url, &response))
+            .await
+            .inspect_err(|e| {
                 web_sys::console::warn_1(
-                    &format!("atelier-worker: not cached: {url}: {}", describe(&e)).into(),
-                );
-            }
-        }
+                    &format!("atelier-worker: not cached: {url}: {}", describe(e)).into(),
+                )
+            })
     });
+    STORING.with(|s| s.borrow_mut().push(store));
     Ok(bytes)
+}
+
+/// Waits for every cache write [`index_file`] has started; `false` when one failed (or
+/// there is no cache), so that not everything downloaded is stored for offline use.
+pub async fn stored() -> bool {
+    let mut all = true;
+    while let Some(p) = STORING.with(|s| s.borrow_mut().pop()) {
+        all &= JsFuture::from(p).await.is_ok();
+    }
+    all
 }
 
 /// `url` read straight from the service worker's cache, or `None` when it is not there.

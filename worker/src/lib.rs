@@ -9,7 +9,9 @@
 //! native indexer and the server run.
 //!
 //! Messages are JSON strings in both directions ([`atelier_engine::api`] defines them).
-//! Metadata shards are fetched on demand, when results need them.
+//! Metadata shards are fetched on demand, when results need them; once everything is in,
+//! the rest are fetched and every file is stored in the service worker's index cache
+//! ([`WorkerEvent::Offline`]: searches work without a network from then on).
 
 mod fetch;
 mod session;
@@ -104,7 +106,11 @@ async fn handle(
                     }),
                     Err(message) => post(&WorkerEvent::Incomplete { message }),
                 }
-                s.prefetch_shards().await;
+                if s.prefetch_shards().await && fetch::stored().await {
+                    post(&WorkerEvent::Offline {
+                        bytes: s.stored_bytes(),
+                    });
+                }
             }
             Err(message) => post(&WorkerEvent::Failed { message }),
         }

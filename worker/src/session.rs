@@ -78,6 +78,9 @@ pub struct Session {
     started: f64,
     load_ms: Cell<f64>,
     shards: RefCell<HashMap<usize, Rc<Shard>>>,
+    /// One lock per shard file, held while it downloads: concurrent searches and the
+    /// offline prefetch fetch (and store) each file once.
+    shard_locks: RefCell<HashMap<usize, Rc<futures::lock::Mutex<()>>>>,
     /// A request has been answered (background downloads wait for the first one).
     answered: Cell<bool>,
     /// The background load of the graph and the model, once started.
@@ -127,6 +130,7 @@ impl Session {
             started,
             load_ms: Cell::new(0.0),
             shards: RefCell::new(HashMap::new()),
+            shard_locks: RefCell::new(HashMap::new()),
             answered: Cell::new(false),
             completion: RefCell::new(None),
         };
@@ -216,6 +220,18 @@ impl Session {
     /// Milliseconds from the start of the load to the last part loaded so far.
     pub fn load_ms(&self) -> f64 {
         self.load_ms.get()
+    }
+
+    /// Bytes of every file a browser uses (what its offline copy stores).
+    pub fn stored_bytes(&self) -> u64 {
+        let parts = [Part::Lexical, Part::Graph, Part::Model];
+        let m = self.loader.manifest();
+        parts
+            .iter()
+            .flat_map(|&p| self.loader.files(p))
+            .chain(&m.files.shards)
+            .map(|f| f.bytes)
+            .sum()
     }
 
     /// Whether the graph and the model are loaded.
@@ -315,7 +331,16 @@ impl Session {
         self.respond(&pending).await
     }
 
+    fn shard_lock(&self, n: usize) -> Rc<futures::lock::Mutex<()>> {
+        self.shard_locks.borrow_mut().entry(n).or_default().clone()
+    }
+
     async fn shard(&self, n: usize) -> Result<Rc<Shard>, SessionError> {
+        if let Some(s) = self.shards.borrow().get(&n) {
+            return Ok(s.clone());
+        }
+        let lock = self.shard_lock(n);
+        let _downloading = lock.lock().await;
         if let Some(s) = self.shards.borrow().get(&n) {
             return Ok(s.clone());
         }
@@ -360,14 +385,17 @@ impl Session {
     /// Downloads every metadata shard the service worker has not cached yet, one at a
     /// time, so that the app works offline. It starts once the graph and model are in
     /// (so it never competes with them or with the first results), and a warm start,
-    /// with every shard cached, fetches nothing. Stops at the first failure.
-    pub async fn prefetch_shards(&self) {
+    /// with every shard cached, fetches nothing. Stops at the first failure; `true`
+    /// when every shard is cached or on its way into the cache ([`crate::fetch::stored`]).
+    pub async fn prefetch_shards(&self) -> bool {
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
-            return;
+            return false;
         };
         let files = self.loader.manifest().files.shards.clone();
         for (n, file) in files.iter().enumerate() {
+            let lock = self.shard_lock(n);
+            let _downloading = lock.lock().await;
             if self.shards.borrow().contains_key(&n)
                 || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path))
             {
@@ -377,9 +405,10 @@ impl Session {
                 .await
                 .is_err()
             {
-                return;
+                return false;
             }
         }
+        true
     }
 }
 

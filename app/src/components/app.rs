@@ -191,12 +191,16 @@ pub fn App() -> impl IntoView {
                 </Transition>
             </section>
         </main>
-        <footer class="foot">
+        <footer
+            class="foot"
+            data-offline=move || status.with(|s| matches!(s, Status::Ready { offline: true, .. }).then_some("ready"))
+        >
             {move || match status.get() {
-                Status::Ready { articles, version, load_ms, .. } => format!(
-                    "{articles} articles · index {version} · ready in {:.1} s · {}",
+                Status::Ready { articles, version, load_ms, offline, .. } => format!(
+                    "{articles} articles · index {version} · ready in {:.1} s · {}{}",
                     load_ms / 1000.0,
-                    if server_mode { "searches run on the server" } else { "searches run on this device" }
+                    if server_mode { "searches run on the server" } else { "searches run on this device" },
+                    if offline { " · available offline" } else { "" }
                 ),
                 _ => String::new(),
             }}

@@ -11,10 +11,12 @@ const DEBOUNCE: Duration = Duration::from_millis(250);
 #[component]
 pub fn SearchBox(search: RwSignal<SearchState>, navigate: Navigate) -> impl IntoView {
     let text = RwSignal::new(search.get_untracked().q);
-    // Back/forward and example clicks change the search: show its query.
+    // Back/forward and example clicks change the search: show its query. A search the
+    // box itself started (its text, trimmed) leaves the text alone: rewriting it would
+    // eat the space the shopper just typed before the next word.
     Effect::new(move |_| {
         let q = search.with(|s| s.q.clone());
-        if text.get_untracked() != q {
+        if text.with_untracked(|t| t.trim() != q) {
             text.set(q);
         }
     });
