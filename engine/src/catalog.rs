@@ -2,10 +2,100 @@
 //!
 //! The reader takes any [`std::io::Read`] (the caller decides about files and
 //! gzip) and yields one [`Article`] per row. Every problem is a
-//! [`CatalogError`] naming the source, line and column.
+//! [`CatalogError`] naming the source, line and column. A file cut off inside a quoted
+//! field, or a field longer than [`MAX_FIELD_BYTES`], is an error for the whole file
+//! (memory stays bounded whatever the input).
 
 use serde::{Deserialize, Serialize};
 use std::io::Read;
+
+/// The longest field accepted (H&M's longest description is about 1 kB).
+pub const MAX_FIELD_BYTES: usize = 16 * 1024;
+
+/// Where a [`Guard`] is in the CSV grammar (the `csv` crate's defaults: `"` quotes,
+/// doubled inside a quoted field, literal inside an unquoted one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lex {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: the end of it, or the first of a doubled pair.
+    QuoteInQuoted,
+}
+
+/// Follows the bytes the CSV parser reads: refuses a field longer than
+/// [`MAX_FIELD_BYTES`] before the parser buffers it, and remembers whether the input
+/// ended inside a quoted field (a cut-off file, which the parser itself accepts).
+struct Guard<R> {
+    inner: R,
+    lex: Lex,
+    field_bytes: usize,
+    line: u64,
+    at_end: bool,
+}
+
+impl<R: Read> Guard<R> {
+    fn new(inner: R) -> Self {
+        Self {
+            inner,
+            lex: Lex::FieldStart,
+            field_bytes: 0,
+            line: 1,
+            at_end: false,
+        }
+    }
+
+    /// Whether the whole input has been read and it ended inside a quoted field.
+    fn cut_off(&self) -> bool {
+        self.at_end && self.lex == Lex::Quoted
+    }
+
+    fn follow(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        for &b in bytes {
+            if b == b'\n' {
+                self.line += 1;
+            }
+            let boundary = matches!(b, b',' | b'\n' | b'\r');
+            self.lex = match (self.lex, b) {
+                (Lex::FieldStart, b'"') => Lex::Quoted,
+                (Lex::FieldStart | Lex::Unquoted | Lex::QuoteInQuoted, _) if boundary => {
+                    Lex::FieldStart
+                }
+                (Lex::FieldStart | Lex::Unquoted, _) => Lex::Unquoted,
+                (Lex::Quoted, b'"') => Lex::QuoteInQuoted,
+                (Lex::Quoted, _) => Lex::Quoted,
+                (Lex::QuoteInQuoted, b'"') => Lex::Quoted,
+                (Lex::QuoteInQuoted, _) => Lex::Unquoted,
+            };
+            self.field_bytes = if self.lex == Lex::FieldStart {
+                0
+            } else {
+                self.field_bytes + 1
+            };
+            if self.field_bytes > MAX_FIELD_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "line {}: a field longer than {MAX_FIELD_BYTES} bytes",
+                        self.line
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for Guard<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 && !buf.is_empty() {
+            self.at_end = true;
+        }
+        self.follow(&buf[..n])?;
+        Ok(n)
+    }
+}
 
 /// The 25 columns of the schema, in the order of the original file.
 pub const COLUMNS: [&str; 25] = [
@@ -100,7 +190,9 @@ impl CatalogError {
 /// Streams [`Article`]s from CSV bytes.
 pub struct CatalogReader<R: Read> {
     source_name: String,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<Guard<R>>,
+    /// Set once the input proved cut off (the error is reported once).
+    failed: bool,
     /// Position of each schema column in the file's header.
     positions: [usize; 25],
     /// Number of fields in the header (every row must have as many).
@@ -115,7 +207,7 @@ impl<R: Read> CatalogReader<R> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(true)
-            .from_reader(input);
+            .from_reader(Guard::new(input));
         let headers = reader
             .headers()
             .map_err(|e| CatalogError::Read {
@@ -145,6 +237,7 @@ impl<R: Read> CatalogReader<R> {
         Ok(Self {
             source_name,
             reader,
+            failed: false,
             positions,
             width: found.len(),
             record: csv::StringRecord::new(),
@@ -226,9 +319,24 @@ impl<R: Read> Iterator for CatalogReader<R> {
     type Item = Result<Article, CatalogError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
         let mut record = std::mem::take(&mut self.record);
         let read = self.reader.read_record(&mut record);
         self.record = record;
+        // The parser read to the end and the last field's quote never closed: the file
+        // was cut off, and its last row is not what the catalog says.
+        if self.reader.get_ref().cut_off() {
+            self.failed = true;
+            return Some(Err(CatalogError::Read {
+                source_name: self.source_name.clone(),
+                message: format!(
+                    "the file ends inside a quoted field (line {}): it looks cut off",
+                    self.reader.get_ref().line
+                ),
+            }));
+        }
         match read {
             Ok(false) => None,
             Ok(true) => {
@@ -242,6 +350,7 @@ impl<R: Read> Iterator for CatalogReader<R> {
                     _ => e.to_string(),
                 };
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    self.failed = true;
                     return Some(Err(CatalogError::Read {
                         source_name: self.source_name.clone(),
                         message,
@@ -352,6 +461,40 @@ mod tests {
         assert!(rows[0].as_ref().unwrap().detail_desc.contains('\n'));
         let e = rows[1].as_ref().unwrap_err().to_string();
         assert!(e.contains("line 4"), "{e}");
+    }
+
+    #[test]
+    fn a_file_cut_off_inside_a_quoted_field_is_an_error() {
+        let whole = format!("{HEADER}\n{ROW}\n{ROW}\n");
+        assert!(read(&whole).iter().all(Result::is_ok));
+        // Cut inside the last row's quoted description.
+        let cut = &whole[..whole.rfind("tie belt").unwrap()];
+        let rows = read(cut);
+        let last = rows.last().unwrap().as_ref().unwrap_err();
+        assert!(
+            !last.is_row_error(),
+            "a file error: --skip-bad-rows cannot hide it"
+        );
+        assert!(last.to_string().contains("cut off"), "{last}");
+        // Doubled quotes inside a quoted field, and a quote inside an unquoted one, are
+        // not a cut.
+        let quotes = ROW.replace("with a tie belt.", "with a \"\"tie\"\" belt.");
+        let rows = read(&format!("{HEADER}\n{quotes}\n"));
+        assert!(rows.iter().all(Result::is_ok), "{rows:?}");
+        let inch = ROW.replace(",Dress,", ",5\" Dress,");
+        assert!(read(&format!("{HEADER}\n{inch}")).iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn a_field_over_the_limit_is_an_error_before_it_is_buffered() {
+        let long = ROW.replace("with a tie belt.", &"x".repeat(MAX_FIELD_BYTES + 1));
+        let rows = read(&format!("{HEADER}\n{ROW}\n{long}\n"));
+        let e = rows.last().unwrap().as_ref().unwrap_err();
+        assert!(e.to_string().contains("longer than"), "{e}");
+        let fits = ROW.replace("with a tie belt.", &"x".repeat(MAX_FIELD_BYTES - 100));
+        assert!(read(&format!("{HEADER}\n{fits}\n"))
+            .iter()
+            .all(Result::is_ok));
     }
 
     #[test]

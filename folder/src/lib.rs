@@ -12,6 +12,11 @@
 //!   pointing at a huge or endless file cannot make a reader run out of memory), then
 //!   its SHA-256;
 //! - shards are checked to hold the articles the manifest places in them.
+//!
+//! [`publish`] writes an index folder so that a failed or killed build never loses the
+//! previous one (synced files, one atomic exchange).
+
+pub mod publish;
 
 use atelier_engine::api::SearchResponse;
 use atelier_engine::catalog::Article;

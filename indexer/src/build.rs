@@ -8,6 +8,7 @@ use atelier_engine::graph::Update;
 use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
 use atelier_engine::text::embedding_text;
 use atelier_engine::{Article, CatalogReader, Embedder};
+use atelier_folder::publish::Publish;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::path::{Path, PathBuf};
@@ -259,7 +260,9 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let started = Instant::now();
     let workers = configure_workers(args.workers);
     let out = args.out.clone();
-    check_replaceable(&out)?;
+    // Restores an index an interrupted build moved aside, refuses to replace anything
+    // that is not an index, and opens the hidden folder the new one is written to.
+    let publish = Publish::begin(&out)?;
     // Fail early on a missing model, before reading a large catalog.
     let model = crate::model::read_model(args.model.as_deref())?;
     let (mut articles, rows_read, rows_skipped) =
@@ -396,7 +399,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     };
     let mut built = index::assemble(&articles, &vectors, &graph, &model, &params, info)?;
     built.manifest.build.seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
-    write_atomically(&out, &built)?;
+    write_files(publish, &built)?;
     let total: u64 = built.files.iter().map(|f| f.1.len() as u64).sum();
     eprintln!(
         "wrote {} ({} articles, {} files, {:.1} MB) in {:.1}s (embedding {:.1}s, graph {:.1}s)",
@@ -411,76 +414,17 @@ pub fn run(args: BuildArgs) -> Result<()> {
     Ok(())
 }
 
-/// Refuses to replace a folder that is not an index (it could hold the user's files).
-fn check_replaceable(out: &Path) -> Result<()> {
-    if !out.exists() {
-        return Ok(());
-    }
-    if !out.is_dir() {
-        bail!("--out {} exists and is not a folder", out.display());
-    }
-    let empty = std::fs::read_dir(out)?.next().is_none();
-    if !empty && !out.join(index::MANIFEST).exists() {
-        bail!(
-            "--out {} is not empty and holds no Atelier index; refusing to replace it",
-            out.display()
-        );
-    }
-    Ok(())
-}
-
-/// Writes every file into a temporary sibling folder, then swaps it into place. A failure
-/// or interruption before the swap leaves the previous index (or nothing) untouched.
-fn write_atomically(out: &Path, built: &index::BuiltIndex) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = out
-        .file_name()
-        .context("--out has no folder name")?
-        .to_string_lossy()
-        .into_owned();
-    // Leftovers of interrupted builds.
-    if let Ok(entries) = std::fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let n = e.file_name().to_string_lossy().into_owned();
-            if n.starts_with(&format!(".{name}.tmp-")) || n.starts_with(&format!(".{name}.old-")) {
-                let _ = std::fs::remove_dir_all(e.path());
-            }
-        }
-    }
-    let staging = tempfile::Builder::new()
-        .prefix(&format!(".{name}.tmp-"))
-        .tempdir_in(parent)
-        .with_context(|| format!("creating a temporary folder in {}", parent.display()))?;
+/// Writes every file into the staging folder (synced), then the manifest, then swaps
+/// the new folder into place in one step ([`atelier_folder::publish`]): a failure or a
+/// kill before that leaves the previous index (or nothing) as it was.
+fn write_files(publish: Publish, built: &index::BuiltIndex) -> Result<()> {
     let write_bar = bar(built.files.len() as u64 + 1, "writing");
     for (file, bytes) in &built.files {
-        std::fs::write(staging.path().join(file), bytes)
-            .with_context(|| format!("writing {}", staging.path().join(file).display()))?;
+        publish.write(file, bytes)?;
         write_bar.inc(1);
     }
-    std::fs::write(
-        staging.path().join(index::MANIFEST),
-        built.manifest.to_json(),
-    )?;
+    publish.commit(&built.manifest.to_json())?;
     write_bar.finish_and_clear();
-    let staged = staging.keep();
-    if out.exists() {
-        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-        std::fs::rename(out, &old)
-            .with_context(|| format!("moving the old {} aside", out.display()))?;
-        if let Err(e) = std::fs::rename(&staged, out) {
-            let _ = std::fs::rename(&old, out);
-            let _ = std::fs::remove_dir_all(&staged);
-            return Err(e).context(format!("renaming the new index to {}", out.display()));
-        }
-        let _ = std::fs::remove_dir_all(&old);
-    } else if let Err(e) = std::fs::rename(&staged, out) {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(e).context(format!("renaming the new index to {}", out.display()));
-    }
     Ok(())
 }
 

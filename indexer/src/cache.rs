@@ -130,6 +130,8 @@ impl EmbeddingCache {
         std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
         std::io::Write::write_all(&mut tmp, &bytes)?;
+        // On disk before it replaces the old cache (a crash leaves one or the other).
+        tmp.as_file().sync_all()?;
         tmp.persist(path)
             .with_context(|| format!("writing {}", path.display()))?;
         Ok(())

@@ -124,6 +124,53 @@ fn a_failed_rebuild_keeps_the_previous_index() {
 }
 
 #[test]
+fn a_build_killed_between_moving_the_old_index_aside_and_the_new_one_in_loses_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = demo_copy(tmp.path());
+    let before = std::fs::read(index.join("manifest.json")).unwrap();
+    let catalog = write_catalog(tmp.path(), &demo_lines(40));
+    // Where the file system cannot exchange two folders, publishing takes two renames;
+    // the process dies between them.
+    let killed = indexer()
+        .env("ATELIER_FAULT", "publish-after-move-aside")
+        .args(["build", "--catalog", catalog.to_str().unwrap(), "--out"])
+        .arg(&index)
+        .output()
+        .unwrap();
+    assert!(!killed.status.success(), "the fault did not fire");
+    assert!(!index.exists(), "killed with the old index moved aside");
+    // The next build puts the old index back first, even though it fails itself.
+    fails(&[
+        "build",
+        "--catalog",
+        tmp.path().join("missing.csv").to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
+    assert_eq!(std::fs::read(index.join("manifest.json")).unwrap(), before);
+    assert!(ok(&["verify", "--index", index.to_str().unwrap()]).starts_with("ok:"));
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+    // And a normal rebuild replaces it in one step, leaving nothing behind.
+    ok(&[
+        "build",
+        "--catalog",
+        catalog.to_str().unwrap(),
+        "--out",
+        index.to_str().unwrap(),
+    ]);
+    assert_ne!(std::fs::read(index.join("manifest.json")).unwrap(), before);
+    assert!(
+        leftovers(tmp.path()).is_empty(),
+        "{:?}",
+        leftovers(tmp.path())
+    );
+}
+
+#[test]
 fn build_refuses_to_replace_a_folder_that_is_not_an_index() {
     let tmp = tempfile::tempdir().unwrap();
     let precious = tmp.path().join("docs");

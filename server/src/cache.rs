@@ -175,10 +175,13 @@ impl Cache {
                 status: "ok",
                 error: None,
             },
-            Ok(Err(e)) => CacheStatus {
-                status: "down",
-                error: Some(e.to_string()),
-            },
+            Ok(Err(e)) => {
+                tracing::warn!(error = %e, "redis ping failed");
+                CacheStatus {
+                    status: "down",
+                    error: Some("unreachable (details in the server log)".into()),
+                }
+            }
             Err(_) => CacheStatus {
                 status: "down",
                 error: Some("timed out".into()),

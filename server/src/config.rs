@@ -102,6 +102,20 @@ pub struct Args {
     /// Searches computed at once (0: one per core) [default: 0].
     #[arg(long, env = "ATELIER_SEARCH_THREADS")]
     pub search_threads: Option<usize>,
+    /// Searches that may wait for a search thread; beyond them a search is answered 503
+    /// with Retry-After at once (load shedding) [default: 64].
+    #[arg(long, env = "ATELIER_SEARCH_QUEUE")]
+    pub search_queue: Option<usize>,
+    /// Open connections in all; beyond them a new one is answered 503 and closed [default: 1024].
+    #[arg(long, env = "ATELIER_MAX_CONNECTIONS")]
+    pub max_connections: Option<usize>,
+    /// Open connections from one client address [default: 128].
+    #[arg(long, env = "ATELIER_MAX_CONNECTIONS_PER_CLIENT")]
+    pub max_connections_per_client: Option<usize>,
+    /// Seconds a client may take to send a request's headers, and to start the next
+    /// request on a kept-alive connection [default: 10].
+    #[arg(long, env = "ATELIER_HEADER_TIMEOUT")]
+    pub header_timeout_secs: Option<u64>,
     /// Log format [default: text]; the level comes from RUST_LOG (default info).
     #[arg(long, env = "ATELIER_LOG_FORMAT")]
     pub log_format: Option<LogFormat>,
@@ -127,6 +141,10 @@ pub struct FileConfig {
     pub request_timeout_secs: Option<u64>,
     pub body_limit_bytes: Option<usize>,
     pub search_threads: Option<usize>,
+    pub search_queue: Option<usize>,
+    pub max_connections: Option<usize>,
+    pub max_connections_per_client: Option<usize>,
+    pub header_timeout_secs: Option<u64>,
     pub log_format: Option<LogFormat>,
 }
 
@@ -149,6 +167,10 @@ pub struct Config {
     pub request_timeout_secs: u64,
     pub body_limit_bytes: usize,
     pub search_threads: usize,
+    pub search_queue: usize,
+    pub max_connections: usize,
+    pub max_connections_per_client: usize,
+    pub header_timeout_secs: u64,
     pub log_format: LogFormat,
 }
 
@@ -179,6 +201,10 @@ impl Default for Config {
             request_timeout_secs: 10,
             body_limit_bytes: 16 * 1024,
             search_threads: 0,
+            search_queue: 64,
+            max_connections: 1024,
+            max_connections_per_client: 128,
+            header_timeout_secs: 10,
             log_format: LogFormat::Text,
         }
     }
@@ -237,6 +263,22 @@ impl Config {
                 .search_threads
                 .or(file.search_threads)
                 .unwrap_or(d.search_threads),
+            search_queue: args
+                .search_queue
+                .or(file.search_queue)
+                .unwrap_or(d.search_queue),
+            max_connections: args
+                .max_connections
+                .or(file.max_connections)
+                .unwrap_or(d.max_connections),
+            max_connections_per_client: args
+                .max_connections_per_client
+                .or(file.max_connections_per_client)
+                .unwrap_or(d.max_connections_per_client),
+            header_timeout_secs: args
+                .header_timeout_secs
+                .or(file.header_timeout_secs)
+                .unwrap_or(d.header_timeout_secs),
             log_format: args.log_format.or(file.log_format).unwrap_or(d.log_format),
         };
         config.check()?;
@@ -257,6 +299,12 @@ impl Config {
         if self.body_limit_bytes < 64 {
             return bad("body_limit_bytes must be at least 64");
         }
+        if self.max_connections == 0 || self.max_connections_per_client == 0 {
+            return bad("max_connections and max_connections_per_client must be at least 1");
+        }
+        if self.header_timeout_secs == 0 {
+            return bad("header_timeout_secs must be at least 1");
+        }
         if self.cors_origins.is_empty() {
             return bad("cors_origins must list at least one origin (or \"*\")");
         }
@@ -273,6 +321,15 @@ impl Config {
         SearchMode {
             exact,
             hnsw_ef: self.hnsw_ef,
+        }
+    }
+
+    /// The connection limits of [`crate::listen`].
+    pub fn limits(&self) -> crate::listen::Limits {
+        crate::listen::Limits {
+            max_connections: self.max_connections,
+            max_connections_per_client: self.max_connections_per_client,
+            header_timeout: std::time::Duration::from_secs(self.header_timeout_secs),
         }
     }
 

@@ -27,6 +27,9 @@ pub enum ServerError {
     Config(String),
     #[error("{0}")]
     Internal(String),
+    /// Too many searches computing or waiting: this one is shed.
+    #[error("too many searches at once")]
+    Overloaded,
 }
 
 impl ServerError {
@@ -57,6 +60,8 @@ pub struct HttpError {
     pub status: StatusCode,
     pub field: String,
     pub message: String,
+    /// Seconds after which a retry may succeed (`Retry-After`), for 503s.
+    pub retry_after: Option<u32>,
 }
 
 impl HttpError {
@@ -65,6 +70,7 @@ impl HttpError {
             status: StatusCode::BAD_REQUEST,
             field: field.into(),
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -73,6 +79,7 @@ impl HttpError {
             status: StatusCode::NOT_FOUND,
             field: field.into(),
             message: message.into(),
+            retry_after: None,
         }
     }
 }
@@ -84,12 +91,36 @@ impl From<ApiError> for HttpError {
 }
 
 impl From<ServerError> for HttpError {
+    /// What a client is told: the kind of failure, never the details (file paths, the
+    /// store's own error texts), which go to the log.
     fn from(e: ServerError) -> Self {
-        tracing::error!(error = %e, "request failed");
+        let (status, message, retry_after) = match &e {
+            ServerError::Overloaded => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "too many searches at once; retry in a second",
+                Some(1),
+            ),
+            ServerError::Store(_) => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "the vector store is unavailable; retry shortly",
+                Some(5),
+            ),
+            _ => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "the search failed inside the server (details in its log)",
+                None,
+            ),
+        };
+        if matches!(e, ServerError::Overloaded) {
+            tracing::debug!("search shed: too many at once");
+        } else {
+            tracing::error!(error = %e, "request failed");
+        }
         Self {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            field: String::new(),
-            message: e.to_string(),
+            status,
+            field: "server".into(),
+            message: message.into(),
+            retry_after,
         }
     }
 }
@@ -106,6 +137,12 @@ impl IntoResponse for HttpError {
             "field": self.field,
             "message": self.message,
         });
-        (self.status, axum::Json(body)).into_response()
+        let mut response = (self.status, axum::Json(body)).into_response();
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, secs.into());
+        }
+        response
     }
 }

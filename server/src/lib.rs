@@ -13,11 +13,13 @@
 //! - [`cache`]: the Redis result cache (optional; the server answers without it).
 //! - [`metrics`]: Prometheus metrics.
 //! - [`routes`]: the HTTP API (axum); [`openapi`]: its description and docs page.
+//! - [`listen`]: connections — header deadlines, caps in all and per client.
 
 pub mod cache;
 pub mod catalog;
 pub mod config;
 pub mod error;
+pub mod listen;
 pub mod metrics;
 pub mod openapi;
 pub mod routes;
@@ -95,6 +97,9 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
         cache,
         metrics,
         permits: Arc::new(Semaphore::new(config.search_permits())),
+        admitted: Arc::new(Semaphore::new(
+            config.search_permits() + config.search_queue,
+        )),
     })
 }
 
@@ -111,10 +116,8 @@ pub async fn serve(config: Config) -> Result<(), ServerError> {
     tracing::info!(%addr, "listening");
     // A stable line on stdout for scripts and tests.
     println!("atelier-server listening on http://{addr}");
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| ServerError::Internal(e.to_string()))?;
+    let drain = Duration::from_secs(config.request_timeout_secs + 5);
+    listen::serve(listener, app, config.limits(), shutdown_signal(), drain).await;
     tracing::info!("stopped");
     Ok(())
 }

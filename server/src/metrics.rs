@@ -48,6 +48,7 @@ pub struct Metrics {
     request_seconds: HistogramFamily<RequestLabels>,
     cache_hits: Counter,
     cache_misses: Counter,
+    searches_shed: Counter,
     cache_errors: Family<CacheErrorLabels, Counter>,
     embed_seconds: Histogram,
     vector_search_seconds: Histogram,
@@ -92,6 +93,12 @@ impl Metrics {
             "cache_misses",
             "Searches computed (not in the cache, or the cache unavailable)",
             cache_misses.clone(),
+        );
+        let searches_shed = Counter::default();
+        registry.register(
+            "searches_shed",
+            "Searches answered 503 at once because too many were computing or waiting",
+            searches_shed.clone(),
         );
         let cache_errors = Family::<CacheErrorLabels, Counter>::default();
         registry.register(
@@ -151,6 +158,7 @@ impl Metrics {
             request_seconds,
             cache_hits,
             cache_misses,
+            searches_shed,
             cache_errors,
             embed_seconds,
             vector_search_seconds,
@@ -183,6 +191,10 @@ impl Metrics {
 
     pub fn cache_miss(&self) {
         self.cache_misses.inc();
+    }
+
+    pub fn search_shed(&self) {
+        self.searches_shed.inc();
     }
 
     pub fn cache_error(&self, op: &str) {
@@ -227,7 +239,14 @@ pub async fn track(State(metrics): State<Arc<Metrics>>, req: Request, next: Next
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |p| p.as_str().to_string());
-    let method = req.method().as_str().to_string();
+    // Standard methods by name, anything else as one label: a client inventing methods
+    // must not grow the exposition.
+    let method = match req.method().as_str() {
+        m @ ("GET" | "HEAD" | "POST" | "PUT" | "DELETE" | "PATCH" | "OPTIONS" | "TRACE"
+        | "CONNECT") => m,
+        _ => "OTHER",
+    }
+    .to_string();
     let t = Instant::now();
     let response = next.run(req).await;
     metrics.observe_request(

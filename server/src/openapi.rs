@@ -228,27 +228,52 @@ pub async fn spec() -> Response {
 }
 
 /// `GET /docs`
-pub async fn docs() -> Html<&'static str> {
-    Html(DOCS_PAGE)
+/// The docs page's policy: its own script and style from this server, `fetch` to it.
+const DOCS_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+pub async fn docs() -> impl IntoResponse {
+    (
+        [(header::CONTENT_SECURITY_POLICY, DOCS_CSP)],
+        Html(DOCS_PAGE),
+    )
+}
+
+pub async fn docs_js() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        DOCS_JS,
+    )
+}
+
+pub async fn docs_css() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        DOCS_CSS,
+    )
 }
 
 const DOCS_PAGE: &str = r#"<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Atelier API</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<style>
-body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem 1.5rem;color:#222}
+<link rel="stylesheet" href="/docs/docs.css">
+</head><body>
+<h1>Atelier search API</h1><p class="d">Rendered from <a href="/api/openapi.json">/api/openapi.json</a>.
+Facet filters are extra query parameters, e.g. <code>colour=Red</code>.</p>
+<div id="ops">Loading…</div>
+<script src="/docs/docs.js"></script></body></html>
+"#;
+
+const DOCS_CSS: &str = r#"body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:960px;padding:1rem 1.5rem;color:#222}
 h1{margin-bottom:.2rem} .op{border:1px solid #ddd;border-radius:8px;margin:1rem 0;padding:.6rem 1rem}
 .m{display:inline-block;min-width:3.5rem;font-weight:700;color:#fff;border-radius:4px;text-align:center;margin-right:.5rem}
 .get{background:#2b7de9}.post{background:#2e9e5b} code{background:#f3f3f3;padding:0 .25rem;border-radius:3px}
 label{display:block;margin:.3rem 0} input,textarea{font:inherit;width:100%;box-sizing:border-box;padding:.3rem}
 pre{background:#111;color:#eee;padding:.7rem;border-radius:6px;overflow:auto;max-height:28rem}
 button{font:inherit;padding:.3rem 1rem;margin-top:.4rem;cursor:pointer} .d{color:#555}
-</style></head><body>
-<h1>Atelier search API</h1><p class="d">Rendered from <a href="/api/openapi.json">/api/openapi.json</a>.
-Facet filters are extra query parameters, e.g. <code>colour=Red</code>.</p>
-<div id="ops">Loading…</div>
-<script>
-const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
+"#;
+
+const DOCS_JS: &str = r#"const esc = s => String(s).replace(/[&<>"]/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;'}[c]));
 fetch('/api/openapi.json').then(r => r.json()).then(spec => {
   const ops = document.getElementById('ops'); ops.innerHTML = '';
   for (const [path, methods] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(methods)) {
@@ -282,5 +307,4 @@ fetch('/api/openapi.json').then(r => r.json()).then(spec => {
     };
   }
 }).catch(e => { document.getElementById('ops').textContent = 'Cannot load the OpenAPI document: ' + e; });
-</script></body></html>
 "#;

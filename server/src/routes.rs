@@ -12,8 +12,8 @@ use atelier_engine::api::{
     validate_filters, validate_k, SearchRequest, SearchResponse, ValidSearch,
 };
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::rejection::{BytesRejection, PathRejection};
+use axum::extract::{DefaultBodyLimit, Path, RawQuery, Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -25,6 +25,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Semaphore;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::cors::{AllowOrigin, Any, CorsLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -37,9 +38,12 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Bounds the searches computed at once (embedding is CPU-bound).
     pub permits: Arc<Semaphore>,
+    /// Bounds the searches computing or waiting to: beyond them a search is shed (503).
+    pub admitted: Arc<Semaphore>,
 }
 
-type QueryPairs = Result<Query<Vec<(String, String)>>, QueryRejection>;
+/// The raw query string; [`query_pairs`] decodes it strictly.
+type QueryPairs = RawQuery;
 
 /// The router with every route and layer (CORS, body limit, timeout, metrics, tracing).
 pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
@@ -53,11 +57,17 @@ pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
         .route("/metrics", get(metrics_text))
         .route("/api/openapi.json", get(crate::openapi::spec))
         .route("/docs", get(crate::openapi::docs))
+        .route("/docs/docs.js", get(crate::openapi::docs_js))
+        .route("/docs/docs.css", get(crate::openapi::docs_css))
         .route("/", get(|| async { Redirect::temporary("/docs") }))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
         .layer(DefaultBodyLimit::max(config.body_limit_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            config.body_limit_bytes,
+            refuse_announced_oversize,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             metrics,
             crate::metrics::track,
@@ -67,8 +77,52 @@ pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
             Duration::from_secs(config.request_timeout_secs),
         ))
         .layer(cors)
+        .layer(security_header(
+            "content-security-policy",
+            "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+        ))
+        .layer(security_header("x-content-type-options", "nosniff"))
+        .layer(security_header("x-frame-options", "DENY"))
+        .layer(security_header("referrer-policy", "no-referrer"))
         .layer(TraceLayer::new_for_http())
         .layer(CatchPanicLayer::new()))
+}
+
+/// A header set on every answer that does not carry its own. Together: no MIME
+/// sniffing, no framing, no referrer, and a Content Security Policy that lets nothing
+/// run (the `/docs` page sets its own: its script and style only, from this server).
+fn security_header(name: &'static str, value: &'static str) -> SetResponseHeaderLayer<HeaderValue> {
+    SetResponseHeaderLayer::if_not_present(
+        header::HeaderName::from_static(name),
+        HeaderValue::from_static(value),
+    )
+}
+
+/// A body announced (Content-Length) beyond the limit is refused before any of it is
+/// read: 413 at once instead of waiting for bytes that will be thrown away.
+async fn refuse_announced_oversize(
+    State(limit): State<usize>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let announced = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    if announced.is_some_and(|n| n > limit as u64) {
+        let mut r = HttpError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            field: "body".into(),
+            message: format!("larger than the limit of {limit} bytes"),
+            retry_after: None,
+        }
+        .into_response();
+        r.headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        return r;
+    }
+    next.run(req).await
 }
 
 fn cors_layer(origins: &[String]) -> Result<CorsLayer, ServerError> {
@@ -98,15 +152,54 @@ async fn method_not_allowed() -> HttpError {
         status: StatusCode::METHOD_NOT_ALLOWED,
         field: "method".into(),
         message: "method not allowed on this endpoint".into(),
+        retry_after: None,
     }
 }
 
 // ---------------------------------------------------------------- request parsing
 
-fn query_pairs(query: QueryPairs) -> Result<Vec<(String, String)>, HttpError> {
-    query
-        .map(|Query(pairs)| pairs)
-        .map_err(|e| HttpError::bad_request("query", e.body_text()))
+/// `name=value` pairs of a query string, percent-decoded (`+` is a space); a name or
+/// value that is not UTF-8 once decoded is refused, naming it, instead of being
+/// silently altered.
+fn query_pairs(RawQuery(raw): QueryPairs) -> Result<Vec<(String, String)>, HttpError> {
+    let raw = raw.unwrap_or_default();
+    let mut pairs = Vec::new();
+    for pair in raw.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let name = percent_decode(name).ok_or_else(|| {
+            HttpError::bad_request("query", "a parameter name is not valid UTF-8")
+        })?;
+        let value = percent_decode(value)
+            .ok_or_else(|| HttpError::bad_request(&name, "is not valid UTF-8"))?;
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// `application/x-www-form-urlencoded` decoding; `None` when the bytes are not UTF-8.
+/// A `%` not followed by two hex digits stays as it is (as browsers and `form_urlencoded`
+/// treat it).
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let hex = |c: u8| (c as char).to_digit(16);
+        match b {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push((h * 16 + l) as u8);
+                    i += 2;
+                }
+                _ => out.push(b),
+            },
+            _ => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).ok()
 }
 
 fn parse_k(raw: &str) -> Result<usize, HttpError> {
@@ -132,7 +225,13 @@ fn request_from_pairs(pairs: Vec<(String, String)>) -> Result<SearchRequest, Htt
                 req.q = value;
                 seen_q = true;
             }
+            "k" if req.k.is_some() => {
+                return Err(HttpError::bad_request("k", "given more than once"))
+            }
             "k" => req.k = Some(parse_k(&value)?),
+            "mode" if req.mode.is_some() => {
+                return Err(HttpError::bad_request("mode", "given more than once"))
+            }
             "mode" => req.mode = Some(value),
             _ => req.filters.entry(key).or_default().push(value),
         }
@@ -204,7 +303,6 @@ fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
                 }
             }
             "filters" => match value {
-                Value::Null => {}
                 Value::Object(filters) => {
                     for (facet, values) in filters {
                         let values = string_values(&facet, values)?;
@@ -242,6 +340,9 @@ fn filters_from_pairs(
     let mut k = None;
     for (key, value) in pairs {
         if key == "k" && allow_k {
+            if k.is_some() {
+                return Err(HttpError::bad_request("k", "given more than once"));
+            }
             k = Some(parse_k(&value)?);
         } else {
             filters.entry(key).or_default().push(value);
@@ -268,6 +369,7 @@ async fn search_post(
         status: e.status(),
         field: "body".into(),
         message: e.body_text(),
+        retry_after: None,
     })?;
     let req = request_from_json(&body)?;
     search(state, req).await
@@ -322,11 +424,17 @@ async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpErr
     Ok(json_response(body, "miss"))
 }
 
-/// Runs `f` on a blocking thread once a search permit is free.
+/// Runs `f` on a blocking thread once a search permit is free; when too many searches
+/// are already computing or waiting, refuses at once ([`ServerError::Overloaded`]: 503
+/// with Retry-After) instead of queueing without bound.
 async fn blocking<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce() -> Result<T, ServerError> + Send + 'static,
 ) -> Result<T, ServerError> {
+    let Ok(_admitted) = Arc::clone(&state.admitted).try_acquire_owned() else {
+        state.metrics.search_shed();
+        return Err(ServerError::Overloaded);
+    };
     let _permit = Arc::clone(&state.permits)
         .acquire_owned()
         .await
@@ -374,9 +482,12 @@ async fn compute(state: &AppState, valid: ValidSearch) -> Result<SearchResponse,
 
 async fn similar(
     State(state): State<AppState>,
-    Path(article_id): Path<String>,
+    article_id: Result<Path<String>, PathRejection>,
     query: QueryPairs,
 ) -> Result<Response, HttpError> {
+    let Path(article_id) = article_id.map_err(|e| {
+        HttpError::bad_request("article_id", format!("not a valid id ({})", e.body_text()))
+    })?;
     let (filters, k) = filters_from_pairs(query_pairs(query)?, true)?;
     let k = validate_k(k)?;
     let filter = validate_filters(&state.catalog.index().facets, &filters)?;
@@ -425,6 +536,20 @@ async fn facets(State(state): State<AppState>, query: QueryPairs) -> Result<Resp
 
 // ---------------------------------------------------------------- health, metrics
 
+/// The store as `/health` shows it: no file paths, no raw error texts (they are logged).
+fn public_store_status(s: &crate::store::StoreStatus) -> Value {
+    if let Some(e) = &s.error {
+        tracing::warn!(error = %e, "vector store unhealthy");
+    }
+    serde_json::json!({
+        "kind": s.kind,
+        "status": s.status,
+        "points": s.points,
+        "exact": s.exact,
+        "error": s.error.as_ref().map(|_| "the vector store cannot be read (details in the server log)"),
+    })
+}
+
 async fn health(State(state): State<AppState>) -> Response {
     let store = Arc::clone(&state.store);
     let store_status = tokio::task::spawn_blocking(move || store.status()).await;
@@ -435,19 +560,22 @@ async fn health(State(state): State<AppState>) -> Response {
             (
                 if degraded { "degraded" } else { "ok" },
                 StatusCode::OK,
-                serde_json::to_value(s).unwrap_or_default(),
+                public_store_status(&s),
             )
         }
         Ok(s) => (
             "error",
             StatusCode::SERVICE_UNAVAILABLE,
-            serde_json::to_value(s).unwrap_or_default(),
+            public_store_status(&s),
         ),
-        Err(e) => (
-            "error",
-            StatusCode::SERVICE_UNAVAILABLE,
-            serde_json::json!({"status": "error", "error": e.to_string()}),
-        ),
+        Err(e) => {
+            tracing::error!(error = %e, "store status task failed");
+            (
+                "error",
+                StatusCode::SERVICE_UNAVAILABLE,
+                serde_json::json!({"status": "error", "error": "the store status could not be read"}),
+            )
+        }
     };
     let body = serde_json::json!({
         "status": status,

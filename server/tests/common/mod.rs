@@ -393,6 +393,8 @@ pub struct Reply {
     pub x_cache: Option<String>,
     pub content_type: Option<String>,
     pub allow_origin: Option<String>,
+    /// Every header, names in lower case.
+    pub headers: Vec<(String, String)>,
     pub body: String,
 }
 
@@ -410,6 +412,16 @@ impl From<Result<ureq::http::Response<ureq::Body>, ureq::Error>> for Reply {
             header("content-type"),
             header("access-control-allow-origin"),
         );
+        let headers = r
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_ascii_lowercase(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
         let mut body = String::new();
         let _ = r.body_mut().as_reader().read_to_string(&mut body);
         Self {
@@ -417,12 +429,21 @@ impl From<Result<ureq::http::Response<ureq::Body>, ureq::Error>> for Reply {
             x_cache,
             content_type,
             allow_origin,
+            headers,
             body,
         }
     }
 }
 
 impl Reply {
+    /// The first value of header `name` (lower case).
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.body))
