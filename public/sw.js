@@ -155,7 +155,7 @@ async function prune(manifest, manifestUrl) {
   const files = manifest.files || {};
   const keep = new Set();
   for (const [name, entry] of Object.entries(files)) {
-    for (const f of name === "shards" ? entry : [entry]) {
+    for (const f of Array.isArray(entry) ? entry : [entry]) {
       if (f && f.path) keep.add(new URL(f.path, manifestUrl).pathname);
     }
   }

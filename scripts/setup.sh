@@ -36,6 +36,8 @@ ensure_toolchain() {
 ATELIER_TOOLS="${ATELIER_TOOLS:-$HOME/.cache/atelier/tools}"
 export PATH="$ATELIER_TOOLS/bin:$PATH"
 TRUNK_VERSION="0.22.1"
+# Must equal [tools] wasm_opt in Trunk.toml.
+BINARYEN_VERSION="132"
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -59,6 +61,25 @@ ensure_web_tools() {
   if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION$"; then
     step "installing trunk $TRUNK_VERSION"
     cargo install --quiet --root "$ATELIER_TOOLS" trunk --version "$TRUNK_VERSION" --locked
+  fi
+  # wasm-opt for Trunk's data-wasm-opt (Trunk.toml pins its version): npm's binaryen,
+  # since Debian's (108) produces a wasm that crashes.
+  if ! wasm-opt --version 2>/dev/null | grep -q "(version_$BINARYEN_VERSION)"; then
+    step "installing wasm-opt (npm binaryen $BINARYEN_VERSION)"
+    ensure_apt npm npm
+    mkdir -p "$ATELIER_TOOLS/binaryen" "$ATELIER_TOOLS/bin"
+    (cd "$ATELIER_TOOLS/binaryen" &&
+      npm install --no-audit --no-fund --silent "binaryen@$BINARYEN_VERSION.0.0")
+    ln -sfn "$ATELIER_TOOLS/binaryen/node_modules/.bin/wasm-opt" "$ATELIER_TOOLS/bin/wasm-opt"
+  fi
+}
+
+# cargo-deny for the dependency checks (licenses, bans, sources) scripts/test.sh runs.
+CARGO_DENY_VERSION="0.20.2"
+ensure_deny() {
+  if ! cargo-deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION$"; then
+    step "installing cargo-deny $CARGO_DENY_VERSION"
+    cargo install --quiet --locked --root "$ATELIER_TOOLS" cargo-deny --version "$CARGO_DENY_VERSION"
   fi
 }
 

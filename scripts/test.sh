@@ -12,6 +12,11 @@ cargo clippy --release --workspace $NATIVE_ONLY --all-targets --quiet -- -D warn
 step "cargo clippy: the browser crates for wasm32"
 cargo clippy --release --target wasm32-unknown-unknown -p atelier-app -p atelier-worker \
   --all-targets --quiet -- -D warnings
+step "cargo deny: licenses, banned and duplicate crates, sources (deny.toml)"
+ensure_deny
+# Advisories need the RustSec database from GitHub, which CI cannot reach: run
+# `cargo deny check` where it is reachable.
+cargo deny --log-level error check bans licenses sources
 step "cargo test"
 cargo test --release --workspace $NATIVE_ONLY
 step "the link emulator the browser tests and benchmarks serve through (scripts/serve.py)"

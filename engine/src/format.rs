@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 3;
+pub const FORMAT_VERSION: u16 = 4;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -46,8 +46,10 @@ pub enum FileKind {
     ModelConfig = 7,
     /// The indexer's embedding cache (not part of an index).
     EmbeddingCache = 8,
-    /// BM25 inverted index.
+    /// BM25 vocabulary and statistics.
     Keywords = 9,
+    /// A bucket of BM25 postings.
+    Postings = 10,
 }
 
 impl FileKind {
@@ -62,6 +64,7 @@ impl FileKind {
             7 => Self::ModelConfig,
             8 => Self::EmbeddingCache,
             9 => Self::Keywords,
+            10 => Self::Postings,
             _ => return None,
         })
     }

@@ -6,7 +6,8 @@
 //!   graph-<hash>.bin       HNSW (built by instant-distance) over int8 vectors, read in place
 //!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
 //!   facets-<hash>.bin      facet values, counts, and each article's value per facet
-//!   keywords-<hash>.bin    BM25 inverted index over the article's weighted fields
+//!   keywords-<hash>.bin    BM25 vocabulary, document frequencies and lengths
+//!   postings-<hash>.bin    BM25 postings of a run of terms, fetched for a query's terms
 //!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
 //!   model-<hash>.bin       MiniLM weights (quantized GGUF, see embed::quantize_weights)
 //!   tokenizer-<hash>.bin, config-<hash>.bin   the model's tokenizer.json and config.json
@@ -141,6 +142,8 @@ pub struct Files {
     pub vectors: FileRef,
     pub facets: FileRef,
     pub keywords: FileRef,
+    /// The keyword postings in buckets of consecutive terms (see [`crate::keyword`]).
+    pub postings: Vec<FileRef>,
     pub shards: Vec<FileRef>,
     pub model_weights: FileRef,
     pub tokenizer: FileRef,
@@ -159,6 +162,7 @@ impl Files {
             (&self.tokenizer, FileKind::Tokenizer),
             (&self.model_config, FileKind::ModelConfig),
         ];
+        v.extend(self.postings.iter().map(|s| (s, FileKind::Postings)));
         v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
         v
     }
@@ -372,7 +376,43 @@ pub struct Facets {
     pub articles: u32,
     pub facets: Vec<Facet>,
     /// `product[article]`: dense product number (articles sharing a `product_code`).
+    /// Stored as differences from the previous article's (mostly 0 or 1 in a catalog in
+    /// id order, which deflate shrinks to almost nothing).
+    #[serde(with = "deltas")]
     pub product: Vec<u32>,
+}
+
+/// A `Vec<u32>` stored as zigzag differences between neighbours.
+mod deltas {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let mut prev = 0i64;
+        let d: Vec<u64> = v
+            .iter()
+            .map(|&x| {
+                let diff = x as i64 - prev;
+                prev = x as i64;
+                ((diff << 1) ^ (diff >> 63)) as u64
+            })
+            .collect();
+        d.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let raw = Vec::<u64>::deserialize(d)?;
+        let mut prev = 0i64;
+        raw.into_iter()
+            .map(|z| {
+                let diff = (z >> 1) as i64 ^ -((z & 1) as i64);
+                prev = prev
+                    .checked_add(diff)
+                    .filter(|x| (0..=u32::MAX as i64).contains(x))
+                    .ok_or_else(|| serde::de::Error::custom("product numbers out of range"))?;
+                Ok(prev as u32)
+            })
+            .collect()
+    }
 }
 
 impl Facets {
@@ -562,10 +602,12 @@ pub fn assemble(
     let graph_ref = add("graph", graph.encode());
     let vectors_ref = add("vectors", vectors.encode());
     let facets_ref = add("facets", Facets::from_articles(articles).encode());
-    let keywords_ref = add(
-        "keywords",
-        crate::keyword::KeywordIndex::build(articles).encode(),
-    );
+    let (keywords, buckets) = crate::keyword::KeywordIndex::build(articles);
+    let keywords_ref = add("keywords", keywords.encode());
+    let postings = buckets
+        .iter()
+        .map(|b| add("postings", b.encode()))
+        .collect();
     let sorted = articles
         .windows(2)
         .all(|w| w[0].article_id < w[1].article_id);
@@ -621,6 +663,7 @@ pub fn assemble(
             vectors: vectors_ref,
             facets: facets_ref,
             keywords: keywords_ref,
+            postings,
             shards,
             model_weights,
             tokenizer,
@@ -629,4 +672,35 @@ pub fn assemble(
         shard_first_ids,
     };
     Ok(BuiltIndex { manifest, files })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn facets_roundtrip_with_products_in_any_order() {
+        let mk = |id: &str, product: &str, colour: &str| Article {
+            article_id: id.into(),
+            product_code: product.into(),
+            colour_group_name: colour.into(),
+            ..Article::default()
+        };
+        // Products in id order, then one seen before (a catalog not sorted by id).
+        let articles = [
+            mk("1", "p1", "Black"),
+            mk("2", "p1", "Red"),
+            mk("3", "p2", "Black"),
+            mk("4", "p3", "Blue"),
+            mk("5", "p1", "White"),
+        ];
+        let f = Facets::from_articles(&articles);
+        assert_eq!(f.product, [0, 0, 1, 2, 0]);
+        let file = FileRef {
+            path: "facets.bin".into(),
+            bytes: 0,
+            sha256: String::new(),
+        };
+        assert_eq!(Facets::decode(&file, &f.encode()).unwrap(), f);
+    }
 }

@@ -6,10 +6,11 @@
 
 use crate::catalog::Article;
 use crate::format::{self, Codec, FileKind};
-use crate::index::{FileRef, IndexError};
+use crate::index::{decode_payload, FileRef, IndexError};
 use crate::text::audience_phrase;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
@@ -182,19 +183,56 @@ fn fields(a: &Article) -> Vec<(String, u32)> {
     f
 }
 
-/// The inverted index.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Postings are cut into buckets of consecutive terms of about this many bytes, each a
+/// file of its own, so a browser fetches only the buckets of a query's terms (Pagefind's
+/// way); the vocabulary, document frequencies and lengths come first, in one small file.
+pub const BUCKET_BYTES: usize = 16 * 1024;
+
+/// The inverted index: the vocabulary and statistics (the `keywords` file), and the
+/// postings in buckets (`postings` files) attached as they arrive.
+///
+/// A posting read from a bucket that is not attached yet reads as empty and is recorded:
+/// [`KeywordIndex::take_missing`] tells the caller which buckets to fetch before ranking
+/// again (the engine does no I/O).
+#[derive(Debug, Serialize, Deserialize)]
 pub struct KeywordIndex {
     /// Sorted vocabulary.
     pub terms: Vec<String>,
+    /// Number of documents containing each term.
+    pub df: Vec<u32>,
+    /// Weighted length of each document.
+    doc_len: Vec<u16>,
+    /// The first term of each bucket of postings (ascending from 0).
+    bucket_starts: Vec<u32>,
+    #[serde(skip)]
+    buckets: Vec<Option<Bucket>>,
+    /// Buckets a lookup needed and did not find.
+    #[serde(skip)]
+    missing: Mutex<BTreeSet<u32>>,
+}
+
+/// The postings of a run of consecutive terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Bucket {
+    first_term: u32,
     /// Byte offset of each term's postings in `postings` (plus a final end offset).
     offsets: Vec<u32>,
     /// Per term: (doc gap varint, weighted tf byte)*.
     postings: Vec<u8>,
-    /// Weighted length of each document.
-    doc_len: Vec<u16>,
-    /// Number of documents containing each term.
-    pub df: Vec<u32>,
+}
+
+impl Bucket {
+    pub fn encode(&self) -> Vec<u8> {
+        format::encode_file(
+            FileKind::Postings,
+            Codec::Deflate,
+            &postcard::to_allocvec(self).expect("postings serialize"),
+        )
+    }
+
+    fn terms(&self) -> usize {
+        self.offsets.len().saturating_sub(1)
+    }
 }
 
 fn put_varint(out: &mut Vec<u8>, mut v: u32) {
@@ -218,9 +256,30 @@ fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {
     None
 }
 
+/// (document, weighted tf) pairs of `bytes[start..end]`.
+fn read_postings(bytes: &[u8], start: usize, end: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
+    let bytes = &bytes[..end.min(bytes.len())];
+    let mut pos = start;
+    let mut doc = 0u32;
+    std::iter::from_fn(move || {
+        if pos >= bytes.len() {
+            return None;
+        }
+        doc = doc.checked_add(get_varint(bytes, &mut pos)?)?;
+        let tf = *bytes.get(pos)? as u32;
+        pos += 1;
+        Some((doc, tf))
+    })
+}
+
 impl KeywordIndex {
-    /// Indexes `articles` (document number = position).
-    pub fn build(articles: &[Article]) -> Self {
+    /// Indexes `articles` (document number = position): the index with every bucket
+    /// attached, and the buckets (to write out).
+    pub fn build(articles: &[Article]) -> (Self, Vec<Bucket>) {
+        Self::build_in(articles, BUCKET_BYTES)
+    }
+
+    fn build_in(articles: &[Article], bucket_bytes: usize) -> (Self, Vec<Bucket>) {
         let mut postings: HashMap<String, Vec<(u32, u32)>> = HashMap::new();
         let mut doc_len = Vec::with_capacity(articles.len());
         for (doc, a) in articles.iter().enumerate() {
@@ -239,55 +298,95 @@ impl KeywordIndex {
         }
         let mut terms: Vec<String> = postings.keys().cloned().collect();
         terms.sort();
-        let mut bytes = Vec::new();
-        let mut offsets = Vec::with_capacity(terms.len() + 1);
+        let mut buckets: Vec<Bucket> = Vec::new();
         let mut df = Vec::with_capacity(terms.len());
-        for t in &terms {
-            offsets.push(bytes.len() as u32);
+        for (i, t) in terms.iter().enumerate() {
+            if buckets
+                .last()
+                .is_none_or(|b| b.postings.len() >= bucket_bytes)
+            {
+                buckets.push(Bucket {
+                    first_term: i as u32,
+                    offsets: vec![0],
+                    postings: Vec::new(),
+                });
+            }
+            let b = buckets.last_mut().expect("a bucket was just pushed");
             let list = &postings[t];
             df.push(list.len() as u32);
             let mut prev = 0u32;
             for &(doc, f) in list {
-                put_varint(&mut bytes, doc - prev);
-                bytes.push(f.min(255) as u8);
+                put_varint(&mut b.postings, doc - prev);
+                b.postings.push(f.min(255) as u8);
                 prev = doc;
             }
+            b.offsets.push(b.postings.len() as u32);
         }
-        offsets.push(bytes.len() as u32);
-        Self {
+        let index = Self {
             terms,
-            offsets,
-            postings: bytes,
-            doc_len,
             df,
-        }
+            doc_len,
+            bucket_starts: buckets.iter().map(|b| b.first_term).collect(),
+            buckets: buckets.iter().cloned().map(Some).collect(),
+            missing: Mutex::default(),
+        };
+        (index, buckets)
     }
 
     pub fn docs(&self) -> usize {
         self.doc_len.len()
     }
 
+    /// How many buckets of postings the index has.
+    pub fn bucket_count(&self) -> usize {
+        self.bucket_starts.len()
+    }
+
+    /// Whether bucket `n` of the postings is attached.
+    pub fn has_bucket(&self, n: usize) -> bool {
+        self.buckets.get(n).is_some_and(Option::is_some)
+    }
+
+    /// Whether every bucket of postings is attached.
+    pub fn is_complete(&self) -> bool {
+        self.buckets.iter().all(Option::is_some)
+    }
+
+    /// The buckets lookups needed and did not find since the last call (ascending).
+    pub fn take_missing(&self) -> Vec<u32> {
+        let mut m = self.missing.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *m).into_iter().collect()
+    }
+
+    fn bucket_of(&self, term: usize) -> usize {
+        self.bucket_starts
+            .partition_point(|&s| s as usize <= term)
+            .saturating_sub(1)
+    }
+
     pub fn term_id(&self, term: &str) -> Option<usize> {
         self.terms.binary_search_by(|t| t.as_str().cmp(term)).ok()
     }
 
-    /// (document, weighted tf) of a term.
+    /// (document, weighted tf) of a term; nothing (and the bucket recorded as missing)
+    /// while its bucket is not attached.
     pub fn postings(&self, term: usize) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let (start, end) = (self.offsets[term] as usize, self.offsets[term + 1] as usize);
-        let bytes = &self.postings[..end];
-        let mut pos = start;
-        let mut doc = 0u32;
-        std::iter::from_fn(move || {
-            if pos >= end {
-                return None;
+        let n = self.bucket_of(term);
+        let found = self.buckets.get(n).and_then(Option::as_ref).and_then(|b| {
+            let i = term.checked_sub(b.first_term as usize)?;
+            Some((&b.postings[..], *b.offsets.get(i)?, *b.offsets.get(i + 1)?))
+        });
+        let (bytes, start, end) = found.unwrap_or_else(|| {
+            if n < self.bucket_count() {
+                self.missing
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(n as u32);
             }
-            doc += get_varint(bytes, &mut pos)?;
-            let tf = *bytes.get(pos)? as u32;
-            pos += 1;
-            Some((doc, tf))
-        })
+            (&[][..], 0, 0)
+        });
+        read_postings(bytes, start as usize, end as usize)
     }
-
     /// `term` and its inflections in the vocabulary ("crop" → crop, cropped; "knit" →
     /// knit, knitted), for matching a shopper's word in article text. Short terms match
     /// exactly ("ski" must not find "skirt").
@@ -361,6 +460,7 @@ impl KeywordIndex {
         best.map(|b| b.2)
     }
 
+    /// The vocabulary and statistics (the `keywords` file; postings are written apart).
     pub fn encode(&self) -> Vec<u8> {
         format::encode_file(
             FileKind::Keywords,
@@ -369,47 +469,81 @@ impl KeywordIndex {
         )
     }
 
+    /// The vocabulary and statistics, checked; no bucket is attached yet.
     pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
         let err = |message: String| IndexError::Inconsistent {
             file: file.path.clone(),
             message,
         };
-        let raw = format::decode_file(bytes, FileKind::Keywords).map_err(|source| {
-            IndexError::Format {
-                file: file.path.clone(),
-                source,
-            }
-        })?;
-        let k: KeywordIndex = postcard::from_bytes(&raw).map_err(|e| err(e.to_string()))?;
-        let ok = k.offsets.len() == k.terms.len() + 1
-            && k.df.len() == k.terms.len()
-            && k.offsets.windows(2).all(|w| w[0] <= w[1])
-            && k.offsets
-                .last()
-                .is_some_and(|&e| e as usize == k.postings.len());
+        let raw = decode_payload(file, bytes, FileKind::Keywords)?;
+        let mut k: KeywordIndex = postcard::from_bytes(&raw).map_err(|e| err(e.to_string()))?;
+        let starts = &k.bucket_starts;
+        let ok = k.df.len() == k.terms.len()
+            && k.terms.windows(2).all(|w| w[0] < w[1])
+            && starts.first().is_none_or(|&s| s == 0)
+            && starts.windows(2).all(|w| w[0] < w[1])
+            && starts.last().is_none_or(|&s| (s as usize) < k.terms.len())
+            && (starts.is_empty() == k.terms.is_empty())
+            && k.df.iter().all(|&d| d as usize <= k.doc_len.len());
         if !ok {
             return Err(err("keyword index tables do not fit together".into()));
         }
-        // Every posting must name a real document.
-        for t in 0..k.terms.len() {
-            let mut n = 0;
-            for (doc, _) in k.postings(t) {
-                if doc as usize >= k.docs() {
+        k.buckets = vec![None; starts.len()];
+        Ok(k)
+    }
+
+    /// Decodes bucket `n` of the postings and attaches it, after checking that it holds
+    /// the terms the vocabulary places there, each with as many postings as its document
+    /// frequency, every one naming a real document.
+    pub fn attach(&mut self, n: usize, file: &FileRef, bytes: &[u8]) -> Result<(), IndexError> {
+        let err = |message: String| IndexError::Inconsistent {
+            file: file.path.clone(),
+            message,
+        };
+        let raw = decode_payload(file, bytes, FileKind::Postings)?;
+        let b: Bucket = postcard::from_bytes(&raw).map_err(|e| err(e.to_string()))?;
+        let start = *self
+            .bucket_starts
+            .get(n)
+            .ok_or_else(|| err(format!("there is no bucket {n} of postings")))?;
+        let end = self
+            .bucket_starts
+            .get(n + 1)
+            .map_or(self.terms.len(), |&e| e as usize);
+        let ok = b.first_term == start
+            && b.terms() == end - start as usize
+            && b.offsets.first() == Some(&0)
+            && b.offsets.windows(2).all(|w| w[0] <= w[1])
+            && b.offsets
+                .last()
+                .is_some_and(|&e| e as usize == b.postings.len());
+        if !ok {
+            return Err(err(format!(
+                "holds other terms than the vocabulary places in bucket {n}"
+            )));
+        }
+        for i in 0..b.terms() {
+            let term = start as usize + i;
+            let (s, e) = (b.offsets[i] as usize, b.offsets[i + 1] as usize);
+            let mut count = 0;
+            for (doc, _) in read_postings(&b.postings, s, e) {
+                if doc as usize >= self.docs() {
                     return Err(err(format!(
                         "term {:?} points past the last article",
-                        k.terms[t]
+                        self.terms[term]
                     )));
                 }
-                n += 1;
+                count += 1;
             }
-            if n != k.df[t] {
+            if count != self.df[term] {
                 return Err(err(format!(
                     "term {:?} has a damaged posting list",
-                    k.terms[t]
+                    self.terms[term]
                 )));
             }
         }
-        Ok(k)
+        self.buckets[n] = Some(b);
+        Ok(())
     }
 }
 
@@ -483,7 +617,8 @@ mod tests {
                 _ => mk("Denim jeans", "Trousers", "Stretch denim."),
             })
             .collect();
-        let k = KeywordIndex::build(&docs);
+        let (k, buckets) = KeywordIndex::build(&docs);
+        assert_eq!(buckets.len(), 1);
         let t = k.term_id("cardigan").unwrap();
         assert_eq!(k.postings(t).count(), 100);
         assert!(k.postings(t).all(|(d, tf)| d % 3 == 1 && tf == 6));
@@ -491,18 +626,69 @@ mod tests {
         assert_eq!(s.len(), 100);
         assert_eq!(k.correct("cardigen"), Some("cardigan"));
         assert_eq!(k.correct("cardigan"), None);
-        let knit = KeywordIndex::build(&[mk("Knitted top", "Top", "Knit, knitting.")]);
+        let (knit, _) = KeywordIndex::build(&[mk("Knitted top", "Top", "Knit, knitting.")]);
         let names: Vec<&str> = knit
             .family("knit")
             .into_iter()
             .map(|i| knit.terms[i].as_str())
             .collect();
         assert_eq!(names, ["knit", "knitted"]);
-        let file = FileRef {
-            path: "k.bin".into(),
+    }
+
+    fn file(path: &str) -> FileRef {
+        FileRef {
+            path: path.into(),
             bytes: 0,
             sha256: String::new(),
-        };
-        assert_eq!(KeywordIndex::decode(&file, &k.encode()).unwrap(), k);
+        }
+    }
+
+    #[test]
+    fn postings_arrive_by_bucket_and_missing_ones_are_named() {
+        let docs: Vec<Article> = (0..400)
+            .map(|i| Article {
+                prod_name: format!("Item{i} dress"),
+                product_type_name: ["Dress", "Cardigan", "Skirt", "Top"][i % 4].into(),
+                detail_desc: format!("Soft word{} fabric.", i % 37),
+                ..Article::default()
+            })
+            .collect();
+        let (full, buckets) = KeywordIndex::build_in(&docs, 64);
+        assert!(buckets.len() > 5, "{} buckets", buckets.len());
+        assert!(full.is_complete() && full.take_missing().is_empty());
+        let mut k = KeywordIndex::decode(&file("k.bin"), &full.encode()).unwrap();
+        assert_eq!(
+            (k.terms.clone(), k.df.clone()),
+            (full.terms.clone(), full.df.clone())
+        );
+        assert!(!k.is_complete());
+        let terms = [k.term_id("cardigan").unwrap(), k.term_id("word7").unwrap()];
+        let query: Vec<(usize, f32)> = terms.iter().map(|&t| (t, 1.0)).collect();
+        // Nothing attached: no scores, and the two buckets the query needs are named.
+        assert!(k.scores(&query).is_empty());
+        let mut needed: Vec<u32> = terms.iter().map(|&t| k.bucket_of(t) as u32).collect();
+        needed.sort_unstable();
+        needed.dedup();
+        assert_eq!(k.take_missing(), needed);
+        assert!(k.take_missing().is_empty(), "taken once");
+        for &n in &needed {
+            k.attach(n as usize, &file("p.bin"), &buckets[n as usize].encode())
+                .unwrap();
+        }
+        assert_eq!(k.scores(&query), full.scores(&query));
+        assert!(k.take_missing().is_empty());
+        // A bucket in another's place, or damaged, is refused.
+        let other = (0..buckets.len())
+            .find(|n| !needed.contains(&(*n as u32)))
+            .unwrap();
+        let wrong = buckets[(other + 1) % buckets.len()].encode();
+        assert!(k.attach(other, &file("p.bin"), &wrong).is_err());
+        let mut cut = buckets[other].clone();
+        cut.postings.pop();
+        *cut.offsets.last_mut().unwrap() -= 1;
+        assert!(k.attach(other, &file("p.bin"), &cut.encode()).is_err());
+        assert!(k
+            .attach(buckets.len(), &file("p.bin"), &buckets[0].encode())
+            .is_err());
     }
 }

@@ -79,5 +79,5 @@ pub use embed::{EmbedError, Embedder};
 pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};
 pub use loader::{Loader, Part};
-pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, IndexBytes, VectorSearch};
+pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
 pub use searcher::{Pending, SearchError, Searcher};

@@ -6,7 +6,8 @@
 //!
 //! | part | files | what it makes possible |
 //! | --- | --- | --- |
-//! | [`Part::Lexical`] | facets, keywords | the lexical ranking (understanding, BM25, facets), filters, counts |
+//! | [`Part::Lexical`] | facets, keywords | query understanding, filters, counts |
+//! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::NeedsPostings`]) |
 //! | [`Part::Graph`] | graph | vector search over int8 points, the hybrid ranking, more like this |
 //! | [`Part::Model`] | model weights, tokenizer, config | embedding queries |
 //! | [`Part::FullVectors`] | f32 vectors | exact search and re-scoring (native only) |
@@ -27,6 +28,7 @@ pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Lexical,
+    Postings,
     Graph,
     Model,
     FullVectors,
@@ -86,6 +88,7 @@ impl Loader {
         let f = &self.manifest.files;
         match part {
             Part::Lexical => vec![&f.facets, &f.keywords],
+            Part::Postings => f.postings.iter().collect(),
             Part::Graph => vec![&f.graph],
             Part::Model => vec![&f.model_weights, &f.tokenizer, &f.model_config],
             Part::FullVectors => vec![&f.vectors],

@@ -151,15 +151,6 @@ fn inconsistent(file: &FileRef, message: &str) -> IndexError {
     }
 }
 
-/// The bytes of the files an [`Index`] is made of.
-pub struct IndexBytes<'a> {
-    pub graph: &'a [u8],
-    pub facets: &'a [u8],
-    pub keywords: &'a [u8],
-    /// Full-precision vectors: optional (browsers skip them).
-    pub vectors: Option<&'a [u8]>,
-}
-
 /// A filter matching at most this share of the catalog is searched exactly: the graph's
 /// candidates thin out under a filter (at 20–50 % of the catalog its top 10 lost up to 3 %
 /// recall), while a scan of the matching articles costs at most about what a graph walk
@@ -184,22 +175,9 @@ pub struct Index {
 }
 
 impl Index {
-    /// Loads every part of an index from the bytes of its files.
-    pub fn load(
-        manifest: Manifest,
-        bytes: IndexBytes<'_>,
-        ef_search: Option<usize>,
-    ) -> Result<Self, IndexError> {
-        let mut index = Self::lexical(manifest, bytes.facets, bytes.keywords)?;
-        index.attach_graph(bytes.graph, ef_search)?;
-        if let Some(v) = bytes.vectors {
-            index.attach_full_vectors(v)?;
-        }
-        Ok(index)
-    }
-
-    /// The keyword part alone: facets and the BM25 index, checked against the manifest
-    /// (sizes here; every container's CRC-32 as it decodes).
+    /// The keyword part alone: facets and the BM25 vocabulary, checked against the
+    /// manifest (sizes here; every container's CRC-32 as it decodes). Postings arrive
+    /// by bucket ([`Index::attach_postings`]).
     pub fn lexical(manifest: Manifest, facets: &[u8], keywords: &[u8]) -> Result<Self, IndexError> {
         let files = &manifest.files;
         files.facets.check_size(facets)?;
@@ -219,6 +197,12 @@ impl Index {
                 "article count differs from the manifest",
             ));
         }
+        if keywords.bucket_count() != files.postings.len() {
+            return Err(inconsistent(
+                &files.keywords,
+                "its buckets of postings are not the ones the manifest lists",
+            ));
+        }
         Ok(Self {
             manifest,
             facets,
@@ -226,6 +210,16 @@ impl Index {
             graph: None,
             full: None,
         })
+    }
+
+    /// Adds bucket `n` of the keyword postings (the manifest's `postings[n]`).
+    pub fn attach_postings(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        let file =
+            self.manifest.files.postings.get(n).ok_or_else(|| {
+                IndexError::Manifest(format!("there is no bucket {n} of postings"))
+            })?;
+        file.check_size(bytes)?;
+        self.keywords.attach(n, file, bytes)
     }
 
     /// Adds the HNSW graph (and with it every article's int8 point).

@@ -36,6 +36,10 @@ pub enum SearchError<S: std::fmt::Display = Infallible> {
     UnknownArticle(String),
     #[error("the vectors are still loading")]
     NotReady,
+    /// The ranking read keyword postings whose buckets are not attached yet: fetch
+    /// `postings[n]` for each `n` listed, attach them and search again.
+    #[error("the keyword postings {0:?} are not loaded yet")]
+    NeedsPostings(Vec<u32>),
     #[error("the index is unusable: {0}")]
     Index(#[from] IndexError),
 }
@@ -49,6 +53,7 @@ impl SearchError<Infallible> {
             Self::Store(never) => match never {},
             Self::UnknownArticle(id) => SearchError::UnknownArticle(id),
             Self::NotReady => SearchError::NotReady,
+            Self::NeedsPostings(n) => SearchError::NeedsPostings(n),
             Self::Index(e) => SearchError::Index(e),
         }
     }
@@ -87,6 +92,12 @@ impl Searcher {
 
     pub fn articles(&self) -> u32 {
         self.index.manifest.articles
+    }
+
+    /// Adds bucket `n` of the keyword postings (a browser adds those its queries need,
+    /// as [`SearchError::NeedsPostings`] names them; native front ends add them all).
+    pub fn attach_postings(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_postings(n, bytes)
     }
 
     /// Adds the HNSW graph (`ef_search`: the index's own when `None`).
@@ -170,6 +181,11 @@ impl Searcher {
             _ => Vec::new(),
         };
         let embedded = now();
+        let keywords = &self.index.keywords;
+        let partial = !keywords.is_complete();
+        if partial {
+            keywords.take_missing();
+        }
         let ranked = rank_with(
             source,
             &self.index,
@@ -180,6 +196,12 @@ impl Searcher {
             mode,
         )
         .map_err(SearchError::Store)?;
+        if partial {
+            let missing = keywords.take_missing();
+            if !missing.is_empty() {
+                return Err(SearchError::NeedsPostings(missing));
+            }
+        }
         let end = now();
         Ok(self.pending(
             &valid.query,

@@ -1775,7 +1775,7 @@ mod tests {
         }
         (
             Facets::from_articles(&articles),
-            KeywordIndex::build(&articles),
+            KeywordIndex::build(&articles).0,
         )
     }
 

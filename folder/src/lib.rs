@@ -132,9 +132,14 @@ impl IndexFolder {
             .loader
             .lexical(&self.read(&f.facets)?, &self.read(&f.keywords)?)
             .map_err(|e| self.index_error(e))?;
+        // Natively every bucket of postings is read: a folder answers any query at once.
+        for (n, file) in f.postings.iter().enumerate() {
+            s.attach_postings(n, &self.read(file)?)
+                .map_err(|e| self.index_error(e))?;
+        }
         for part in parts {
             match part {
-                Part::Lexical => {}
+                Part::Lexical | Part::Postings => {}
                 Part::Graph => s
                     .attach_graph(&self.read(&f.graph)?, ef_search)
                     .map_err(|e| self.index_error(e))?,

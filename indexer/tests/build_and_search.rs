@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 3);
+    assert_eq!(m["format_version"], 4);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -19,14 +19,18 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         shards.len() as u64,
         n.div_ceil(m["shard_size"].as_u64().unwrap())
     );
-    for f in shards {
-        let path = f["path"].as_str().unwrap();
-        assert!(path.starts_with("shard-") && path.ends_with(".bin"));
-        let bytes = std::fs::metadata(dir.join(path)).unwrap().len();
-        assert_eq!(bytes, f["bytes"].as_u64().unwrap());
+    let postings = m["files"]["postings"].as_array().unwrap();
+    assert!(postings.len() > 1, "the keyword postings come in buckets");
+    for (stem, files) in [("shard-", shards), ("postings-", postings)] {
+        for f in files {
+            let path = f["path"].as_str().unwrap();
+            assert!(path.starts_with(stem) && path.ends_with(".bin"));
+            let bytes = std::fs::metadata(dir.join(path)).unwrap().len();
+            assert_eq!(bytes, f["bytes"].as_u64().unwrap());
+        }
     }
     // Nothing but the manifest and the listed files.
-    let listed = 1 + 7 + shards.len();
+    let listed = 1 + 7 + shards.len() + postings.len();
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), listed);
 }
 

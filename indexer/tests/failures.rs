@@ -344,9 +344,9 @@ fn a_wrong_version_is_reported() {
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 4.into();
+    m["format_version"] = 5.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 4 is not supported");
+    assert_search_fails(&index, "version 5 is not supported");
 }
 
 #[test]
@@ -399,7 +399,7 @@ fn a_missing_file_is_reported() {
 }
 
 /// Every reader checks the manifest the same way (the engine's one loader): a swapped
-/// shard entry, an edited shard size, a path out of the folder or to a device are errors,
+/// shard or postings entry, an edited shard size, a path out of the folder or to a device are errors,
 /// never wrong products or an endless read.
 #[test]
 fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
@@ -425,6 +425,21 @@ fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
     assert!(err.contains("shard-") && err.contains("manifest"), "{err}");
     let err = fails(&["verify", "--index", index.to_str().unwrap()]);
     assert!(err.contains("shard-"), "{err}");
+
+    // Two buckets of keyword postings swapped, or one left out.
+    let index = demo_copy(&tmp.path().join("postings"));
+    let mut m = manifest(&index);
+    m["files"]["postings"].as_array_mut().unwrap().swap(0, 1);
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = search(&index);
+    assert!(err.contains("postings-") && err.contains("bucket"), "{err}");
+    m["files"]["postings"].as_array_mut().unwrap().pop();
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = search(&index);
+    assert!(
+        err.contains("keywords-") && err.contains("postings"),
+        "{err}"
+    );
 
     // shard_size edited (with the shard count made to agree).
     let index = demo_copy(&tmp.path().join("size"));

@@ -12,7 +12,7 @@
 #
 # Options: --links 9000:60,1600:150 (kbit/s:RTT ms)  --runs 3  --query Q (repeatable;
 # default 4 queries of different kinds)  --offline [--quiet-s 3] [--offline-cap-s 300]
-# --no-gzip | --gzip-bin no  --timeout-s 1200.
+# --no-gzip | --gzip-bin no  --timeout-s 1200  --first-only (end each visit at the first card).
 #
 # Without SITE, the site is built around INDEX_DIR (default: the full-catalog index the
 # full-catalog test builds) into $CARGO_TARGET_DIR/bench-site, as scripts/bench/browser.sh

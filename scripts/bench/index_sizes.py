@@ -17,7 +17,7 @@ def main() -> int:
     for key, note in [
         ("graph", "HNSW + int8 vectors (browser, first query)"),
         ("facets", "facet tables + codes (browser, first query)"),
-        ("keywords", "BM25 inverted index (browser, first query)"),
+        ("keywords", "BM25 vocabulary, document frequencies and lengths (browser, first query)"),
         ("model_weights", f"MiniLM weights, {m['model']['weights_dtype']} (browser, once)"),
         ("tokenizer", "tokenizer.json, deflated (browser, once)"),
         ("model_config", "config.json (browser, once)"),
@@ -26,6 +26,11 @@ def main() -> int:
         rows.append((files[key]["path"], files[key]["bytes"], note))
         if key in ("graph", "facets", "keywords"):
             browser_first += files[key]["bytes"]
+    postings = files.get("postings", [])
+    total_postings = sum(p["bytes"] for p in postings)
+    rows.append((f"postings-*.bin × {len(postings)}", total_postings,
+                 f"BM25 postings by runs of terms, avg {total_postings // max(1, len(postings)):,} B "
+                 "(browser: the buckets of a query's terms)"))
     shards = files["shards"]
     total_shards = sum(s["bytes"] for s in shards)
     rows.append((f"shard-*.bin × {len(shards)}", total_shards,
@@ -39,7 +44,9 @@ def main() -> int:
         print(f"| `{name}` | {size:,} | {size / 1e6:.1f} | {note} |")
     total = sum(r[1] for r in rows)
     print(f"| **total** | {total:,} | {total / 1e6:.1f} | |")
-    print(f"\nGraph + facets + keywords + manifest (what a browser needs before its first query, besides the model): "
+    print(f"\nFacets + keyword vocabulary + manifest (what a browser needs before its first, lexical, answer, "
+          f"besides that query's postings and cards): {(files['facets']['bytes'] + files['keywords']['bytes'] + manifest_bytes) / 1e6:.2f} MB")
+    print(f"Graph + facets + keywords + manifest (what a browser needs before its full answer, besides the model): "
           f"{(browser_first + manifest_bytes) / 1e6:.1f} MB")
     return 0
 

@@ -24,6 +24,8 @@
 //     --offline           then wait until no byte has moved for --quiet-s (3) seconds,
 //                         at most --offline-cap-s (300)                              env OFFLINE=1, QUIET_S, OFFLINE_CAP_S
 //     --timeout-s N       per visit, to the full answer (default 1200)               env TIMEOUT_S
+//     --first-only        end each visit at the first card (slow links: the first
+//                         answer without waiting minutes for the full one)           env FIRST_ONLY=1
 //     --no-warm           do not pre-compress the site's files before measuring
 //     --print-queries     print the queries, one per line, and exit
 //   CHROMIUM (default /usr/bin/chromium), ATELIER_ROOT (default: this clone)
@@ -61,6 +63,7 @@ const { values: opt, positionals } = parseArgs({
     "offline-cap-s": { type: "string" },
     "timeout-s": { type: "string" },
     "no-warm": { type: "boolean" },
+    "first-only": { type: "boolean" },
     "print-queries": { type: "boolean" },
     help: { type: "boolean", short: "h" },
   },
@@ -94,6 +97,7 @@ const RUNS = Number(opt.runs || env.RUNS || 3);
 const GZIP = !opt["no-gzip"] && env.GZIP !== "0";
 const GZIP_BIN = opt["gzip-bin"] || env.GZIP_BIN || "yes";
 const OFFLINE = !!opt.offline || env.OFFLINE === "1";
+const FIRST_ONLY = !!opt["first-only"] || env.FIRST_ONLY === "1";
 const QUIET_MS = 1000 * Number(opt["quiet-s"] || env.QUIET_S || 3);
 const OFFLINE_CAP_MS = 1000 * Number(opt["offline-cap-s"] || env.OFFLINE_CAP_S || 300);
 const TIMEOUT_MS = 1000 * Number(opt["timeout-s"] || env.TIMEOUT_S || 1200);
@@ -138,6 +142,7 @@ function classify(path) {
   if (name === "manifest.json") return "manifest";
   const kind = (name.match(/^([a-z]+)/) || [])[1];
   if (kind === "facets" || kind === "keywords" || kind === "graph") return kind;
+  if (kind === "postings") return "keywords";
   if (kind === "shard" || kind === "shards") return "shards";
   if (kind === "model" || kind === "tokenizer" || kind === "config") return "model";
   return "other";
@@ -430,12 +435,12 @@ async function visit(browser, server, proxy, meter, link, query, run) {
   try {
     await page.goto(url, { waitUntil: "commit", timeout: TIMEOUT_MS });
     const outcome = await Promise.race([
-      got("full").then(() => "full"),
+      got(FIRST_ONLY ? "first" : "full").then(() => "full"),
       got("error").then(() => "error"),
       sleep(TIMEOUT_MS).then(() => "timeout"),
     ]);
     if (outcome !== "full") {
-      rec.error = outcome === "error" ? `error state: ${samples.error.text.trim().slice(0, 200)}` : `no full answer in ${TIMEOUT_MS / 1000} s`;
+      rec.error = outcome === "error" ? `error state: ${samples.error.text.trim().slice(0, 200)}` : `no ${FIRST_ONLY ? "first" : "full"} answer in ${TIMEOUT_MS / 1000} s`;
     }
     if (!samples.first && outcome === "full") await Promise.race([got("first"), sleep(5000)]); // the same frame
   } catch (e) {

@@ -155,6 +155,34 @@ test("a search from the URL shows the native ranking, with timing", async ({ bro
   await context.close();
 });
 
+test("installable: a web manifest with icons, a theme colour, an apple-touch-icon", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  const manifestUrl = new URL(await page.getAttribute('link[rel="manifest"]', "href"), `${base}/`);
+  const m = await (await fetch(manifestUrl)).json();
+  assert.equal(await page.getAttribute('meta[name="theme-color"]', "content"), m.theme_color);
+  // Installable needs PNG icons of 192 and 512 px (one of them maskable, for Android).
+  for (const size of ["192x192", "512x512"]) {
+    const icon = m.icons.find((i) => i.sizes === size && i.type === "image/png");
+    assert.ok(icon, `a ${size} PNG icon`);
+    const got = await page.evaluate(async (src) => {
+      const img = new Image();
+      img.src = src;
+      await img.decode();
+      return `${img.naturalWidth}x${img.naturalHeight}`;
+    }, new URL(icon.src, manifestUrl).href);
+    assert.equal(got, size, icon.src);
+  }
+  assert.ok(m.icons.some((i) => (i.purpose || "").split(" ").includes("maskable")), "a maskable icon");
+  const touch = new URL(await page.getAttribute('link[rel="apple-touch-icon"]', "href"), `${base}/`);
+  const r = await fetch(touch);
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get("content-type") || "", /image\/png/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a first answer by keyword while the model and graph are held back, then the full one", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
@@ -174,6 +202,11 @@ test("a first answer by keyword while the model and graph are held back, then th
     const stats = await (await fetch(`${base}/__stats`)).json();
     assert.ok(stats.held.length >= 1, "the model and graph requests are waiting");
     assert.ok(!stats.files.some((f) => /(graph|model)-/.test(f.path)), "no model or graph bytes sent");
+    // Of the keyword postings, only the buckets of the query's terms.
+    const manifest = await (await fetch(`${base}/static-index/manifest.json`)).json();
+    const sent = new Set(stats.files.map((f) => f.path).filter((p) => /postings-/.test(p))).size;
+    const all = manifest.files.postings.length;
+    assert.ok(sent >= 1 && sent < all / 2, `the query's postings only: ${sent} of ${all} buckets sent`);
     // The shopper scrolls and keeps the cursor in the box; the full answer must not undo it.
     await page.setViewportSize({ width: 390, height: 500 });
     const scrolled = await page.evaluate(() => {
@@ -316,6 +349,26 @@ test("keyboard only, at phone width", async ({ browser, base }) => {
   assert.ok(overflow <= 0, `no horizontal scrolling at phone width (${overflow}px)`);
   const label = await page.$eval("#q", (e) => e.labels[0] && e.labels[0].textContent);
   assert.ok(label && label.length > 3, "the search box has a label");
+  // One h1; a short live summary instead of the whole list read out.
+  assert.equal(await page.locator("h1").count(), 1);
+  assert.equal(await page.locator(".results[aria-live]").count(), 0, "the list is not a live region");
+  assert.match(await page.textContent("#announce"), /^\d+ results?$/);
+  // Escape empties the box and the search.
+  await page.focus("#q");
+  await page.keyboard.press("Escape");
+  assert.equal(await page.inputValue("#q"), "");
+  await page.waitForFunction(() => !new URL(location.href).searchParams.has("q"));
+  // The first Tab stop skips to the results, past the header and the filters.
+  await page.goto(`${base}/?q=${encodeURIComponent("warm hat")}`);
+  await resultIds(page);
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Skip to results");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "results");
+  await page.keyboard.press("Tab");
+  assert.ok(await page.evaluate(() => document.activeElement.closest(".results") !== null),
+    "the next Tab stop is inside the results");
+  assert.ok(new URL(page.url()).searchParams.get("q") === "warm hat" && !page.url().includes("#"));
   assert.deepEqual(problems, []);
   await context.close();
 });
@@ -357,7 +410,7 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
     const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
     const f = manifest.files;
-    const want = [...f.shards, f.facets, f.keywords, f.graph, f.model_weights, f.tokenizer, f.model_config]
+    const want = [...f.shards, ...f.postings, f.facets, f.keywords, f.graph, f.model_weights, f.tokenizer, f.model_config]
       .map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));
   }), "every index file is in the cache");

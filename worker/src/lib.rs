@@ -106,7 +106,7 @@ async fn handle(
                     }),
                     Err(message) => post(&WorkerEvent::Incomplete { message }),
                 }
-                if s.prefetch_shards().await && fetch::stored().await {
+                if s.prefetch_offline().await && fetch::stored().await {
                     post(&WorkerEvent::Offline {
                         bytes: s.stored_bytes(),
                     });

@@ -1,8 +1,9 @@
 //! The index in the browser, loaded in two steps through the engine's one loader, and the
 //! answers to the app's requests through its one searcher.
 //!
-//! 1. [`Session::open`]: the manifest and the lexical part (facets, keywords): from then
-//!    on searches are answered with the lexical ranking, marked `preliminary`.
+//! 1. [`Session::open`]: the manifest and the lexical part (facets, the keyword
+//!    vocabulary): from then on searches are answered with the lexical ranking, marked
+//!    `preliminary`, each fetching the buckets of keyword postings its terms need.
 //! 2. [`Session::complete`]: the graph and the model, fetched in the background; then
 //!    searches get the full hybrid ranking, the same as `indexer search --json`.
 
@@ -78,10 +79,12 @@ pub struct Session {
     started: f64,
     load_ms: Cell<f64>,
     shards: RefCell<HashMap<usize, Rc<Shard>>>,
-    /// One lock per shard file, held while it downloads: concurrent searches and the
-    /// offline prefetch fetch (and store) each file once.
-    shard_locks: RefCell<HashMap<usize, Rc<futures::lock::Mutex<()>>>>,
-    /// A request has been answered (background downloads wait for the first one).
+    /// One lock per shard or postings file, held while it downloads: concurrent
+    /// searches and the offline prefetch fetch (and store) each file once.
+    file_locks: RefCell<HashMap<String, Rc<futures::lock::Mutex<()>>>>,
+    /// A search has been asked for, and answered (background downloads wait for the
+    /// first answer).
+    asked: Cell<bool>,
     answered: Cell<bool>,
     /// The background load of the graph and the model, once started.
     completion: RefCell<Option<Completion>>,
@@ -130,7 +133,8 @@ impl Session {
             started,
             load_ms: Cell::new(0.0),
             shards: RefCell::new(HashMap::new()),
-            shard_locks: RefCell::new(HashMap::new()),
+            file_locks: RefCell::new(HashMap::new()),
+            asked: Cell::new(false),
             answered: Cell::new(false),
             completion: RefCell::new(None),
         };
@@ -161,15 +165,14 @@ impl Session {
         shared
     }
 
-    /// Downloads the graph and the model and attaches them. It waits for the first
-    /// answer (at most half a second when none is asked for), so that the first results'
-    /// metadata never queue behind 80 MB.
+    /// Downloads the graph and the model and attaches them. It first waits for the
+    /// first search's answer — while one is under way (at most 20 s), else half a
+    /// second — so that its postings and metadata never share the link with 80 MB.
     async fn complete(&self) -> Result<(), SessionError> {
-        for _ in 0..10 {
-            if self.answered.get() {
-                break;
-            }
+        let mut waited = 0;
+        while !self.answered.get() && waited < if self.asked.get() { 20_000 } else { 500 } {
             sleep_ms(50).await;
+            waited += 50;
         }
         let t = now_ms();
         let f = &self.loader.manifest().files;
@@ -229,6 +232,7 @@ impl Session {
         parts
             .iter()
             .flat_map(|&p| self.loader.files(p))
+            .chain(&m.files.postings)
             .chain(&m.files.shards)
             .map(|f| f.bytes)
             .sum()
@@ -246,8 +250,12 @@ impl Session {
 
     /// Answers one request with the event the app expects.
     pub async fn answer(self: &Rc<Self>, request: WorkerRequest) -> WorkerEvent {
+        // Facet counts need no download, and "more like this" waits for the graph
+        // itself: only a search holds the background downloads back.
+        let search = matches!(request, WorkerRequest::Search { .. });
+        self.asked.set(self.asked.get() || search);
         let event = self.answer_inner(request).await;
-        self.answered.set(true);
+        self.answered.set(self.answered.get() || search);
         event
     }
 
@@ -282,10 +290,23 @@ impl Session {
         &self,
         request: &SearchRequest,
     ) -> Result<api::SearchResponse, SessionError> {
-        let pending = {
-            let s = self.searcher.borrow();
-            let valid = s.validate(request)?;
-            s.search(&valid, false, now_ms)?
+        // Each round fetches the keyword postings the ranking asked for; a second is
+        // the rule (terms found by understanding are known before ranking), the bound
+        // only guards against a loop.
+        let mut rounds = 0;
+        let pending = loop {
+            let result = {
+                let s = self.searcher.borrow();
+                let valid = s.validate(request)?;
+                s.search(&valid, false, now_ms)
+            };
+            match result {
+                Err(SearchError::NeedsPostings(buckets)) if rounds < 8 => {
+                    rounds += 1;
+                    self.fetch_postings(&buckets).await?;
+                }
+                other => break other?,
+            }
         };
         web_sys::console::debug_1(
             &format!(
@@ -331,16 +352,40 @@ impl Session {
         self.respond(&pending).await
     }
 
-    fn shard_lock(&self, n: usize) -> Rc<futures::lock::Mutex<()>> {
-        self.shard_locks.borrow_mut().entry(n).or_default().clone()
+    fn file_lock(&self, file: &FileRef) -> Rc<futures::lock::Mutex<()>> {
+        self.file_locks
+            .borrow_mut()
+            .entry(file.path.clone())
+            .or_default()
+            .clone()
+    }
+
+    /// Downloads and attaches the given buckets of keyword postings (concurrently).
+    async fn fetch_postings(&self, buckets: &[u32]) -> Result<(), SessionError> {
+        futures::future::try_join_all(buckets.iter().map(|&n| self.postings(n as usize))).await?;
+        Ok(())
+    }
+
+    async fn postings(&self, n: usize) -> Result<(), SessionError> {
+        let file = self
+            .loader
+            .manifest()
+            .files
+            .postings
+            .get(n)
+            .ok_or_else(|| IndexError::Manifest(format!("there is no bucket {n} of postings")))?
+            .clone();
+        let lock = self.file_lock(&file);
+        let _downloading = lock.lock().await;
+        if self.searcher.borrow().index().keywords.has_bucket(n) {
+            return Ok(());
+        }
+        let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
+        self.searcher.borrow_mut().attach_postings(n, &bytes)?;
+        Ok(())
     }
 
     async fn shard(&self, n: usize) -> Result<Rc<Shard>, SessionError> {
-        if let Some(s) = self.shards.borrow().get(&n) {
-            return Ok(s.clone());
-        }
-        let lock = self.shard_lock(n);
-        let _downloading = lock.lock().await;
         if let Some(s) = self.shards.borrow().get(&n) {
             return Ok(s.clone());
         }
@@ -352,6 +397,11 @@ impl Session {
             .get(n)
             .ok_or_else(|| SessionError::UnknownArticle(format!("shard {n}")))?
             .clone();
+        let lock = self.file_lock(&file);
+        let _downloading = lock.lock().await;
+        if let Some(s) = self.shards.borrow().get(&n) {
+            return Ok(s.clone());
+        }
         let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
         let shard = Rc::new(self.loader.shard(n, &bytes)?);
         self.shards.borrow_mut().insert(n, shard.clone());
@@ -382,23 +432,36 @@ impl Session {
         Ok(out)
     }
 
-    /// Downloads every metadata shard the service worker has not cached yet, one at a
-    /// time, so that the app works offline. It starts once the graph and model are in
+    /// Downloads every bucket of keyword postings and every metadata shard the service
+    /// worker has not cached yet, one at a time, so that the app works offline. It starts once the graph and model are in
     /// (so it never competes with them or with the first results), and a warm start,
-    /// with every shard cached, fetches nothing. Stops at the first failure; `true`
-    /// when every shard is cached or on its way into the cache ([`crate::fetch::stored`]).
-    pub async fn prefetch_shards(&self) -> bool {
+    /// with every file cached, fetches nothing. Stops at the first failure; `true`
+    /// when every file is cached or on its way into the cache ([`crate::fetch::stored`]).
+    pub async fn prefetch_offline(&self) -> bool {
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
             return false;
         };
-        let files = self.loader.manifest().files.shards.clone();
-        for (n, file) in files.iter().enumerate() {
-            let lock = self.shard_lock(n);
+        let files = &self.loader.manifest().files;
+        let postings = files
+            .postings
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (f, None, Some(n)));
+        let shards = files
+            .shards
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (f, Some(n), None));
+        for (file, shard, bucket) in postings.chain(shards) {
+            let lock = self.file_lock(file);
             let _downloading = lock.lock().await;
-            if self.shards.borrow().contains_key(&n)
-                || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path))
-            {
+            let loaded = match (shard, bucket) {
+                (Some(n), _) => self.shards.borrow().contains_key(&n),
+                (_, Some(n)) => self.searcher.borrow().index().keywords.has_bucket(n),
+                _ => false,
+            };
+            if loaded || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path)) {
                 continue;
             }
             if index_file(&format!("{}{}", self.base, file.path), |_| {})

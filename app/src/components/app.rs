@@ -149,11 +149,38 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // A short summary for screen readers, not the whole list read out again.
+    let announce = move || match results.get() {
+        _ if pending.get() => "Searching…".to_string(),
+        Some(Ok(Some(r))) => {
+            let n = r.results.len();
+            format!(
+                "{n} result{}{}",
+                if n == 1 { "" } else { "s" },
+                if r.preliminary { ", refining" } else { "" }
+            )
+        }
+        Some(Err(_)) => "The search failed".to_string(),
+        _ => String::new(),
+    };
+    // The skip link moves focus to the results (no #fragment: the URL holds the search).
+    let skip = move |ev: leptos::ev::MouseEvent| {
+        ev.prevent_default();
+        if let Some(el) = document().get_element_by_id("results") {
+            use wasm_bindgen::JsCast;
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    };
+
     view! {
+        <a class="skip" href="#results" on:click=skip>"Skip to results"</a>
         <header class="top">
-            <a class="brand" href="./" aria-label="Atelier home">"Atelier"</a>
+            <h1 class="brand-title">
+                <a class="brand" href="./" aria-label="Atelier home">"Atelier"</a>
+            </h1>
             <SearchBox search=search navigate=navigate/>
         </header>
+        <p id="announce" class="visually-hidden" role="status" aria-live="polite">{announce}</p>
         <Loading status=status/>
         {move || match status.get() {
             Status::Failed(message) => Some(view! {
@@ -164,7 +191,7 @@ pub fn App() -> impl IntoView {
         <Examples search=search navigate=navigate/>
         <main class="layout">
             <FacetPanel facets=facets search=search navigate=navigate/>
-            <section class="results" aria-label="Results" aria-live="polite" data-state=data_state>
+            <section id="results" class="results" aria-label="Results" tabindex="-1" data-state=data_state>
                 <Transition
                     fallback=|| view! { <p class="hint">"Loading…"</p> }
                     set_pending=pending.write_only()

@@ -48,6 +48,15 @@ pub fn SearchBox(search: RwSignal<SearchState>, navigate: Navigate) -> impl Into
         .ok();
         timer.set_value(handle);
     };
+    // Escape empties the box and the search (filters stay).
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if ev.key() == "Escape" && text.with_untracked(|t| !t.is_empty()) {
+            ev.prevent_default();
+            text.set(String::new());
+            typing.set_value(false);
+            commit(false);
+        }
+    };
     view! {
         <form
             class="search"
@@ -67,6 +76,7 @@ pub fn SearchBox(search: RwSignal<SearchState>, navigate: Navigate) -> impl Into
                 placeholder="Describe what you need — “a red dress for a summer wedding”"
                 prop:value=move || text.get()
                 on:input=on_input
+                on:keydown=on_keydown
             />
             <button type="submit">"Search"</button>
         </form>
