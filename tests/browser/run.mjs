@@ -150,7 +150,13 @@ test("a search from the URL shows the native ranking, with timing", async ({ bro
     const took = Number(await page.$eval(".timing", (e) => e.dataset.tookMs));
     assert.ok(took > 0 && took < 10_000, `data-took-ms is a duration (${took})`);
     assert.equal(await page.inputValue("#q"), q);
+    // No developer details for shoppers: scores and ids are data attributes, not text.
+    const text = await page.textContent(".results");
+    assert.ok(!/match \d\.\d/.test(text) && !/\b0\d{9}\b/.test(text), "no raw scores or article ids shown");
+    assert.ok(Number(await page.$eval(".card", (e) => e.dataset.score)) > 0);
   }
+  await page.waitForSelector(".foot[data-index-version]");
+  assert.doesNotMatch(await page.textContent(".foot"), /index [0-9a-f]{8}/);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -221,10 +221,14 @@ pub fn App() -> impl IntoView {
         <footer
             class="foot"
             data-offline=move || status.with(|s| matches!(s, Status::Ready { offline: true, .. }).then_some("ready"))
+            data-index-version=move || status.with(|s| match s {
+                Status::Ready { version, .. } => Some(version.clone()),
+                _ => None,
+            })
         >
             {move || match status.get() {
-                Status::Ready { articles, version, load_ms, offline, .. } => format!(
-                    "{articles} articles · index {version} · ready in {:.1} s · {}{}",
+                Status::Ready { articles, load_ms, offline, .. } => format!(
+                    "{articles} articles · ready in {:.1} s · {}{}",
                     load_ms / 1000.0,
                     if server_mode { "searches run on the server" } else { "searches run on this device" },
                     if offline { " · available offline" } else { "" }

@@ -1,5 +1,7 @@
 //! One product: name, type, colour with swatches for its colour variants, pattern,
-//! audience, description, score, and "More like this".
+//! audience, description, and "More like this". The score and the shown article's id
+//! are data attributes for tools and tests, not text for shoppers (a similarity does not
+//! follow the rank order, and ids mean nothing to them).
 
 use crate::components::app::Navigate;
 use crate::state::SearchState;
@@ -72,13 +74,20 @@ pub fn ProductCard(
     });
     let title_id = format!("card-{}", item.article_id);
     view! {
-        <li class="card" data-article-id=item.article_id.clone() data-rank=rank aria-labelledby=title_id.clone()>
+        <li
+            class="card"
+            data-article-id=item.article_id.clone()
+            data-rank=rank
+            data-score=format!("{:.4}", item.score)
+            data-shown-id=shown_id
+            aria-labelledby=title_id.clone()
+        >
             <div class="card-top">
                 <span class="swatch big" aria-hidden="true" style=move || format!("background:{}", css_colour(&colour()))></span>
                 <div>
                     <h3 id=title_id.clone()>{item.prod_name.clone()}</h3>
                     <p class="meta">
-                        {item.product_type_name.clone()} " · " {audience} " · " {item.department_name.clone()}
+                        {item.product_type_name.clone()} " · " {audience}
                     </p>
                 </div>
             </div>
@@ -89,8 +98,6 @@ pub fn ProductCard(
             {swatches}
             <p class="desc">{item.detail_desc.clone()}</p>
             <div class="card-foot">
-                <span class="score" title="Similarity to your search">{format!("match {:.2}", item.score)}</span>
-                <span class="article-id">{shown_id}</span>
                 <button type="button" class="like" on:click=more_like_this>"More like this"</button>
             </div>
         </li>
