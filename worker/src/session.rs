@@ -165,17 +165,27 @@ impl Session {
         shared
     }
 
-    /// Downloads the graph and the model and attaches them. It first waits for the
-    /// first search's answer — while one is under way (at most 20 s), else half a
-    /// second — so that its postings and metadata never share the link with 80 MB.
+    /// Downloads the graph and the model and attaches them. Unless they are all in the
+    /// cache (a repeat visit: no link to share), it first waits for the first search's
+    /// answer — while one is under way (at most 20 s), else half a second — so that its
+    /// postings and metadata never share the link with 80 MB.
     async fn complete(&self) -> Result<(), SessionError> {
+        let f = &self.loader.manifest().files;
+        let parts = [&f.graph, &f.model_weights, &f.tokenizer, &f.model_config];
+        let cached = cached_file_names().await.is_some_and(|names| {
+            parts
+                .iter()
+                .all(|file| names.contains(file.path.rsplit('/').next().unwrap_or(&file.path)))
+        });
         let mut waited = 0;
-        while !self.answered.get() && waited < if self.asked.get() { 20_000 } else { 500 } {
+        while !cached
+            && !self.answered.get()
+            && waited < if self.asked.get() { 20_000 } else { 500 }
+        {
             sleep_ms(50).await;
             waited += 50;
         }
         let t = now_ms();
-        let f = &self.loader.manifest().files;
         let model = async {
             let (weights, tokenizer, config) = futures::future::try_join3(
                 download(&self.base, &f.model_weights, &self.progress),
