@@ -172,11 +172,9 @@ impl Session {
     async fn complete(&self) -> Result<(), SessionError> {
         let f = &self.loader.manifest().files;
         let parts = [&f.graph, &f.model_weights, &f.tokenizer, &f.model_config];
-        let cached = cached_file_names().await.is_some_and(|names| {
-            parts
-                .iter()
-                .all(|file| names.contains(file.path.rsplit('/').next().unwrap_or(&file.path)))
-        });
+        let cached = cached_file_names()
+            .await
+            .is_some_and(|names| parts.iter().all(|file| names.contains(&file.path)));
         let mut waited = 0;
         while !cached
             && !self.answered.get()
@@ -457,21 +455,22 @@ impl Session {
             .postings
             .iter()
             .enumerate()
-            .map(|(n, f)| (f, None, Some(n)));
+            .map(|(n, f)| (f, Held::Postings(n)));
         let shards = files
             .shards
             .iter()
             .enumerate()
-            .map(|(n, f)| (f, Some(n), None));
-        for (file, shard, bucket) in postings.chain(shards) {
+            .map(|(n, f)| (f, Held::Shard(n)));
+        for (file, held) in postings.chain(shards) {
             let lock = self.file_lock(file);
             let _downloading = lock.lock().await;
-            let loaded = match (shard, bucket) {
-                (Some(n), _) => self.shards.borrow().contains_key(&n),
-                (_, Some(n)) => self.searcher.borrow().index().keywords.has_bucket(n),
-                _ => false,
+            // Fetched already: stored in the cache by `index_file`, or on its way there.
+            let loaded = match held {
+                Held::Postings(n) => self.searcher.borrow().index().keywords.has_bucket(n),
+                Held::Shard(n) => self.shards.borrow().contains_key(&n),
             };
-            if loaded || cached.contains(file.path.rsplit('/').next().unwrap_or(&file.path)) {
+            // (File names are plain `NAME-HASH.bin`: the loader admits nothing else.)
+            if loaded || cached.contains(&file.path) {
                 continue;
             }
             if index_file(&format!("{}{}", self.base, file.path), |_| {})
@@ -483,6 +482,12 @@ impl Session {
         }
         true
     }
+}
+
+/// An index file the worker may hold in memory.
+enum Held {
+    Postings(usize),
+    Shard(usize),
 }
 
 /// One index file, from the service worker's cache or the network, its size checked.
