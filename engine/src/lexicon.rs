@@ -1,0 +1,245 @@
+//! The lexicon: what shoppers say and what it means in the catalog — colours, shades,
+//! product types, audiences, patterns, sections, materials, needs and occasions. Data,
+//! not code: `engine/data/lexicon.json`, compiled in and read once; phrases are looked up
+//! by map. [`crate::understand`] applies it.
+
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::OnceLock;
+
+/// A need or occasion: what answers it. Types, colours, audiences and sections apply only
+/// when the shopper did not name their own; traits always add a keyword group.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Need {
+    pub types: Vec<String>,
+    pub colours: Vec<String>,
+    pub patterns: Vec<String>,
+    pub audiences: Vec<String>,
+    pub sections: Vec<String>,
+    pub traits: Vec<String>,
+    /// Sportswear (adds the Sport audience).
+    pub sport: bool,
+    /// A gift: the types depend on who it is for.
+    pub gift: bool,
+}
+
+/// What a phrase means.
+#[derive(Debug)]
+pub(crate) enum Meaning {
+    /// Perceived colour families.
+    Colour(Vec<String>),
+    /// "Dark" or "Light": the shade of a named colour.
+    Shade(String),
+    /// Sections of the catalog ("plus size" → H&M+).
+    Section(Vec<String>),
+    /// A material named by another word ("woolly" → wool).
+    MaterialOf(String),
+    /// A need or occasion.
+    Need(Need),
+    Type(Vec<String>),
+    /// An audience, and for kids which of boys or girls.
+    Audience(String, Option<String>),
+    Pattern(Vec<String>),
+    /// The phrase is itself a material.
+    Material,
+    /// Extra keyword terms to search for.
+    Expand(Vec<String>),
+}
+
+/// The lexicon, expanded (groups resolved, needs in place).
+#[derive(Debug)]
+pub(crate) struct Lexicon {
+    /// Phrase (stemmed words joined by spaces) → its meanings, in file order.
+    phrases: HashMap<String, Vec<Meaning>>,
+    /// Every word of every phrase, first appearance first (spelling corrections prefer
+    /// the earliest of equally close words).
+    pub words: Vec<String>,
+    word_set: HashSet<String>,
+    /// Words before a product that make it context ("hold up *my* trousers").
+    pub context_before: Vec<String>,
+    /// Words after a product word that make it a verb ("*tie* my hair back").
+    pub verb_after: Vec<String>,
+    /// Words that describe no article: left out of the focus terms.
+    pub filler: Vec<String>,
+    /// The audiences that name a person (not only `Sport`).
+    pub person_audiences: Vec<String>,
+    /// Grown-up sizes ("I need…").
+    pub adults: Vec<String>,
+    pub gift_types: Vec<String>,
+    pub gift_ladies_types: Vec<String>,
+    pub gift_kids_types: Vec<String>,
+    pub baby_gift_types: Vec<String>,
+}
+
+/// The lexicon (read from the compiled-in file on first use).
+pub(crate) fn lexicon() -> &'static Lexicon {
+    static LEXICON: OnceLock<Lexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        // The file is part of the build; `tests::the_lexicon_loads` keeps it valid.
+        Lexicon::parse(include_str!("../data/lexicon.json"))
+            .unwrap_or_else(|e| panic!("engine/data/lexicon.json: {e}"))
+    })
+}
+
+impl Lexicon {
+    pub fn meanings(&self, phrase: &str) -> &[Meaning] {
+        self.phrases.get(phrase).map_or(&[], Vec::as_slice)
+    }
+
+    pub fn has_word(&self, w: &str) -> bool {
+        self.word_set.contains(w)
+    }
+
+    fn parse(text: &str) -> Result<Self, String> {
+        let file: File = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let expand = |list: &[String]| -> Result<Vec<String>, String> {
+            let mut out = Vec::new();
+            for item in list {
+                match item.strip_prefix('@') {
+                    Some(name) => out.extend(
+                        file.groups
+                            .get(name)
+                            .ok_or_else(|| format!("no group {name:?}"))?
+                            .iter()
+                            .cloned(),
+                    ),
+                    None => out.push(item.clone()),
+                }
+            }
+            Ok(out)
+        };
+        let need = |n: &Need| -> Result<Need, String> {
+            Ok(Need {
+                types: expand(&n.types)?,
+                colours: expand(&n.colours)?,
+                patterns: expand(&n.patterns)?,
+                audiences: expand(&n.audiences)?,
+                sections: expand(&n.sections)?,
+                traits: expand(&n.traits)?,
+                sport: n.sport,
+                gift: n.gift,
+            })
+        };
+        let group = |name: &str| expand(&[format!("@{name}")]);
+        let mut phrases: HashMap<String, Vec<Meaning>> = HashMap::new();
+        let mut words = Vec::new();
+        let mut word_set = HashSet::new();
+        for (phrase, spec) in &file.phrases {
+            let meaning = match spec {
+                Spec::Colour(v) => Meaning::Colour(expand(v)?),
+                Spec::Shade(s) => Meaning::Shade(s.clone()),
+                Spec::Section(v) => Meaning::Section(expand(v)?),
+                Spec::MaterialOf(m) => Meaning::MaterialOf(m.clone()),
+                Spec::Need(NeedSpec::Named(name)) => Meaning::Need(need(
+                    file.needs
+                        .get(name)
+                        .ok_or_else(|| format!("{phrase:?}: no need {name:?}"))?,
+                )?),
+                Spec::Need(NeedSpec::Inline(n)) => Meaning::Need(need(n)?),
+                Spec::Type(v) => Meaning::Type(expand(v)?),
+                Spec::Audience(v) => match v.as_slice() {
+                    [a] => Meaning::Audience(a.clone(), None),
+                    [a, g] => Meaning::Audience(a.clone(), Some(g.clone())),
+                    _ => return Err(format!("{phrase:?}: an audience is [who] or [who, gender]")),
+                },
+                Spec::Pattern(v) => Meaning::Pattern(expand(v)?),
+                Spec::Material => Meaning::Material,
+                Spec::Expand(v) => Meaning::Expand(expand(v)?),
+            };
+            for w in phrase.split(' ') {
+                if word_set.insert(w.to_string()) {
+                    words.push(w.to_string());
+                }
+            }
+            phrases.entry(phrase.clone()).or_default().push(meaning);
+        }
+        Ok(Self {
+            phrases,
+            words,
+            word_set,
+            context_before: file.context_before,
+            verb_after: file.verb_after,
+            filler: file.filler,
+            person_audiences: file.person_audiences,
+            adults: group("adults")?,
+            gift_types: group("gift_types")?,
+            gift_ladies_types: group("gift_ladies_types")?,
+            gift_kids_types: group("gift_kids_types")?,
+            baby_gift_types: group("baby_gift_types")?,
+        })
+    }
+}
+
+/// `engine/data/lexicon.json` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    #[allow(dead_code)]
+    about: String,
+    groups: BTreeMap<String, Vec<String>>,
+    needs: BTreeMap<String, Need>,
+    context_before: Vec<String>,
+    verb_after: Vec<String>,
+    filler: Vec<String>,
+    person_audiences: Vec<String>,
+    phrases: Vec<(String, Spec)>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+enum Spec {
+    Colour(Vec<String>),
+    Shade(String),
+    Section(Vec<String>),
+    MaterialOf(String),
+    Need(NeedSpec),
+    Type(Vec<String>),
+    Audience(Vec<String>),
+    Pattern(Vec<String>),
+    Material,
+    Expand(Vec<String>),
+}
+
+/// A need by name (`needs` in the file) or written in place.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum NeedSpec {
+    Named(String),
+    Inline(Need),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_lexicon_loads() {
+        let l = Lexicon::parse(include_str!("../data/lexicon.json")).unwrap();
+        assert_eq!(
+            l.meanings("navy").len(),
+            3,
+            "a phrase may mean several things"
+        );
+        assert!(matches!(l.meanings("dress"), [Meaning::Type(t)] if t == &["Dress"]));
+        let [Meaning::Need(warm)] = l.meanings("warm") else {
+            panic!("warm is a need");
+        };
+        assert!(
+            warm.types.iter().any(|t| t == "Coat"),
+            "groups are expanded"
+        );
+        assert!(l.has_word("tee") && l.has_word("off") && !l.has_word("xylophone"));
+        assert_eq!(l.adults, ["Ladies", "Men", "Sport"]);
+    }
+
+    #[test]
+    fn bad_lexicons_are_errors() {
+        let base = r#"{"about":"","groups":{},"needs":{},"context_before":[],"verb_after":[],"filler":[],"person_audiences":[],"phrases":"#;
+        let bad = |phrases: &str| Lexicon::parse(&format!("{base}{phrases}}}")).unwrap_err();
+        assert!(bad(r#"[["x",{"type":["@nope"]}]]"#).contains("no group \"nope\""));
+        assert!(bad(r#"[["x",{"need":"nope"}]]"#).contains("no need"));
+        assert!(bad(r#"[["x",{"audience":[]}]]"#).contains("audience"));
+        assert!(bad(r#"[["x",{"colour":"Red"}]]"#).contains("invalid type"));
+    }
+}
