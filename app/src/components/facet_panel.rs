@@ -1,7 +1,10 @@
-//! Facet filters with counts; they combine with the query and live in the URL.
+//! Facet filters with counts; they combine with the query and live in the URL. On a
+//! phone the lists stay folded behind a "Filters" button at the top, the filters in
+//! force shown as chips.
 
 use crate::backend::AppError;
 use crate::components::app::Navigate;
+use crate::components::filter_chips::FilterChips;
 use crate::state::SearchState;
 use crate::swatch::css_colour;
 use atelier_engine::api::FacetCounts;
@@ -30,14 +33,35 @@ pub fn FacetPanel(
         next.filters.clear();
         navigate.run((next, false));
     };
+    // Folded on a phone (CSS hides the button on wider screens, where the lists show).
+    let open = RwSignal::new(false);
+    let toggle_text = move || {
+        let on = search.with(|s| s.filters.values().map(Vec::len).sum::<usize>());
+        match (open.get(), on) {
+            (true, _) => "Hide filters".to_string(),
+            (false, 0) => "Show filters".to_string(),
+            (false, n) => format!("Show filters ({n} on)"),
+        }
+    };
     view! {
         <aside class="facets" aria-label="Filters">
             <div class="facets-head">
                 <h2>"Filters"</h2>
+                <button
+                    type="button"
+                    class="filters-toggle"
+                    aria-controls="facet-groups"
+                    aria-expanded=move || open.get().to_string()
+                    on:click=move |_| open.update(|o| *o = !*o)
+                >
+                    {toggle_text}
+                </button>
                 <Show when=move || search.with(|s| !s.filters.is_empty())>
                     <button type="button" class="link" on:click=clear>"Clear all"</button>
                 </Show>
             </div>
+            <FilterChips search=search navigate=navigate/>
+            <div id="facet-groups" class="facet-groups" class:open=move || open.get()>
             <Transition fallback=|| view! { <p class="hint">"Loading filters…"</p> }>
                 <ErrorBoundary fallback=|_| view! { <p class="hint">"Filters are unavailable."</p> }>
                     {move || Suspend::new(async move {
@@ -51,6 +75,7 @@ pub fn FacetPanel(
                     })}
                 </ErrorBoundary>
             </Transition>
+            </div>
         </aside>
     }
 }

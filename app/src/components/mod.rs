@@ -4,6 +4,7 @@ pub mod app;
 pub mod error_view;
 pub mod examples;
 pub mod facet_panel;
+pub mod filter_chips;
 pub mod loading;
 pub mod product_card;
 pub mod results;
