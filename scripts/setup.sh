@@ -11,7 +11,7 @@ export ATELIER_MODEL_DIR="${ATELIER_MODEL_DIR:-$ATELIER_ROOT/models/all-MiniLM-L
 
 # Every native cargo command excludes the browser crates, so features unify the same way
 # each time (nothing is compiled twice).
-NATIVE_ONLY="--exclude atelier-app --exclude atelier-worker"
+NATIVE_ONLY="--exclude atelier-app --exclude atelier-worker --exclude atelier-encoder"
 export NATIVE_ONLY
 
 step() { printf '\n==> %s\n' "$*" >&2; }

@@ -11,7 +11,10 @@ step "cargo clippy"
 cargo clippy --release --workspace $NATIVE_ONLY --all-targets --quiet -- -D warnings
 step "cargo clippy: the browser crates for wasm32"
 cargo clippy --release --target wasm32-unknown-unknown -p atelier-app -p atelier-worker \
-  --all-targets --quiet -- -D warnings
+  -p atelier-encoder --all-targets --quiet -- -D warnings
+# The search worker as shipped, and the engine, without the model (the tests above add it).
+cargo clippy --release --target wasm32-unknown-unknown -p atelier-worker --quiet -- -D warnings
+cargo clippy --release -p atelier-engine --no-default-features --quiet -- -D warnings
 step "cargo deny: licenses, banned and duplicate crates, sources (deny.toml)"
 ensure_deny
 # Advisories need the RustSec database from GitHub, which CI cannot reach: run

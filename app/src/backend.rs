@@ -18,8 +18,28 @@ use wasm_bindgen::JsCast;
 pub enum AppError {
     #[error("{0}")]
     Failed(String),
-    #[error("{message} ({field})")]
+    /// The request was refused; `field` names the part (`q`, `k`, `filters.colour`, …).
+    #[error("{}", invalid_text(field, message))]
     Invalid { field: String, message: String },
+}
+
+/// A refused request in a shopper's words: what to change, without field names.
+fn invalid_text(field: &str, message: &str) -> String {
+    // The worker's messages start with the field ("q: …"), the server's do not.
+    let detail = message
+        .strip_prefix(field)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(message)
+        .trim_end_matches('.');
+    if field == "q" {
+        format!("Please change your search: {detail}.")
+    } else if field.starts_with("filter") {
+        format!("One of the filters cannot be used: {detail}. Clear it and try again.")
+    } else if field == "like" || field == "article_id" {
+        format!("That article is not in this catalog: {detail}.")
+    } else {
+        format!("This search cannot be answered: {detail}.")
+    }
 }
 
 /// Loading state of the backend.
@@ -552,5 +572,32 @@ impl ServerBackend {
             .get("/api/facets", Self::filter_params(filters))
             .await?;
         Ok(r.facets)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    #[wasm_bindgen_test]
+    fn refusals_read_without_field_names() {
+        let e = |field: &str, message: &str| {
+            AppError::Invalid {
+                field: field.into(),
+                message: message.into(),
+            }
+            .to_string()
+        };
+        assert_eq!(
+            e("q", "q: the query contains control characters"),
+            "Please change your search: the query contains control characters."
+        );
+        assert_eq!(
+            e("q", "the query is empty"),
+            "Please change your search: the query is empty."
+        );
+        assert!(e("filters", "filters: unknown colour \"Plaid\"").starts_with("One of the filters"));
+        assert!(!e("k", "k: 0 is out of range (1..=100)").contains("k:"));
     }
 }

@@ -462,6 +462,33 @@ pub enum WorkerEvent {
     },
 }
 
+/// What the search worker asks its encoder worker (the model's own worker, so that the
+/// first answers never wait for the model's code). The model comes first, as an array of
+/// its three decoded files (config, tokenizer, weights: byte arrays, not JSON); then one
+/// JSON message per query.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EncodeRequest {
+    pub id: u32,
+    pub text: String,
+}
+
+/// What the encoder worker answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum EncoderEvent {
+    /// The worker is running and listening (messages sent before this are lost).
+    Started,
+    /// The model is loaded (and warmed up): queries are embedded from now on.
+    Ready,
+    /// The model could not be loaded.
+    Failed { message: String },
+    /// The embedding of request `id`'s text, and the milliseconds the model took.
+    Vector { id: u32, vector: Vec<f32>, ms: f64 },
+    /// Request `id` could not be embedded.
+    Error { id: u32, message: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

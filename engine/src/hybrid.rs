@@ -98,6 +98,10 @@ pub fn rank(
     }
 }
 
+/// Below this similarity the best hit of a query whose words the catalog does not use is
+/// no match ("xylophone" 0.40, "plimsolls" 0.43; "pj's" finds pyjamas at 0.59).
+const WEAK_SIMILARITY: f32 = 0.45;
+
 /// [`rank`] with nearest neighbours from `source` (e.g. the server's vector store);
 /// everything else — keywords, query understanding, fusion, scores — comes from `index`,
 /// so every source ranks alike when it finds the same neighbours.
@@ -140,6 +144,9 @@ pub fn rank_with<V: VectorSearch>(
     }
     let intent = understand(query, &index.facets, &index.keywords);
     let kw = index.keywords.scores(&term_ids(index, &intent));
+    // Nothing recognised and no word the catalog uses ("asdfgh", "xylophone"): whatever
+    // comes back is only the nearest, and the shopper is told so.
+    let unknown = !intent.has_attributes() && intent.needs.is_empty() && kw.is_empty();
     // Lexical: the keyword score stands in for the vector similarity everywhere below
     // (candidates, their order and the score shown).
     let lexical = mode == Mode::Lexical;
@@ -297,6 +304,18 @@ pub fn rank_with<V: VectorSearch>(
                 score: cos[&i],
             });
         }
+    }
+    // (The vectors may still find the thing under another name: "necktie", "pj's".)
+    let weak = out
+        .hits
+        .first()
+        .is_none_or(|h| lexical || h.score < WEAK_SIMILARITY);
+    if unknown && weak && out.notice.is_none() {
+        out.notice = Some(if out.hits.is_empty() {
+            format!("No good matches for “{query}”.")
+        } else {
+            format!("No good matches for “{query}”: these are the nearest items.")
+        });
     }
     if unmatched && out.notice.is_none() {
         out.notice =

@@ -63,6 +63,8 @@ pub struct FileRef {
 }
 
 impl FileRef {
+    /// (For [`assemble`], the `model` feature's.)
+    #[cfg(feature = "model")]
     fn of(stem: &str, bytes: &[u8]) -> Self {
         Self {
             path: format::content_name(stem, bytes),
@@ -584,6 +586,7 @@ pub struct BuiltIndex {
 
 /// Assembles every file of an index from articles, their vectors and the model.
 /// `graph` is built by the caller with [`Graph::build`] (so it can show progress).
+#[cfg(feature = "model")]
 pub fn assemble(
     articles: &[Article],
     vectors: &Vectors,

@@ -7,13 +7,16 @@
 //! - [`text`] turns an article into the text the model embeds.
 //! - [`embed`] runs all-MiniLM-L6-v2 with candle (tokenise, encode, mean-pool, normalise);
 //!   [`bert`] is its encoder; [`matmul`] multiplies a query's few tokens by a weight matrix.
+//!   These three are the `model` feature: without it (the browser's search worker, whose
+//!   query vectors come from a worker of their own) the engine loads and ranks all the same.
 //! - [`format`] is the binary container of every index file (version, kind, checksum).
 //! - [`index`] defines every file of the static index, for writing and reading.
 //! - [`quant`] holds the int8 vectors the HNSW graph is built over; [`graph`] is that
 //!   graph, laid out flat and searched in place.
 //! - [`search`] answers queries: graph search with re-scoring, exact search, filters.
 //! - [`keyword`] is the BM25 inverted index; [`understand`] recognises colours, types,
-//!   audiences, patterns and materials in a query and corrects typos.
+//!   audiences, patterns and materials in a query and corrects typos, from the lexicon
+//!   (`engine/data/lexicon.json`, data read once by the private `lexicon` module).
 //! - [`hybrid`] fuses them into the one ranking every front end shows.
 //! - [`api`] is the request/response shape (and its validation) every front end shares.
 //! - [`loader`] is the one loader (a checked manifest, the parts of an index and the
@@ -58,15 +61,19 @@ macro_rules! multiversion {
 }
 
 pub mod api;
+#[cfg(feature = "model")]
 pub mod bert;
 pub mod catalog;
+#[cfg(feature = "model")]
 pub mod embed;
 pub mod format;
 pub mod graph;
 pub mod hybrid;
 pub mod index;
 pub mod keyword;
+mod lexicon;
 pub mod loader;
+#[cfg(feature = "model")]
 pub mod matmul;
 pub mod quant;
 pub mod search;
@@ -75,6 +82,7 @@ pub mod text;
 pub mod understand;
 
 pub use catalog::{Article, CatalogError, CatalogReader};
+#[cfg(feature = "model")]
 pub use embed::{EmbedError, Embedder};
 pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};

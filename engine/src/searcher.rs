@@ -10,14 +10,22 @@
 //!
 //! A searcher loaded only in part (the lexical part, before the graph and the model have
 //! arrived) still answers searches: with the lexical ranking, marked `preliminary`.
+//!
+//! The query vector comes from the searcher's own model (the `model` feature:
+//! [`Searcher::search_with`]) or from outside ([`Searcher::search_vector_with`]: the
+//! browser's search worker, whose model runs in a worker of its own so that the first
+//! answer never waits for the model's code).
 
 use crate::api::{
     self, ApiError, FacetsResponse, SearchRequest, SearchResponse, ValidSearch, Variant,
 };
 use crate::catalog::Article;
+#[cfg(feature = "model")]
 use crate::embed::{EmbedError, Embedder};
 use crate::hybrid::{rank_with, Mode, Ranked};
-use crate::index::{IndexError, ModelBytes};
+use crate::index::IndexError;
+#[cfg(feature = "model")]
+use crate::index::ModelBytes;
 use crate::search::{ExactSearch, Filter, GraphSearch, Index, VectorSearch};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -29,7 +37,7 @@ pub enum SearchError<S: std::fmt::Display = Infallible> {
     #[error("{0}")]
     Invalid(#[from] ApiError),
     #[error("embedding the query failed: {0}")]
-    Model(#[from] EmbedError),
+    Model(String),
     #[error("the vector search failed: {0}")]
     Store(S),
     #[error("article {0:?} is not in this index")]
@@ -42,6 +50,13 @@ pub enum SearchError<S: std::fmt::Display = Infallible> {
     NeedsPostings(Vec<u32>),
     #[error("the index is unusable: {0}")]
     Index(#[from] IndexError),
+}
+
+#[cfg(feature = "model")]
+impl<S: std::fmt::Display> From<EmbedError> for SearchError<S> {
+    fn from(e: EmbedError) -> Self {
+        Self::Model(e.to_string())
+    }
 }
 
 impl SearchError<Infallible> {
@@ -62,6 +77,7 @@ impl SearchError<Infallible> {
 /// A loaded index (in part or whole) and, once loaded, its model.
 pub struct Searcher {
     index: Index,
+    #[cfg(feature = "model")]
     embedder: Option<Embedder>,
     version: String,
 }
@@ -71,6 +87,7 @@ impl Searcher {
     pub fn new(index: Index, version: String) -> Self {
         Self {
             index,
+            #[cfg(feature = "model")]
             embedder: None,
             version,
         }
@@ -81,6 +98,7 @@ impl Searcher {
     }
 
     /// The model, once attached.
+    #[cfg(feature = "model")]
     pub fn embedder(&self) -> Option<&Embedder> {
         self.embedder.as_ref()
     }
@@ -115,6 +133,7 @@ impl Searcher {
     }
 
     /// Adds the model from its decoded files ([`crate::loader::Loader::model_files`]).
+    #[cfg(feature = "model")]
     pub fn attach_model(&mut self, model: ModelBytes) -> Result<(), EmbedError> {
         let embedder = Embedder::from_bytes(&model.config, &model.tokenizer, model.weights)?;
         self.attach_embedder(embedder);
@@ -122,13 +141,25 @@ impl Searcher {
     }
 
     /// Uses `embedder` for queries (the indexer's `--model DIR` swaps in another).
+    #[cfg(feature = "model")]
     pub fn attach_embedder(&mut self, embedder: Embedder) {
         self.embedder = Some(embedder);
     }
 
     /// Whether every part the full answer needs is here (graph or vectors, and model).
     pub fn is_complete(&self) -> bool {
-        self.index.has_vectors() && self.embedder.is_some()
+        #[cfg(feature = "model")]
+        let model = self.embedder.is_some();
+        #[cfg(not(feature = "model"))]
+        let model = false;
+        self.index.has_vectors() && model
+    }
+
+    /// Whether a full answer to `valid` needs a query vector: it asks for a vector
+    /// ranking and the graph (or the vectors) is here. (`valid.query` is the text to
+    /// embed.)
+    pub fn wants_vector(&self, valid: &ValidSearch) -> bool {
+        valid.mode.uses_vectors() && self.index.has_vectors()
     }
 
     /// Checks a request against this index; the error names the first bad field.
@@ -171,16 +202,70 @@ impl Searcher {
         V::Error: std::fmt::Display,
     {
         let start = now();
-        let (mode, preliminary) = if valid.mode.uses_vectors() && !self.is_complete() {
-            (Mode::Lexical, true)
-        } else {
-            (valid.mode, false)
+        #[cfg(feature = "model")]
+        let vector = match &self.embedder {
+            Some(e) if self.wants_vector(valid) => Some(e.embed(&valid.query)?),
+            _ => None,
         };
-        let vector = match (&self.embedder, mode.uses_vectors()) {
-            (Some(e), true) => e.embed(&valid.query)?,
-            _ => Vec::new(),
-        };
+        #[cfg(not(feature = "model"))]
+        let vector: Option<Vec<f32>> = None;
         let embedded = now();
+        self.rank(source, valid, vector.as_deref(), start, embedded, now)
+    }
+
+    /// [`Searcher::search_with`] with `vector`, the query's embedding made elsewhere
+    /// (`None`: none yet, a vector mode answers lexically, marked preliminary). The
+    /// caller adds its embedding time to [`Pending::embed_ms`].
+    pub fn search_vector_with<V: VectorSearch>(
+        &self,
+        source: &V,
+        valid: &ValidSearch,
+        vector: Option<&[f32]>,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError<V::Error>>
+    where
+        V::Error: std::fmt::Display,
+    {
+        let start = now();
+        self.rank(source, valid, vector, start, start, now)
+    }
+
+    /// [`Searcher::search_vector_with`] over the index's own graph.
+    pub fn search_vector(
+        &self,
+        valid: &ValidSearch,
+        vector: Option<&[f32]>,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError> {
+        self.search_vector_with(&GraphSearch(&self.index), valid, vector, now)
+    }
+
+    fn rank<V: VectorSearch>(
+        &self,
+        source: &V,
+        valid: &ValidSearch,
+        vector: Option<&[f32]>,
+        start: f64,
+        embedded: f64,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError<V::Error>>
+    where
+        V::Error: std::fmt::Display,
+    {
+        let dim = self.index.manifest.model.dim as usize;
+        let (mode, preliminary, vector) = match vector {
+            _ if !valid.mode.uses_vectors() => (valid.mode, false, &[][..]),
+            Some(v) if self.index.has_vectors() => {
+                if v.len() != dim {
+                    return Err(SearchError::Model(format!(
+                        "the query vector has {} values, the index's {dim}",
+                        v.len()
+                    )));
+                }
+                (valid.mode, false, v)
+            }
+            _ => (Mode::Lexical, true, &[][..]),
+        };
         let keywords = &self.index.keywords;
         let partial = !keywords.is_complete();
         if partial {
@@ -190,7 +275,7 @@ impl Searcher {
             source,
             &self.index,
             &valid.query,
-            &vector,
+            vector,
             valid.k,
             &valid.filter,
             mode,

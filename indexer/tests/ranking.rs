@@ -120,6 +120,22 @@ fn impossible_filters_are_relaxed_and_said() {
     });
 }
 
+#[test]
+fn words_the_catalog_does_not_use_are_no_good_matches() {
+    // Nothing understood, no word in the catalog, nothing near: the shopper is told.
+    for q in ["xylophone", "asdfgh qwerty"] {
+        let (_, line) = top(q, 10);
+        let notice = line["notice"].as_str().unwrap_or_default();
+        assert!(notice.starts_with("No good matches for"), "{q}: {line}");
+    }
+    // A word the catalog uses, or one understood, is a match.
+    for q in ["red dress", "cardigen", "something warm for the kids"] {
+        let (_, line) = top(q, 10);
+        let notice = line["notice"].as_str().unwrap_or_default();
+        assert!(!notice.starts_with("No good matches"), "{q}: {line}");
+    }
+}
+
 fn text(r: &Value, field: &str) -> String {
     r[field].as_str().unwrap_or_default().to_lowercase()
 }

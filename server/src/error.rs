@@ -20,7 +20,7 @@ pub enum ServerError {
     #[error("index is inconsistent: {0}")]
     Inconsistent(String),
     #[error("embedding failed: {0}")]
-    Embed(#[from] atelier_engine::EmbedError),
+    Embed(String),
     #[error("vector store: {0}")]
     Store(String),
     #[error("configuration: {0}")]
@@ -38,6 +38,12 @@ impl ServerError {
             path: path.display().to_string(),
             source,
         }
+    }
+}
+
+impl From<atelier_engine::EmbedError> for ServerError {
+    fn from(e: atelier_engine::EmbedError) -> Self {
+        Self::Embed(e.to_string())
     }
 }
 

@@ -568,11 +568,13 @@ function summary(link, recs) {
   lines.push("| query | first card, s | first state | MB at first card | full answer, s | MB at full answer |" + (OFFLINE ? " quiet, s | MB total |" : ""));
   lines.push("|---|---|---|---|---|---|" + (OFFLINE ? "---|---|" : ""));
   for (const q of QUERIES) {
-    const rs = ok.filter((r) => r.query === q && r.t_full_ms !== undefined);
+    // (With --first-only a visit ends at its first card: no full-answer columns.)
+    const rs = ok.filter((r) => r.query === q && (FIRST_ONLY || r.t_full_ms !== undefined));
     if (!rs.length) { lines.push(`| ${q} | failed |  |  |  |  |` + (OFFLINE ? "  |  |" : "")); continue; }
     const states = [...new Set(rs.map((r) => r.first_state))].join("/");
+    const full = (f) => (FIRST_ONLY ? "—" : f());
     lines.push(`| ${q} | ${sec(median(rs.map((r) => r.t_first_card_ms)))} | ${states} | ${mbs(median(rs.map((r) => r.bytes_first_card)))} | ` +
-      `${sec(median(rs.map((r) => r.t_full_ms)))} | ${mbs(median(rs.map((r) => r.bytes_full)))} |` +
+      `${full(() => sec(median(rs.map((r) => r.t_full_ms))))} | ${full(() => mbs(median(rs.map((r) => r.bytes_full))))} |` +
       (OFFLINE ? ` ${sec(median(rs.map((r) => r.t_quiet_ms)))} | ${mbs(median(rs.map((r) => r.offline_bytes)))} |` : ""));
   }
   return lines.join("\n");

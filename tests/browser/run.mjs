@@ -161,6 +161,26 @@ test("a search from the URL shows the native ranking, with timing", async ({ bro
   await context.close();
 });
 
+test("the page does not jump while it loads (cumulative layout shift under 0.1)", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser, { viewport: { width: 390, height: 844 } });
+  await context.addInitScript(() => {
+    window.__cls = 0;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) if (!e.hadRecentInput) window.__cls += e.value;
+    }).observe({ type: "layout-shift", buffered: true });
+  });
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=${encodeURIComponent("something warm for the kids")}`);
+  await resultIds(page);
+  // The background download's progress goes when the full answer is in.
+  await page.waitForFunction(() => !document.querySelector(".loading"), null, { timeout: LOAD_TIMEOUT });
+  await page.waitForTimeout(500);
+  const cls = await page.evaluate(() => window.__cls);
+  assert.ok(cls < 0.1, `cumulative layout shift ${cls.toFixed(3)}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("installable: a web manifest with icons, a theme colour, an apple-touch-icon", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
@@ -208,6 +228,9 @@ test("a first answer by keyword while the model and graph are held back, then th
     const stats = await (await fetch(`${base}/__stats`)).json();
     assert.ok(stats.held.length >= 1, "the model and graph requests are waiting");
     assert.ok(!stats.files.some((f) => /(graph|model)-/.test(f.path)), "no model or graph bytes sent");
+    // The model's code comes with the model (its own worker), not before the first answer.
+    assert.ok(!stats.files.some((f) => /atelier-encoder/.test(f.path)), "no model code sent");
+    assert.ok(stats.files.some((f) => /atelier-worker_bg/.test(f.path)), "the stats see the worker's code");
     // Of the keyword postings, only the buckets of the query's terms.
     const manifest = await (await fetch(`${base}/static-index/manifest.json`)).json();
     const sent = new Set(stats.files.map((f) => f.path).filter((p) => /postings-/.test(p))).size;
@@ -375,6 +398,48 @@ test("keyboard only, at phone width", async ({ browser, base }) => {
   assert.ok(await page.evaluate(() => document.activeElement.closest(".results") !== null),
     "the next Tab stop is inside the results");
   assert.ok(new URL(page.url()).searchParams.get("q") === "warm hat" && !page.url().includes("#"));
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("filters on a phone: folded at the top, chips for those in force, 24 px targets, no overflow at 320 px", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser, { viewport: { width: 320, height: 640 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=dress`);
+  await resultIds(page);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 320 px (${overflow}px)`);
+  // The filters come before the results, folded behind one button.
+  const toggle = page.locator("button.filters-toggle");
+  assert.ok(await toggle.isVisible(), "a Filters button on a phone");
+  const card = await page.locator(".results .card").first().boundingBox();
+  assert.ok((await toggle.boundingBox()).y < card.y, "the Filters button comes before the results");
+  const box = page.locator('input[data-facet="colour"]').first();
+  await box.waitFor({ state: "attached", timeout: 60_000 });
+  assert.equal(await box.isVisible(), false, "the lists start folded");
+  await toggle.click();
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  await box.waitFor({ state: "visible" });
+  const size = await box.boundingBox();
+  assert.ok(size.width >= 24 && size.height >= 24, `a checkbox is ${size.width} × ${size.height} px`);
+  const value = await box.getAttribute("data-value");
+  await afterSearch(page, () => box.check());
+  // The filter in force is a chip that removes it.
+  const chip = page.locator(`.active-filters button[data-value="${value}"]`);
+  assert.equal(await chip.count(), 1, "a chip for the filter");
+  await toggle.click();
+  assert.match(await toggle.textContent(), /\(1 on\)/);
+  await afterSearch(page, () => chip.click());
+  assert.ok(!page.url().includes("colour="), page.url());
+  assert.equal(await page.locator(".active-filters").count(), 0);
+  // No visible button, box or link smaller than 24 × 24 px (WCAG 2.2 target size).
+  await toggle.click();
+  const small = await page.evaluate(() => [...document.querySelectorAll("button, input, a, select")]
+    .filter((e) => e.checkVisibility() && e.type !== "search" && e.type !== "text")
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && (r.width < 24 || r.height < 24) && r.bottom > 0)
+    .map(([e, r]) => `${e.tagName}.${e.className} ${Math.round(r.width)}×${Math.round(r.height)}`));
+  assert.deepEqual(small, []);
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -26,7 +26,7 @@ pub enum FetchError {
     Status { url: String, status: u16 },
 }
 
-fn describe(v: &JsValue) -> String {
+pub(crate) fn describe(v: &JsValue) -> String {
     v.dyn_ref::<js_sys::Error>()
         .map(|e| String::from(e.message()))
         .or_else(|| v.as_string())

@@ -6,16 +6,20 @@
 //! ranking, marked preliminary ([`WorkerEvent::Ready`]) — then the graph and the model in
 //! the background, after which answers are the full hybrid ranking
 //! ([`WorkerEvent::Complete`]): the engine's one loader and searcher, the same code the
-//! native indexer and the server run.
+//! native indexer and the server run. The model runs in a worker of its own
+//! (`atelier-encoder`, started by this one once the model's files are here), so this
+//! worker's code — what the first answer waits for — has no model in it.
 //!
 //! Messages are JSON strings in both directions ([`atelier_engine::api`] defines them).
 //! Metadata shards are fetched on demand, when results need them; once everything is in,
 //! the rest are fetched and every file is stored in the service worker's index cache
 //! ([`WorkerEvent::Offline`]: searches work without a network from then on).
 
+mod encoder;
 mod fetch;
 mod session;
 
+pub use encoder::{QueryEncoder, StartEncoder};
 pub use fetch::{fetch_bytes, FetchError};
 pub use session::{Session, SessionError};
 

@@ -4,17 +4,17 @@
 //! 1. [`Session::open`]: the manifest and the lexical part (facets, the keyword
 //!    vocabulary): from then on searches are answered with the lexical ranking, marked
 //!    `preliminary`, each fetching the buckets of keyword postings its terms need.
-//! 2. [`Session::complete`]: the graph and the model, fetched in the background; then
-//!    searches get the full hybrid ranking, the same as `indexer search --json`.
+//! 2. [`Session::complete`]: the graph and the model, fetched in the background, the
+//!    model handed to its own worker ([`crate::encoder`]); then searches get the full
+//!    hybrid ranking, the same as `indexer search --json`.
 
+use crate::encoder::{encoder_worker, QueryEncoder, StartEncoder};
 use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
 use atelier_engine::index::{FileRef, Shard};
-use atelier_engine::{
-    Article, EmbedError, IndexError, Loader, Part, Pending, SearchError, Searcher,
-};
+use atelier_engine::{Article, IndexError, Loader, Part, Pending, SearchError, Searcher};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -27,7 +27,7 @@ pub enum SessionError {
     #[error("the index is unusable: {0}")]
     Index(#[from] IndexError),
     #[error("the model cannot be loaded: {0}")]
-    Model(#[from] EmbedError),
+    Model(String),
     #[error("{0}")]
     Invalid(#[from] ApiError),
     #[error("{0}")]
@@ -88,15 +88,27 @@ pub struct Session {
     answered: Cell<bool>,
     /// The background load of the graph and the model, once started.
     completion: RefCell<Option<Completion>>,
+    /// Query vectors, once the model is loaded (with the graph: the full answer).
+    encoder: RefCell<Option<Rc<dyn QueryEncoder>>>,
+    start_encoder: StartEncoder,
 }
 
 impl Session {
     /// Downloads the manifest and the lexical part of the index under `base` (a URL
     /// prefix ending in `/`). `progress(loaded, total)` reports bytes over every file
-    /// the full answer needs.
+    /// the full answer needs. The model will run in the encoder worker.
     pub async fn open(
         base: &str,
         progress: impl Fn(u64, u64) + 'static,
+    ) -> Result<Self, SessionError> {
+        Self::open_with(base, progress, encoder_worker()).await
+    }
+
+    /// [`Session::open`] with the model run by `start_encoder`.
+    pub async fn open_with(
+        base: &str,
+        progress: impl Fn(u64, u64) + 'static,
+        start_encoder: StartEncoder,
     ) -> Result<Self, SessionError> {
         let started = now_ms();
         let base = if base.ends_with('/') {
@@ -137,6 +149,8 @@ impl Session {
             asked: Cell::new(false),
             answered: Cell::new(false),
             completion: RefCell::new(None),
+            encoder: RefCell::new(None),
+            start_encoder,
         };
         session.load_ms.set(now_ms() - started);
         web_sys::console::info_1(
@@ -191,22 +205,16 @@ impl Session {
                 download(&self.base, &f.model_config, &self.progress),
             )
             .await?;
-            // Decoded as soon as it is here, while the graph is still arriving.
+            // Checked and handed to the model's worker as soon as it is here, while
+            // the graph is still arriving.
             let m = self.loader.model_files(&weights, &tokenizer, &config)?;
-            let embedder =
-                atelier_engine::Embedder::from_bytes(&m.config, &m.tokenizer, m.weights)?;
-            // The first forward pass is slow (allocations, tokenizer set-up): pay it now.
-            embedder.embed("warm up")?;
-            Ok::<_, SessionError>(embedder)
+            (self.start_encoder)(m).await.map_err(SessionError::Model)
         };
-        let (embedder, graph) =
+        let (encoder, graph) =
             futures::future::try_join(model, download(&self.base, &f.graph, &self.progress))
                 .await?;
-        {
-            let mut s = self.searcher.borrow_mut();
-            s.attach_graph(&graph, None)?;
-            s.attach_embedder(embedder);
-        }
+        self.searcher.borrow_mut().attach_graph(&graph, None)?;
+        *self.encoder.borrow_mut() = Some(encoder);
         self.load_ms.set(now_ms() - self.started);
         web_sys::console::info_1(
             &format!(
@@ -248,7 +256,7 @@ impl Session {
 
     /// Whether the graph and the model are loaded.
     pub fn is_complete(&self) -> bool {
-        self.searcher.borrow().is_complete()
+        self.encoder.borrow().is_some() && self.searcher.borrow().index().has_vectors()
     }
 
     /// The searcher (for the wasm tests).
@@ -298,16 +306,17 @@ impl Session {
         &self,
         request: &SearchRequest,
     ) -> Result<api::SearchResponse, SessionError> {
+        let valid = self.searcher.borrow().validate(request)?;
+        let (vector, embed_ms) = self.embed(&valid).await;
         // Each round fetches the keyword postings the ranking asked for; a second is
         // the rule (terms found by understanding are known before ranking), the bound
         // only guards against a loop.
         let mut rounds = 0;
-        let pending = loop {
-            let result = {
-                let s = self.searcher.borrow();
-                let valid = s.validate(request)?;
-                s.search(&valid, false, now_ms)
-            };
+        let mut pending = loop {
+            let result = self
+                .searcher
+                .borrow()
+                .search_vector(&valid, vector.as_deref(), now_ms);
             match result {
                 Err(SearchError::NeedsPostings(buckets)) if rounds < 8 => {
                     rounds += 1;
@@ -316,6 +325,7 @@ impl Session {
                 other => break other?,
             }
         };
+        pending.embed_ms = embed_ms;
         web_sys::console::debug_1(
             &format!(
                 "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms ({})",
@@ -326,6 +336,29 @@ impl Session {
             .into(),
         );
         self.respond(&pending).await
+    }
+
+    /// The query's vector when the full answer needs one and the model is here (the
+    /// embedding's milliseconds beside it). Should the model's worker fail, the answer
+    /// is the lexical one, marked preliminary, rather than an error.
+    async fn embed(&self, valid: &api::ValidSearch) -> (Option<Vec<f32>>, f64) {
+        let encoder = self.encoder.borrow().clone();
+        let Some(encoder) = encoder.filter(|_| self.searcher.borrow().wants_vector(valid)) else {
+            return (None, 0.0);
+        };
+        let start = now_ms();
+        match encoder.embed(&valid.query).await {
+            Ok(v) => (Some(v), now_ms() - start),
+            Err(e) => {
+                web_sys::console::warn_1(
+                    &format!(
+                        "atelier-worker: the query was not embedded ({e}): answering lexically"
+                    )
+                    .into(),
+                );
+                (None, now_ms() - start)
+            }
+        }
     }
 
     /// The response for `pending`, with each result's metadata and colour variants.

@@ -7,8 +7,11 @@
 #![cfg(target_arch = "wasm32")]
 
 use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
-use atelier_worker::Session;
+use atelier_engine::Embedder;
+use atelier_worker::{QueryEncoder, Session, StartEncoder};
+use futures::future::LocalBoxFuture;
 use serde::Deserialize;
+use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen_test::*;
 
@@ -28,22 +31,64 @@ async fn text(path: &str) -> String {
     String::from_utf8(bytes).expect("utf-8")
 }
 
-/// The lexical part only (what answers first).
-async fn lexical_session() -> Rc<Session> {
+/// The model run in this worker (the app runs it in the encoder worker, whose code is
+/// the engine's same `Embedder`); `Err` from every query when `fail` is set.
+struct InProcess {
+    embedder: Rc<Embedder>,
+    fail: bool,
+}
+
+impl QueryEncoder for InProcess {
+    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Vec<f32>, String>> {
+        Box::pin(async move {
+            if self.fail {
+                return Err("the model's worker stopped".into());
+            }
+            self.embedder.embed(text).map_err(|e| e.to_string())
+        })
+    }
+}
+
+/// Starts [`InProcess`] encoders, keeping the last one's model in `slot`.
+fn in_process(slot: Rc<RefCell<Option<Rc<Embedder>>>>, fail: bool) -> StartEncoder {
+    Rc::new(move |m| {
+        let slot = slot.clone();
+        Box::pin(async move {
+            let embedder = Embedder::from_bytes(&m.config, &m.tokenizer, m.weights)
+                .map_err(|e| e.to_string())?;
+            let embedder = Rc::new(embedder);
+            *slot.borrow_mut() = Some(embedder.clone());
+            Ok(Rc::new(InProcess { embedder, fail }) as Rc<dyn QueryEncoder>)
+        })
+    })
+}
+
+async fn open(start: StartEncoder) -> Rc<Session> {
     Rc::new(
-        Session::open(&format!("{BASE}index/"), |_, _| {})
+        Session::open_with(&format!("{BASE}index/"), |_, _| {}, start)
             .await
             .unwrap_or_else(|e| panic!("loading the index: {e}")),
     )
 }
 
-/// Every part: graph and model too.
-async fn session() -> Rc<Session> {
-    let s = lexical_session().await;
+/// The lexical part only (what answers first).
+async fn lexical_session() -> Rc<Session> {
+    open(in_process(Rc::default(), false)).await
+}
+
+/// Every part: graph and model too; and the model.
+async fn full_session() -> (Rc<Session>, Rc<Embedder>) {
+    let slot = Rc::default();
+    let s = open(in_process(Rc::clone(&slot), false)).await;
     s.completion()
         .await
         .unwrap_or_else(|e| panic!("loading the graph and model: {e}"));
-    s
+    let embedder = slot.borrow().clone().expect("the model was started");
+    (s, embedder)
+}
+
+async fn session() -> Rc<Session> {
+    full_session().await.0
 }
 
 #[derive(Deserialize)]
@@ -66,17 +111,12 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
 
 #[wasm_bindgen_test]
 async fn wasm_embeddings_match_native() {
-    let s = session().await;
+    let (_, embedder) = full_session().await;
     let native = text("native-embeddings.jsonl").await;
     let mut n = 0;
     for line in native.lines().filter(|l| !l.trim().is_empty()) {
         let e: Embedded = serde_json::from_str(line).expect("fixture line");
-        let wasm = s
-            .searcher()
-            .embedder()
-            .unwrap()
-            .embed(&e.text)
-            .expect("embeds");
+        let wasm = embedder.embed(&e.text).expect("embeds");
         let c = cosine(&wasm, &e.embedding);
         assert!(c >= 0.9999, "{:?}: cosine {c}", e.text);
         n += 1;
@@ -153,6 +193,23 @@ async fn the_first_answer_is_the_native_lexical_one() {
     answers_equal_native(&s, "native-lexical.jsonl", true).await;
 }
 
+/// A model that fails to start, or fails a query, leaves the lexical answers (marked
+/// preliminary), never an error or a panic.
+#[wasm_bindgen_test]
+async fn a_failing_model_leaves_the_lexical_answer() {
+    let broken: StartEncoder =
+        Rc::new(|_| Box::pin(async { Err("no worker in this browser".to_string()) }));
+    let s = open(broken).await;
+    let err = s.completion().await.expect_err("the model did not start");
+    assert!(err.contains("no worker in this browser"), "{err}");
+    assert!(!s.is_complete());
+    answers_equal_native(&s, "native-lexical.jsonl", true).await;
+
+    let s = open(in_process(Rc::default(), true)).await;
+    s.completion().await.expect("loads");
+    answers_equal_native(&s, "native-lexical.jsonl", true).await;
+}
+
 #[wasm_bindgen_test]
 async fn bad_requests_are_errors_not_panics() {
     let s = session().await;
@@ -197,12 +254,12 @@ fn now_ms() -> f64 {
 }
 
 /// p50, p95 and mean of warm embedding times of `texts`, `rounds` times each.
-fn embedding_times(s: &Session, texts: &[String], rounds: usize) -> (f64, f64, f64) {
+fn embedding_times(embedder: &Embedder, texts: &[String], rounds: usize) -> (f64, f64, f64) {
     let mut ms = Vec::new();
     for _ in 0..rounds {
         for t in texts {
             let start = now_ms();
-            s.searcher().embedder().unwrap().embed(t).expect("embeds");
+            embedder.embed(t).expect("embeds");
             ms.push(now_ms() - start);
         }
     }
@@ -215,7 +272,7 @@ fn embedding_times(s: &Session, texts: &[String], rounds: usize) -> (f64, f64, f
 /// asserted: the machine is shared. docs/BENCHMARKS.md, "Browser model size and parity".
 #[wasm_bindgen_test]
 async fn wasm_query_embedding_time() {
-    let s = session().await;
+    let (s, embedder) = full_session().await;
     let lines = |file: String| -> Vec<String> {
         file.lines()
             .filter(|l| !l.trim().is_empty())
@@ -238,11 +295,7 @@ async fn wasm_query_embedding_time() {
                 .text
         })
         .collect();
-    s.searcher()
-        .embedder()
-        .unwrap()
-        .embed("warm up")
-        .expect("embeds");
+    embedder.embed("warm up").expect("embeds");
     console_log!(
         "model: {}; session load {:.0} ms",
         s.searcher().index().manifest.model.weights_dtype,
@@ -252,7 +305,7 @@ async fn wasm_query_embedding_time() {
         ("shopper queries", &queries, 10),
         ("parity texts, up to 256 tokens", &parity, 3),
     ] {
-        let (p50, p95, mean) = embedding_times(&s, texts, rounds);
+        let (p50, p95, mean) = embedding_times(&embedder, texts, rounds);
         console_log!(
             "query embedding, warm, {what} ({} × {rounds}): p50 {p50:.1} ms, p95 {p95:.1} ms, mean {mean:.1} ms",
             texts.len()
