@@ -317,6 +317,9 @@ test("filters, more like this, and back/forward", async ({ browser, base }) => {
   assert.ok(page.url().includes(`like=${first}`), page.url());
   assert.deepEqual(top(like), nativeIds(["--k", "10", "--filter", `colour=${colour}`, "--like", first]));
   assert.ok(!like.includes(first), "the article itself is not among its neighbours");
+  // The button pressed went with the old results: the focus moves to the new heading.
+  await page.waitForFunction(() => document.activeElement && document.activeElement.matches(".like-head h2"),
+    null, { timeout: 5_000 });
 
   // Back: the filtered search again; forward: more like this again.
   let ids = await afterSearch(page, () => page.goBack());
@@ -334,6 +337,10 @@ test("filters, more like this, and back/forward", async ({ browser, base }) => {
   const other = await context.newPage();
   await other.goto(shared);
   assert.deepEqual(await resultIds(other), like);
+  // "Back to search" leaves the focus on the results, not lost on the page.
+  await afterSearch(other, () => other.click(".like-head button.link"));
+  await other.waitForFunction(() => document.activeElement && document.activeElement.id === "results",
+    null, { timeout: 5_000 });
   assert.deepEqual(problems, []);
   await context.close();
 });

@@ -40,6 +40,7 @@ pub fn ProductCard(
     let more_like_this = move |_| {
         let mut next = search.get_untracked();
         next.like = Some(like_id.clone());
+        crate::components::results::focus_next_results();
         navigate.run((next, false));
     };
     let audience = if item.audience.is_empty() {

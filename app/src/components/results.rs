@@ -5,6 +5,38 @@ use crate::components::product_card::ProductCard;
 use crate::state::SearchState;
 use atelier_engine::api::SearchResponse;
 use leptos::prelude::*;
+use std::cell::Cell;
+
+thread_local! {
+    /// Set by "More like this" and "Back to search": the control the shopper used goes
+    /// away with the old results, so the next results take the focus (not on a plain
+    /// search, where it stays in the search box).
+    static TAKE_FOCUS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// The next results shown take the keyboard focus: their "More like this" heading, or
+/// the results area.
+pub fn focus_next_results() {
+    TAKE_FOCUS.set(true);
+}
+
+/// Moves the focus to the like heading or the results area, once they are on the page.
+fn take_focus_when_asked() {
+    if !TAKE_FOCUS.replace(false) {
+        return;
+    }
+    request_animation_frame(|| {
+        use wasm_bindgen::JsCast;
+        let target = document()
+            .query_selector(".like-head h2")
+            .ok()
+            .flatten()
+            .or_else(|| document().get_element_by_id("results"));
+        if let Some(el) = target {
+            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
+        }
+    });
+}
 
 #[component]
 pub fn Results(
@@ -22,12 +54,13 @@ pub fn Results(
     let back = move |_| {
         let mut next = search.get_untracked();
         next.like = None;
+        focus_next_results();
         navigate.run((next, false));
     };
     let heading = like.as_ref().map(|_| {
         view! {
             <div class="like-head">
-                <h2>"More like this"</h2>
+                <h2 tabindex="-1">"More like this"</h2>
                 <button type="button" class="link" on:click=back>"Back to search"</button>
             </div>
         }
@@ -81,6 +114,7 @@ pub fn Results(
         .enumerate()
         .map(|(i, item)| view! { <ProductCard item=item rank=i + 1 search=search navigate=navigate/> })
         .collect_view();
+    take_focus_when_asked();
     view! {
         {heading}
         <p class="timing" data-took-ms=format!("{took:.3}")>{timing}</p>
