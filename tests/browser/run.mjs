@@ -361,6 +361,13 @@ test("colour variants share one card with switchable swatches", async ({ browser
   // The card keeps the ranked article's id.
   const ids = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
   assert.deepEqual(top(ids), nativeIds(["--k", "10", "t-shirt"]));
+  // "More like this" follows the colour on show, and its heading names it.
+  const shownId = await card.getAttribute("data-shown-id");
+  const name = (await card.locator("h3").innerText()).trim();
+  assert.notEqual(shownId, await card.getAttribute("data-article-id"));
+  await afterSearch(page, () => card.locator("button.like").click());
+  assert.ok(page.url().includes(`like=${shownId}`), page.url());
+  assert.match(await page.textContent(".like-head h2"), new RegExp(`More like this: ${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} in `));
   assert.deepEqual(problems, []);
   await context.close();
 });

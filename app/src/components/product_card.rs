@@ -36,10 +36,13 @@ pub fn ProductCard(
     let colour = move || variants.with_value(|v| v[shown.get()].1.clone());
     let pattern = move || variants.with_value(|v| v[shown.get()].2.clone());
     let shown_id = move || variants.with_value(|v| v[shown.get()].0.clone());
-    let like_id = item.article_id.clone();
+    // "More like this" follows the colour on show, and its heading names it.
+    let name = item.prod_name.clone();
     let more_like_this = move |_| {
         let mut next = search.get_untracked();
-        next.like = Some(like_id.clone());
+        let id = shown_id();
+        crate::components::results::liked(&id, &format!("{name} in {}", colour()));
+        next.like = Some(id);
         crate::components::results::focus_next_results();
         navigate.run((next, false));
     };

@@ -8,10 +8,18 @@ use leptos::prelude::*;
 use std::cell::Cell;
 
 thread_local! {
+    /// The article "More like this" was last asked for, and how its card named it.
+    static LIKED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
     /// Set by "More like this" and "Back to search": the control the shopper used goes
     /// away with the old results, so the next results take the focus (not on a plain
     /// search, where it stays in the search box).
     static TAKE_FOCUS: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Remembers the card's name for article `id`, for the "More like this" heading (a
+/// shared link has only the id: its heading is the plain one).
+pub fn liked(id: &str, name: &str) {
+    LIKED.set(Some((id.to_string(), name.to_string())));
 }
 
 /// The next results shown take the keyboard focus: their "More like this" heading, or
@@ -57,10 +65,14 @@ pub fn Results(
         focus_next_results();
         navigate.run((next, false));
     };
-    let heading = like.as_ref().map(|_| {
+    let heading = like.as_ref().map(|id| {
+        let title = LIKED.with_borrow(|l| match l {
+            Some((liked, name)) if liked == id => format!("More like this: {name}"),
+            _ => "More like this".to_string(),
+        });
         view! {
             <div class="like-head">
-                <h2 tabindex="-1">"More like this"</h2>
+                <h2 tabindex="-1">{title}</h2>
                 <button type="button" class="link" on:click=back>"Back to search"</button>
             </div>
         }
