@@ -36,7 +36,7 @@ fn invalid_text(field: &str, message: &str) -> String {
     } else if field.starts_with("filter") {
         format!("One of the filters cannot be used: {detail}. Clear it and try again.")
     } else if field == "like" || field == "article_id" {
-        format!("That article is not in this catalog: {detail}.")
+        "That item is not in this catalog (it may have been taken off sale).".to_string()
     } else {
         format!("This search cannot be answered: {detail}.")
     }
@@ -599,5 +599,6 @@ mod tests {
         );
         assert!(e("filters", "filters: unknown colour \"Plaid\"").starts_with("One of the filters"));
         assert!(!e("k", "k: 0 is out of range (1..=100)").contains("k:"));
+        assert!(e("article_id", "article \"x\" is not in this index").starts_with("That item"));
     }
 }

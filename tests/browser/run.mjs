@@ -458,6 +458,21 @@ test("filters on a phone: folded at the top, chips for those in force, 24 px tar
   await context.close();
 });
 
+test("more like this for an article the catalog does not have: a plain message and a way back", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=dress&like=0999999999`);
+  await page.waitForSelector('.results[data-state="error"]', { timeout: LOAD_TIMEOUT });
+  const text = await page.textContent(".results .error");
+  assert.match(text, /That item is not in this catalog/);
+  assert.doesNotMatch(text, /article_id|index\b|\(like\)/, "no developer words");
+  const ids = await afterSearch(page, () => page.click(".results button.back-to-search"));
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", "dress"]));
+  assert.ok(!page.url().includes("like="), page.url());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a missing or incompatible index is a clear message", async ({ browser, base }) => {
   for (const [body, status, expect] of [
     ["not found", 404, /HTTP 404/],

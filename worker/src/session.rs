@@ -538,6 +538,8 @@ fn error_event(id: u32, e: SessionError) -> WorkerEvent {
     let field = match &e {
         SessionError::Invalid(a) => Some(a.field.clone()),
         SessionError::Search(SearchError::Invalid(a)) => Some(a.field.clone()),
+        // "More like this" for an id this index does not have (an old shared link).
+        SessionError::Search(SearchError::UnknownArticle(_)) => Some("article_id".into()),
         _ => None,
     };
     WorkerEvent::Error {

@@ -196,7 +196,13 @@ pub fn App() -> impl IntoView {
                     fallback=|| view! { <p class="hint">"Loading…"</p> }
                     set_pending=pending.write_only()
                 >
-                    <ErrorBoundary fallback=|errors| {
+                    <ErrorBoundary fallback=move |errors| {
+                        // "More like this" that failed (an old link): a way back.
+                        let back = move |_| {
+                            let mut next = search.get_untracked();
+                            next.like = None;
+                            navigate.run((next, false));
+                        };
                         view! {
                             <ErrorView
                                 title="That search failed"
@@ -209,6 +215,11 @@ pub fn App() -> impl IntoView {
                                         .join("; ")
                                 })
                             />
+                            <Show when=move || search.with(|s| s.like.is_some())>
+                                <button type="button" class="link back-to-search" on:click=back>
+                                    "Back to search"
+                                </button>
+                            </Show>
                         }
                     }>
                         {move || Suspend::new(async move {
