@@ -183,7 +183,13 @@ class ServeTest(unittest.TestCase):
         self.assertEqual(self.main.json("/__stats")["requests"], 0)
         body = self.main.get("/app.js?v=1", **{"Accept-Encoding": "gzip"})[2]
         self.main.get("/index.html")
+        # A request is recorded once its last byte is sent, which can come just after the
+        # client has read it: wait for the second record.
+        deadline = time.monotonic() + 5
         stats = self.main.json("/__stats")
+        while stats["requests"] < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+            stats = self.main.json("/__stats")
         raw = len(self.files["app.js"])
         self.assertEqual(stats["requests"], 2)
         self.assertEqual(stats["bytes"], len(body) + len(self.files["index.html"]))
