@@ -18,7 +18,8 @@ use wasm_bindgen::JsCast;
 pub enum AppError {
     #[error("{0}")]
     Failed(String),
-    /// The request was refused; `field` names the part (`q`, `k`, `filters.colour`, …).
+    /// The request was refused; `field` names the part (`q`, `k`, `mode`, `article_id`,
+    /// or the facet of a bad filter: `colour`, …).
     #[error("{}", invalid_text(field, message))]
     Invalid { field: String, message: String },
 }
@@ -31,14 +32,14 @@ fn invalid_text(field: &str, message: &str) -> String {
         .and_then(|m| m.strip_prefix(": "))
         .unwrap_or(message)
         .trim_end_matches('.');
-    if field == "q" {
-        format!("Please change your search: {detail}.")
-    } else if field.starts_with("filter") {
-        format!("One of the filters cannot be used: {detail}. Clear it and try again.")
-    } else if field == "like" || field == "article_id" {
-        "That item is not in this catalog (it may have been taken off sale).".to_string()
-    } else {
-        format!("This search cannot be answered: {detail}.")
+    match field {
+        "q" => format!("Please change your search: {detail}."),
+        "article_id" => {
+            "That item is not in this catalog (it may have been taken off sale).".to_string()
+        }
+        "k" | "mode" => format!("This search cannot be answered: {detail}."),
+        // A filter's facet (`colour`, …) or `filters` itself.
+        _ => format!("One of the filters cannot be used: {detail}. Clear it and try again."),
     }
 }
 
@@ -598,6 +599,10 @@ mod tests {
             "Please change your search: the query is empty."
         );
         assert!(e("filters", "filters: unknown colour \"Plaid\"").starts_with("One of the filters"));
+        assert_eq!(
+            e("colour", "colour: \"Plaid\" is not a value of this facet"),
+            "One of the filters cannot be used: \"Plaid\" is not a value of this facet. Clear it and try again."
+        );
         assert!(!e("k", "k: 0 is out of range (1..=100)").contains("k:"));
         assert!(e("article_id", "article \"x\" is not in this index").starts_with("That item"));
     }
