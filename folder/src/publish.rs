@@ -44,6 +44,36 @@ fn fault(name: &str) -> bool {
     std::env::var("ATELIER_FAULT").is_ok_and(|f| f == name)
 }
 
+/// Replaces the file at `path` with `bytes` so that a crash leaves the old content or
+/// the new, never a mix: a synced temporary sibling renamed over it, then the folder
+/// synced.
+pub fn write_durably(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the path has no file name",
+        )
+    })?;
+    let tmp = dir.join(format!(
+        ".{}.tmp-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
+    }
+    File::open(dir).and_then(|f| f.sync_all())
+}
+
 fn sync_folder(path: &Path) -> Result<(), PublishError> {
     File::open(path)
         .and_then(|f| f.sync_all())
@@ -216,6 +246,17 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn write_durably_replaces_a_file_and_leaves_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("marker.json");
+        super::write_durably(&path, b"old").unwrap();
+        super::write_durably(&path, b"new").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(super::write_durably(&dir.path().join("no/such/folder/x"), b"x").is_err());
+    }
+
     use super::*;
 
     fn index(dir: &Path, marker: &str) {

@@ -31,6 +31,7 @@ use crate::config::{Config, LogFormat};
 use crate::error::ServerError;
 use crate::metrics::Metrics;
 use crate::routes::AppState;
+use crate::store::StoreSlot;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -50,7 +51,8 @@ pub fn init_logging(format: LogFormat) {
     };
 }
 
-/// Loads the index and the store, then builds the application state.
+/// Loads the index and builds the application state; the vector store is opened (checked,
+/// loaded or rebuilt) in the background, searches using the index's own graph meanwhile.
 pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
     let dir = config.index.clone();
     tracing::info!(index = %dir.display(), "loading the index");
@@ -64,14 +66,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
         "index loaded"
     );
     let metrics = Arc::new(Metrics::new());
-    let store = store::open(config, Arc::clone(&catalog)).await?;
-    let status = {
-        let store = Arc::clone(&store);
-        tokio::task::spawn_blocking(move || store.status())
-            .await
-            .map_err(|e| ServerError::Internal(e.to_string()))?
-    };
-    tracing::info!(kind = status.kind, points = ?status.points, exact = status.exact, location = %status.location, "vector store ready");
+    store::check_config(config)?;
     let index_bytes = catalog
         .index()
         .manifest
@@ -80,7 +75,14 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
         .iter()
         .map(|(f, _)| f.bytes)
         .sum();
-    metrics.set_index(&catalog.version, index_bytes, status.points);
+    metrics.set_index(&catalog.version, index_bytes);
+    let store = Arc::new(StoreSlot::new(config.search_mode(catalog.len())));
+    store::open_in_background(
+        config.clone(),
+        Arc::clone(&catalog),
+        Arc::clone(&store),
+        Arc::clone(&metrics),
+    );
     let cache = Arc::new(Cache::new(
         config.redis_url.as_deref(),
         config.cache_ttl_secs,

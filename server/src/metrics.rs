@@ -29,6 +29,12 @@ pub struct CacheErrorLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct FallbackLabels {
+    /// `not_ready` (the store is loading or failed to open) or `error` (it failed a search).
+    pub reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct IndexLabels {
     pub version: String,
     pub format_version: String,
@@ -50,6 +56,7 @@ pub struct Metrics {
     cache_misses: Counter,
     searches_shed: Counter,
     cache_errors: Family<CacheErrorLabels, Counter>,
+    store_fallbacks: Family<FallbackLabels, Counter>,
     embed_seconds: Histogram,
     vector_search_seconds: Histogram,
     rank_seconds: Histogram,
@@ -106,6 +113,12 @@ impl Metrics {
             "Redis operations that failed or timed out (the search went on uncached)",
             cache_errors.clone(),
         );
+        let store_fallbacks = Family::<FallbackLabels, Counter>::default();
+        registry.register(
+            "store_fallbacks",
+            "Nearest-neighbour searches answered from the index's own graph because the vector store was not ready or failed",
+            store_fallbacks.clone(),
+        );
         let embed_seconds = latency_histogram();
         registry.register_with_unit(
             "embedding_duration",
@@ -149,7 +162,7 @@ impl Metrics {
         let store_points = Gauge::default();
         registry.register(
             "vector_store_points",
-            "Points in the vector store (at start)",
+            "Points in the vector store (once it is ready)",
             store_points.clone(),
         );
         Self {
@@ -160,6 +173,7 @@ impl Metrics {
             cache_misses,
             searches_shed,
             cache_errors,
+            store_fallbacks,
             embed_seconds,
             vector_search_seconds,
             rank_seconds,
@@ -170,8 +184,19 @@ impl Metrics {
         }
     }
 
+    /// Records the points of a store that became ready.
+    pub fn set_store_points(&self, points: u64) {
+        self.store_points.set(points.min(i64::MAX as u64) as i64);
+    }
+
+    pub fn store_fallback(&self, reason: &'static str) {
+        self.store_fallbacks
+            .get_or_create(&FallbackLabels { reason })
+            .inc();
+    }
+
     /// Records the loaded index.
-    pub fn set_index(&self, version: &IndexVersion, bytes: u64, store_points: Option<u64>) {
+    pub fn set_index(&self, version: &IndexVersion, bytes: u64) {
         self.index_articles.set(version.articles as i64);
         self.index_bytes.set(bytes.min(i64::MAX as u64) as i64);
         self.index_info
@@ -180,9 +205,6 @@ impl Metrics {
                 format_version: version.format_version.to_string(),
             })
             .set(1);
-        if let Some(p) = store_points {
-            self.store_points.set(p.min(i64::MAX as u64) as i64);
-        }
     }
 
     pub fn cache_hit(&self) {

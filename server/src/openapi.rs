@@ -120,9 +120,8 @@ pub fn document() -> Value {
                     "summary": "Index version, vector store and Redis status",
                     "operationId": "health",
                     "responses": {
-                        "200": {"description": "Serving (`status` is `degraded` when Redis is down).",
-                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
-                        "503": {"description": "The vector store is failing."}
+                        "200": {"description": "Serving, always once the server listens: `status` is `ok`; `loading` while the vector store is checked, loaded or rebuilt (searches use the index's own graph meanwhile); `degraded` when the store cannot be opened (retried in the background; searches use the graph) or Redis is down.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}
                     }
                 }
             },
@@ -198,11 +197,18 @@ pub fn document() -> Value {
             "Health": {
                 "type": "object",
                 "properties": {
-                    "status": {"type": "string", "enum": ["ok", "degraded", "error"]},
+                    "status": {"type": "string", "enum": ["ok", "loading", "degraded"]},
                     "index": {"type": "object", "properties": {
                         "id": {"type": "string"}, "format_version": {"type": "integer"},
                         "articles": {"type": "integer"}, "created_unix": {"type": "integer"}}},
-                    "vector_store": {"type": "object"},
+                    "vector_store": {"type": "object", "properties": {
+                        "status": {"type": "string", "enum": ["ok", "loading", "error"]},
+                        "kind": {"type": ["string", "null"], "enum": ["qdrant-edge", "qdrant-remote", null]},
+                        "points": {"type": ["integer", "null"]},
+                        "exact": {"type": ["boolean", "null"]},
+                        "stage": {"type": "string", "description": "While loading: checking the store, loading points, building the store's graph."},
+                        "percent": {"type": "integer", "minimum": 0, "maximum": 100},
+                        "error": {"type": "string"}}},
                     "redis": {"type": "object", "properties": {"status": {"type": "string", "enum": ["ok", "down", "disabled"]}}}
                 }
             },

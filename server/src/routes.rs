@@ -7,7 +7,7 @@ use crate::catalog::Catalog;
 use crate::config::Config;
 use crate::error::{HttpError, ServerError};
 use crate::metrics::Metrics;
-use crate::store::{StoreSearch, VectorStore};
+use crate::store::{Candidates, Phase, StoreSlot};
 use atelier_engine::api::{
     validate_filters, validate_k, SearchRequest, SearchResponse, ValidSearch,
 };
@@ -33,7 +33,8 @@ use tower_http::trace::TraceLayer;
 #[derive(Clone)]
 pub struct AppState {
     pub catalog: Arc<Catalog>,
-    pub store: Arc<dyn VectorStore>,
+    /// The vector store, once it is ready (searches use the index's graph until then).
+    pub store: Arc<StoreSlot>,
     pub cache: Arc<Cache>,
     pub metrics: Arc<Metrics>,
     /// Bounds the searches computed at once (embedding is CPU-bound).
@@ -444,15 +445,16 @@ async fn blocking<T: Send + 'static>(
         .map_err(|e| ServerError::Internal(format!("search task failed: {e}")))?
 }
 
-/// Ranks one validated search with the engine's searcher, candidates from the store.
+/// Ranks one validated search with the engine's searcher, candidates from the store
+/// (from the index's own graph while the store is not ready or when it fails).
 pub fn rank_search(
     catalog: &Catalog,
-    store: &dyn VectorStore,
+    store: &StoreSlot,
     metrics: &Metrics,
     valid: &ValidSearch,
 ) -> Result<SearchResponse, ServerError> {
-    let source = StoreSearch {
-        store,
+    let source = Candidates {
+        slot: store,
         index: catalog.index(),
         metrics,
     };
@@ -473,7 +475,7 @@ fn now_ms() -> f64 {
 async fn compute(state: &AppState, valid: ValidSearch) -> Result<SearchResponse, ServerError> {
     let s = state.clone();
     blocking(state, move || {
-        rank_search(&s.catalog, s.store.as_ref(), &s.metrics, &valid)
+        rank_search(&s.catalog, &s.store, &s.metrics, &valid)
     })
     .await
 }
@@ -505,8 +507,8 @@ async fn similar(
     };
     let s = state.clone();
     let response = blocking(&state, move || {
-        let source = StoreSearch {
-            store: s.store.as_ref(),
+        let source = Candidates {
+            slot: &s.store,
             index: s.catalog.index(),
             metrics: &s.metrics,
         };
@@ -537,45 +539,54 @@ async fn facets(State(state): State<AppState>, query: QueryPairs) -> Result<Resp
 // ---------------------------------------------------------------- health, metrics
 
 /// The store as `/health` shows it: no file paths, no raw error texts (they are logged).
-fn public_store_status(s: &crate::store::StoreStatus) -> Value {
-    if let Some(e) = &s.error {
+fn public_store_status(s: &crate::store::slot::SlotStatus) -> Value {
+    let store = s.store.as_ref();
+    if let Some(e) = store.and_then(|s| s.error.as_ref()) {
         tracing::warn!(error = %e, "vector store unhealthy");
     }
-    serde_json::json!({
-        "kind": s.kind,
-        "status": s.status,
-        "points": s.points,
-        "exact": s.exact,
-        "error": s.error.as_ref().map(|_| "the vector store cannot be read (details in the server log)"),
-    })
+    let status = match (s.phase, store) {
+        (Phase::Ready, Some(store)) => store.status,
+        (Phase::Failed, _) => "error",
+        _ => "loading",
+    };
+    let mut v = serde_json::json!({
+        "status": status,
+        "kind": store.map(|s| s.kind),
+        "points": store.and_then(|s| s.points),
+        "exact": store.map(|s| s.exact),
+    });
+    if status == "loading" {
+        v["stage"] = s.stage.into();
+        v["percent"] = s.percent.into();
+    }
+    if status == "error" {
+        v["error"] = "the vector store cannot be read (details in the server log)".into();
+    }
+    v
 }
 
+/// `200` whenever searches are answered, which is always once the server listens: `ok`;
+/// `loading` (with the stage and percentage) while the vector store is checked, loaded or
+/// rebuilt; `degraded` when it cannot be opened or Redis is down. Searches meanwhile use
+/// the index's own graph — the ranking `indexer search` gives — so a load balancer has
+/// no reason to hold traffic back.
 async fn health(State(state): State<AppState>) -> Response {
-    let store = Arc::clone(&state.store);
-    let store_status = tokio::task::spawn_blocking(move || store.status()).await;
+    let slot = Arc::clone(&state.store);
+    let slot_status = tokio::task::spawn_blocking(move || slot.status()).await;
     let redis = state.cache.status().await;
-    let (status, code, vector_store) = match store_status {
-        Ok(s) if s.status == "ok" => {
-            let degraded = redis.status == "down";
-            (
-                if degraded { "degraded" } else { "ok" },
-                StatusCode::OK,
-                public_store_status(&s),
-            )
-        }
-        Ok(s) => (
-            "error",
-            StatusCode::SERVICE_UNAVAILABLE,
-            public_store_status(&s),
-        ),
+    let vector_store = match &slot_status {
+        Ok(s) => public_store_status(s),
         Err(e) => {
             tracing::error!(error = %e, "store status task failed");
-            (
-                "error",
-                StatusCode::SERVICE_UNAVAILABLE,
-                serde_json::json!({"status": "error", "error": "the store status could not be read"}),
-            )
+            serde_json::json!({"status": "error", "error": "the store status could not be read"})
         }
+    };
+    let status = if vector_store["status"] == "loading" {
+        "loading"
+    } else if vector_store["status"] != "ok" || redis.status == "down" {
+        "degraded"
+    } else {
+        "ok"
     };
     let body = serde_json::json!({
         "status": status,
@@ -583,7 +594,7 @@ async fn health(State(state): State<AppState>) -> Response {
         "vector_store": vector_store,
         "redis": redis,
     });
-    (code, Json(body)).into_response()
+    (StatusCode::OK, Json(body)).into_response()
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Response {

@@ -75,6 +75,62 @@ fn results_equal_indexer_search_json() {
     assert_eq!(compared, cases.len() * QUERIES.len());
 }
 
+/// A store that cannot be opened (a file stands where its folder should be) is retried in
+/// the background while every search is answered from the index's own graph — exactly
+/// as `indexer search` answers — and `/health` says `degraded` (200: the server answers);
+/// once the obstacle is gone the store opens and `/health` says `ok`.
+#[test]
+fn without_its_store_the_server_answers_from_the_index_and_recovers() {
+    let index = demo_index();
+    let dir = tempfile::tempdir().unwrap();
+    let blocker = dir.path().join("qdrant");
+    std::fs::write(&blocker, b"not a folder").unwrap();
+    let server = Server::start_listening(dir, index, &[]);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let health = loop {
+        let h = server.get("/health");
+        assert_eq!(h.status, 200, "{}", h.body);
+        if h.json()["vector_store"]["status"] == "error" {
+            break h;
+        }
+        assert!(Instant::now() < deadline, "{}", h.body);
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let h = health.json();
+    assert_eq!(h["status"], "degraded");
+    assert!(
+        !health.body.contains("/tmp") && !health.body.contains("qdrant\""),
+        "{}",
+        health.body
+    );
+
+    let queries = &QUERIES[..4];
+    let expected = indexer_search(&["--index", index.to_str().unwrap()], queries);
+    for (q, want) in queries.iter().zip(expected) {
+        let got = server.search(&[("q", q)]);
+        assert_eq!(got.status, 200, "{}", got.body);
+        assert_eq!(without_timing(got.json()), without_timing(want), "{q:?}");
+    }
+    let similar = server.get(&format!(
+        "/api/similar/{}",
+        ids(&server.search(&[("q", "dress")]).json())[0]
+    ));
+    assert_eq!(similar.status, 200, "{}", similar.body);
+    let text = server.metrics();
+    assert!(
+        metric(&text, "atelier_store_fallbacks_total{reason=\"not_ready\"}") >= 5.0,
+        "{text}"
+    );
+    assert!(server.log().contains("the vector store cannot be opened"));
+
+    std::fs::remove_file(&blocker).unwrap();
+    server.wait_for_store(Duration::from_secs(120));
+    assert_eq!(server.get("/health").json()["status"], "ok");
+    assert!(server
+        .metrics()
+        .contains("atelier_vector_store_points 2993"));
+}
+
 #[test]
 fn post_filters_similar_facets_health_and_docs() {
     let server = Server::start(demo_index(), &["--cors-origin", "https://shop.example"]);

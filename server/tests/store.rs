@@ -11,8 +11,9 @@ use atelier_server::config::Config;
 use atelier_server::metrics::Metrics;
 use atelier_server::routes::rank_search;
 use atelier_server::store::edge::{shard_dir, EdgeStore};
-use atelier_server::store::{SearchMode, StoreSearch, VectorStore};
+use atelier_server::store::{Progress, SearchMode, StoreSearch, StoreSlot, VectorStore};
 use common::*;
+use std::sync::Arc;
 use std::time::Instant;
 
 const EXACT: SearchMode = SearchMode {
@@ -74,8 +75,9 @@ fn assert_store_matches_exact_search(store: &dyn VectorStore, catalog: &Catalog)
 }
 
 /// Hybrid ranking through the store equals the engine's own ranking.
-fn assert_rankings_equal_the_engine(store: &dyn VectorStore, catalog: &Catalog) {
+fn assert_rankings_equal_the_engine(store: Arc<dyn VectorStore>, catalog: &Catalog) {
     let metrics = Metrics::new();
+    let store = StoreSlot::ready(store, EXACT);
     for q in [
         "red dress for a wedding",
         "kids rain jacket",
@@ -96,7 +98,11 @@ fn assert_rankings_equal_the_engine(store: &dyn VectorStore, catalog: &Catalog) 
                 req.filters.insert("audience".into(), vec![a.into()]);
             }
             let valid = req.validate(&catalog.index().facets).unwrap();
-            let ours = rank_search(catalog, store, &metrics, &valid).unwrap();
+            let ours = rank_search(catalog, &store, &metrics, &valid).unwrap();
+            assert!(
+                !metrics.encode().contains("store_fallbacks_total{"),
+                "the store was not asked"
+            );
             let v = catalog
                 .searcher
                 .embedder()
@@ -128,19 +134,20 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     let catalog = Catalog::load(demo_index()).unwrap();
     let root = tempfile::tempdir().unwrap();
     let t = Instant::now();
-    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    let store =
+        Arc::new(EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap());
     let first_open = t.elapsed();
     let status = store.status();
     assert_eq!(status.kind, "qdrant-edge");
     assert_eq!(status.points, Some(2993));
-    assert_store_matches_exact_search(&store, &catalog);
-    assert_rankings_equal_the_engine(&store, &catalog);
+    assert_store_matches_exact_search(store.as_ref(), &catalog);
+    assert_rankings_equal_the_engine(Arc::clone(&store) as Arc<dyn VectorStore>, &catalog);
     drop(store);
 
     // Reopening the same version reuses the persisted shard.
     let dir = shard_dir(root.path(), &catalog.version.id);
     let marker = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
-    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    let store = EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap();
     assert_eq!(store.status().points, Some(2993));
     let again = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
     assert_eq!(
@@ -153,7 +160,7 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
 
     // An interrupted load (no marker) is loaded again.
     std::fs::remove_file(dir.join("atelier-loaded.json")).unwrap();
-    let store = EdgeStore::open(root.path(), &catalog, EXACT).unwrap();
+    let store = EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap();
     assert_eq!(store.status().points, Some(2993));
     assert!(dir.join("atelier-loaded.json").is_file());
     drop(store);
@@ -164,7 +171,7 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     std::fs::create_dir_all(&stale).unwrap();
     let small = Catalog::load(small_index()).unwrap();
     assert_ne!(small.version.id, catalog.version.id);
-    let store = EdgeStore::open(root.path(), &small, EXACT).unwrap();
+    let store = EdgeStore::open(root.path(), &small, EXACT, &Progress::default()).unwrap();
     assert_eq!(store.status().points, Some(1500));
     assert!(shard_dir(root.path(), &small.version.id).is_dir());
     assert!(dir.is_dir(), "the previous version should be kept");
@@ -178,7 +185,7 @@ fn embedded_qdrant_hnsw_mode_agrees_on_the_demo_catalog() {
     let root = tempfile::tempdir().unwrap();
     let mode = Config::default().search_mode(1_000_000);
     assert!(!mode.exact);
-    let store = EdgeStore::open(root.path(), &catalog, mode).unwrap();
+    let store = EdgeStore::open(root.path(), &catalog, mode, &Progress::default()).unwrap();
     assert_store_matches_exact_search(&store, &catalog);
 }
 
@@ -198,6 +205,7 @@ fn remote_qdrant_when_configured() {
             "atelier-test",
             &catalog,
             EXACT,
+            &Progress::default(),
         ))
         .unwrap();
     let catalog = std::sync::Arc::new(catalog);
@@ -207,7 +215,156 @@ fn remote_qdrant_when_configured() {
         .block_on(tokio::task::spawn_blocking(move || {
             assert_eq!(store.status().points, Some(2993));
             assert_store_matches_exact_search(&store, &c);
-            assert_rankings_equal_the_engine(&store, &c);
+            assert_rankings_equal_the_engine(Arc::new(store), &c);
         }))
         .unwrap();
+}
+
+/// Every file under `dir` whose path contains `part`, largest first.
+fn files_named(dir: &std::path::Path, part: &str) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                pending.push(p);
+            } else if p
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .contains(part)
+            {
+                out.push(p);
+            }
+        }
+    }
+    out.sort_by_key(|p| std::cmp::Reverse(std::fs::metadata(p).unwrap().len()));
+    out
+}
+
+fn rewrite(path: &std::path::Path, f: impl Fn(&mut Vec<u8>)) {
+    let mut bytes = std::fs::read(path).unwrap();
+    f(&mut bytes);
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// The damage an outside tester did to a loaded store (issue 17): each time the store is
+/// found damaged at start and rebuilt from the index — never a wrong answer, a path in
+/// an error, or an abort.
+#[test]
+fn a_damaged_embedded_store_is_found_and_rebuilt() {
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let pristine = tempfile::tempdir().unwrap();
+    drop(EdgeStore::open(pristine.path(), &catalog, EXACT, &Progress::default()).unwrap());
+    let shard = |root: &std::path::Path| shard_dir(root, &catalog.version.id);
+    let largest = |d: &std::path::Path, part: &str| {
+        files_named(d, part)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no file named like {part:?} in the store"))
+    };
+    type Damage<'a> = Box<dyn Fn(&std::path::Path) + 'a>;
+    let damages: Vec<(&str, Damage)> = vec![
+        (
+            "the segment folder deleted",
+            Box::new(|d| {
+                let segments = d.join("segments");
+                let one = std::fs::read_dir(&segments)
+                    .unwrap()
+                    .flatten()
+                    .next()
+                    .unwrap();
+                std::fs::remove_dir_all(one.path()).unwrap();
+            }),
+        ),
+        (
+            "version.info deleted",
+            Box::new(|d| std::fs::remove_file(largest(d, "version.info")).unwrap()),
+        ),
+        (
+            "the id tracker deleted",
+            Box::new(|d| std::fs::remove_file(largest(d, "id_tracker")).unwrap()),
+        ),
+        (
+            "the id tracker corrupted",
+            Box::new(|d| rewrite(&largest(d, "id_tracker"), |b| b.fill(0xA5))),
+        ),
+        (
+            "the vectors zeroed",
+            Box::new(|d| rewrite(&largest(d, "vector_storage"), |b| b.fill(0))),
+        ),
+        (
+            "the vectors flipped",
+            Box::new(|d| {
+                rewrite(&largest(d, "vector_storage"), |b| {
+                    b.iter_mut().for_each(|x| *x = !*x)
+                })
+            }),
+        ),
+        (
+            "the vectors truncated",
+            Box::new(|d| rewrite(&largest(d, "vector_storage"), |b| b.truncate(b.len() / 2))),
+        ),
+        (
+            "one payload byte changed",
+            Box::new(|d| {
+                rewrite(&largest(d, "payload"), |b| {
+                    let middle = b.len() / 2;
+                    b[middle] ^= 1
+                })
+            }),
+        ),
+    ];
+    for (what, damage) in damages {
+        let root = tempfile::tempdir().unwrap();
+        let copied = std::process::Command::new("cp")
+            .arg("-a")
+            .arg(shard(pristine.path()))
+            .arg(root.path())
+            .status()
+            .unwrap();
+        assert!(copied.success());
+        damage(&shard(root.path()));
+        let store = EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default())
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        assert_eq!(store.status().points, Some(2993), "{what}");
+        assert_store_matches_exact_search(&store, &catalog);
+        drop(store);
+        // Rebuilt once: the next start finds it intact.
+        let marker = shard(root.path()).join("atelier-loaded.json");
+        let loaded = std::fs::metadata(&marker).unwrap().modified().unwrap();
+        drop(EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap());
+        let again = std::fs::metadata(&marker).unwrap().modified().unwrap();
+        assert_eq!(loaded, again, "{what}: rebuilt a second time");
+        println!("{what}: found and rebuilt");
+    }
+}
+
+/// Damage the record of files cannot show (the record rewritten to match the damaged
+/// files): the point check at start still finds vectors that are not the index's.
+#[test]
+fn damage_behind_a_matching_record_is_found_by_the_point_check() {
+    use atelier_server::store::digest;
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    drop(EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap());
+    let dir = shard_dir(root.path(), &catalog.version.id);
+    let vectors = files_named(&dir, "vector_storage")
+        .into_iter()
+        .next()
+        .unwrap();
+    rewrite(&vectors, |b| b.iter_mut().for_each(|x| *x = !*x));
+    let marker_path = dir.join("atelier-loaded.json");
+    let mut marker: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&marker_path).unwrap()).unwrap();
+    marker["files"] =
+        serde_json::to_value(digest::of_dir(&dir, &["atelier-loaded.json"]).unwrap()).unwrap();
+    std::fs::write(&marker_path, serde_json::to_vec(&marker).unwrap()).unwrap();
+    let before = std::fs::metadata(&marker_path).unwrap().modified().unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let store = EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap();
+    let after = std::fs::metadata(&marker_path).unwrap().modified().unwrap();
+    assert_ne!(before, after, "the damaged store was not rebuilt");
+    assert_store_matches_exact_search(&store, &catalog);
 }

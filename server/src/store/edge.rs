@@ -3,18 +3,27 @@
 //!
 //! Layout: `<root>/index-<version>/` holds the shard of one index version, and
 //! `<root>/index-<version>/atelier-loaded.json` is written once every point is in and
-//! flushed. A directory without that marker (an interrupted load) is wiped and loaded
-//! again; after a load, incomplete directories and all but the two most recently loaded
-//! other versions are removed.
+//! flushed, with the size and SHA-256 of every file the shard then held. A directory
+//! without that marker (an interrupted load) is wiped and loaded again; after a load,
+//! incomplete directories and all but the two most recently loaded other versions are
+//! removed.
+//!
+//! Before a loaded shard is used again it is checked: its files against the marker
+//! (before Qdrant reads any of them), then its point count and a sample of its points'
+//! vectors and ids against the index. Anything off — a file deleted, truncated, zeroed or
+//! flipped, a shard Qdrant cannot open — and the shard is rebuilt from the index, which
+//! takes seconds to a minute; searches meanwhile use the index's own graph.
 
-use super::{facet_fields, Clauses, SearchMode, StoreStatus, VectorStore};
+use super::digest::{self, FileDigest};
+use super::{facet_fields, Clauses, Progress, SearchMode, StoreStatus, VectorStore};
 use crate::catalog::Catalog;
 use crate::error::ServerError;
 use qdrant_edge::{
     CreateIndex, Distance, EdgeConfigBuilder, EdgeShard, EdgeVectorParamsBuilder,
     FieldIndexOperations, Filter, JsonPath, PayloadFieldSchema, PayloadSchemaType,
     PointInsertOperations, PointOperations, PointStruct, QueryEnum, QueryRequestBuilder,
-    ScoringQuery, SearchParams, UpdateOperation, DEFAULT_VECTOR_NAME,
+    RetrieveRequestBuilder, ScoringQuery, SearchParams, UpdateOperation, VectorInternal,
+    VectorStructInternal, WithPayloadInterface, WithVector, DEFAULT_VECTOR_NAME,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -25,10 +34,27 @@ const MARKER: &str = "atelier-loaded.json";
 /// Points per upsert while loading.
 const BATCH: usize = 1024;
 
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
+/// Points whose vectors and ids are compared with the index when a shard is reopened.
+const SAMPLE: u32 = 64;
+/// The engine's (int8) similarity of a stored vector to its own article at least this.
+const SAME_VECTOR: f32 = 0.98;
+
+#[derive(Debug, Serialize, Deserialize)]
 struct Marker {
     index_version: String,
     points: u64,
+    /// Every file of the shard when its load completed (empty from servers before
+    /// this check existed: such a shard is rebuilt once).
+    #[serde(default)]
+    files: Vec<FileDigest>,
+}
+
+/// Why a shard cannot be used as it is.
+enum Unusable {
+    /// Never loaded, loaded for another index, or the load did not finish.
+    NotLoaded,
+    /// Loaded, but changed or unreadable since.
+    Damaged(String),
 }
 
 /// An embedded Qdrant shard holding one index version.
@@ -73,34 +99,53 @@ pub fn payload(catalog: &Catalog, i: u32) -> serde_json::Value {
 }
 
 impl EdgeStore {
-    /// Opens the shard for `catalog`'s index version under `root`, loading it from the
-    /// index's f32 vectors first if it is missing or incomplete.
-    pub fn open(root: &Path, catalog: &Catalog, mode: SearchMode) -> Result<Self, ServerError> {
+    /// Opens the shard for `catalog`'s index version under `root`, after checking it;
+    /// loads it from the index's f32 vectors first if it is missing, incomplete or
+    /// damaged.
+    pub fn open(
+        root: &Path,
+        catalog: &Catalog,
+        mode: SearchMode,
+        progress: &Progress,
+    ) -> Result<Self, ServerError> {
         let version = &catalog.version.id;
         let dir = shard_dir(root, version);
-        let wanted = Marker {
+        progress.stage("checking the store", 1);
+        match reopen(&dir, catalog) {
+            Ok(shard) => {
+                tracing::info!(dir = %dir.display(), "embedded Qdrant store checked and opened");
+                return Ok(Self { shard, dir, mode });
+            }
+            Err(Unusable::NotLoaded) => {}
+            Err(Unusable::Damaged(why)) => tracing::warn!(
+                dir = %dir.display(),
+                problem = %why,
+                "the embedded Qdrant store is damaged; rebuilding it from the index"
+            ),
+        }
+        let shard = Self::load(&dir, catalog, progress)?;
+        check_points(&shard, catalog).map_err(|e| store_err("check after loading", e))?;
+        // Qdrant's first opening of a new shard still writes (it applies the payload
+        // indexes' journals and rewrites its config); later openings write nothing. So
+        // open it once more before recording its files, then open it for good.
+        drop(shard);
+        drop(EdgeShard::load(&dir, None).map_err(|e| store_err("load", e))?);
+        let files = digest::of_dir(&dir, &[MARKER]).map_err(|e| ServerError::io(&dir, e))?;
+        let marker = Marker {
             index_version: version.clone(),
             points: catalog.len() as u64,
+            files,
         };
-        let loaded = std::fs::read(dir.join(MARKER))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
-            .is_some_and(|m| m == wanted);
-        let shard = if loaded {
-            tracing::info!(dir = %dir.display(), "opening the embedded Qdrant store");
-            EdgeShard::load(&dir, None).map_err(|e| store_err("load", e))?
-        } else {
-            let shard = Self::load(&dir, catalog)?;
-            let marker = serde_json::to_vec(&wanted).map_err(|e| store_err("marker", e))?;
-            std::fs::write(dir.join(MARKER), marker).map_err(|e| ServerError::io(&dir, e))?;
-            remove_other_versions(root, &dir);
-            shard
-        };
+        let bytes = serde_json::to_vec(&marker).map_err(|e| store_err("marker", e))?;
+        atelier_folder::publish::write_durably(&dir.join(MARKER), &bytes)
+            .map_err(|e| ServerError::io(&dir, e))?;
+        remove_other_versions(root, &dir);
+        let shard = EdgeShard::load(&dir, None).map_err(|e| store_err("load", e))?;
         Ok(Self { shard, dir, mode })
     }
 
     /// Creates the shard and fills it with every article's vector and facet payload.
-    fn load(dir: &Path, catalog: &Catalog) -> Result<EdgeShard, ServerError> {
+    fn load(dir: &Path, catalog: &Catalog, progress: &Progress) -> Result<EdgeShard, ServerError> {
         let t = Instant::now();
         if dir.exists() {
             std::fs::remove_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
@@ -136,6 +181,7 @@ impl EdgeStore {
                 .map_err(|e| store_err("payload index", e))?;
         }
         let n = vectors.len() as u32;
+        progress.stage("loading points", n as u64);
         let mut start = 0u32;
         while start < n {
             let end = (start + BATCH as u32).min(n);
@@ -155,7 +201,9 @@ impl EdgeStore {
                 ))
                 .map_err(|e| store_err("upsert", e))?;
             start = end;
+            progress.set(end as u64);
         }
+        progress.stage("building the store's graph", 1);
         shard.optimize().map_err(|e| store_err("optimize", e))?;
         shard.flush().map_err(|e| store_err("flush", e))?;
         tracing::info!(
@@ -165,6 +213,92 @@ impl EdgeStore {
         );
         Ok(shard)
     }
+}
+
+/// The shard in `dir` if it holds `catalog`'s index, complete and unchanged.
+fn reopen(dir: &Path, catalog: &Catalog) -> Result<EdgeShard, Unusable> {
+    let marker = std::fs::read(dir.join(MARKER))
+        .ok()
+        .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
+        .filter(|m| m.index_version == catalog.version.id && m.points == catalog.len() as u64)
+        .ok_or(Unusable::NotLoaded)?;
+    if marker.files.is_empty() {
+        return Err(Unusable::Damaged(
+            "loaded by an older server that kept no record of its files".into(),
+        ));
+    }
+    if let Some(change) = digest::first_change(dir, &marker.files, &[MARKER]) {
+        return Err(Unusable::Damaged(change.to_string()));
+    }
+    let shard = std::panic::catch_unwind(|| EdgeShard::load(dir, None))
+        .map_err(|_| Unusable::Damaged("Qdrant failed while opening it".into()))?
+        .map_err(|e| Unusable::Damaged(format!("Qdrant cannot open it: {e}")))?;
+    check_points(&shard, catalog).map_err(Unusable::Damaged)?;
+    Ok(shard)
+}
+
+/// The shard holds one point per article, and a sample of points (spread over the
+/// catalog) have their article's number and vector.
+fn check_points(shard: &EdgeShard, catalog: &Catalog) -> Result<(), String> {
+    let n = catalog.len() as u32;
+    let points = shard
+        .info()
+        .map_err(|e| format!("Qdrant cannot count its points: {e}"))?
+        .points_count;
+    if points != n as usize {
+        return Err(format!("{points} points for {n} articles"));
+    }
+    let mut ids: Vec<u32> = (0..SAMPLE)
+        .map(|j| (j as u64 * n as u64 / SAMPLE as u64) as u32)
+        .collect();
+    ids.push(n.saturating_sub(1));
+    ids.dedup();
+    ids.retain(|&i| i < n);
+    let request = RetrieveRequestBuilder::new(ids.iter().map(|&i| (i as u64).into()).collect())
+        .with_payload(WithPayloadInterface::Bool(true))
+        .with_vector(WithVector::Bool(true))
+        .build();
+    let records = shard
+        .retrieve(request)
+        .map_err(|e| format!("Qdrant cannot read its points: {e}"))?;
+    if records.len() != ids.len() {
+        return Err(format!(
+            "{} of {} sampled points found",
+            records.len(),
+            ids.len()
+        ));
+    }
+    for r in records {
+        let id = match r.id {
+            qdrant_edge::PointId::NumId(id) if id < n as u64 => id as u32,
+            other => return Err(format!("unexpected point id {other:?}")),
+        };
+        let article = r
+            .payload
+            .as_ref()
+            .and_then(|p| p.0.get("article"))
+            .and_then(|v| v.as_u64());
+        if article != Some(id as u64) {
+            return Err(format!("point {id} carries article {article:?}"));
+        }
+        let vector = match &r.vector {
+            Some(VectorStructInternal::Single(v)) => Some(v),
+            Some(VectorStructInternal::Named(m)) => match m.get(DEFAULT_VECTOR_NAME) {
+                Some(VectorInternal::Dense(v)) => Some(v),
+                _ => None,
+            },
+            _ => None,
+        }
+        .ok_or_else(|| format!("point {id} has no vector"))?;
+        let similarity = catalog.index().similarity(vector, id);
+        // NaN (a vector of garbage) fails too.
+        if similarity.is_nan() || similarity < SAME_VECTOR {
+            return Err(format!(
+                "point {id}'s vector differs from its article's (similarity {similarity})"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Shards of other index versions kept besides the current one (switching back and

@@ -7,9 +7,11 @@
 //! int8 vectors and keeps the engine's tie-break, so that a store returning the true
 //! nearest neighbours ranks exactly like `indexer search`.
 
+pub mod digest;
 pub mod edge;
 #[cfg(feature = "remote")]
 pub mod remote;
+pub mod slot;
 
 use crate::catalog::Catalog;
 use crate::config::{Config, StoreKind};
@@ -17,8 +19,9 @@ use crate::error::ServerError;
 use crate::metrics::Metrics;
 use atelier_engine::{Filter, Hit, Index, VectorSearch};
 use serde::Serialize;
+pub use slot::{Candidates, Phase, Progress, StoreSlot};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 /// `(facet name, allowed values)`: a conjunction; any listed value matches within a facet.
 pub type Clauses = [(String, Vec<String>)];
@@ -65,42 +68,95 @@ pub trait VectorStore: Send + Sync {
     fn status(&self) -> StoreStatus;
 }
 
-/// Opens (and if needed loads) the configured store for `catalog`.
+/// Refuses a configuration no store can be opened with (before the server listens).
+pub fn check_config(config: &Config) -> Result<(), ServerError> {
+    match config.store {
+        StoreKind::Edge => Ok(()),
+        #[cfg(feature = "remote")]
+        StoreKind::Remote if config.qdrant_url.is_some() => Ok(()),
+        #[cfg(feature = "remote")]
+        StoreKind::Remote => Err(ServerError::Config(
+            "store = \"remote\" needs qdrant_url (QDRANT_URL)".into(),
+        )),
+        #[cfg(not(feature = "remote"))]
+        StoreKind::Remote => Err(ServerError::Config(
+            "this build has no remote Qdrant support (cargo feature `remote`)".into(),
+        )),
+    }
+}
+
+/// Opens (checking it, and loading or rebuilding it when it is missing, incomplete or
+/// damaged) the configured store for `catalog`.
 pub async fn open(
     config: &Config,
     catalog: Arc<Catalog>,
+    slot: Arc<StoreSlot>,
 ) -> Result<Arc<dyn VectorStore>, ServerError> {
+    check_config(config)?;
+    let options = config.search_mode(catalog.len());
     match config.store {
         StoreKind::Edge => {
             let path = config.qdrant_path.clone();
-            let options = config.search_mode(catalog.len());
             let store = tokio::task::spawn_blocking(move || {
-                edge::EdgeStore::open(&path, &catalog, options)
+                edge::EdgeStore::open(&path, &catalog, options, &slot.progress)
             })
             .await
             .map_err(|e| ServerError::Internal(format!("loading the store: {e}")))??;
             Ok(Arc::new(store))
         }
+        #[cfg(feature = "remote")]
         StoreKind::Remote => {
-            #[cfg(feature = "remote")]
-            {
-                let url = config.qdrant_url.clone().ok_or_else(|| {
-                    ServerError::Config("store = \"remote\" needs qdrant_url (QDRANT_URL)".into())
-                })?;
-                let options = config.search_mode(catalog.len());
-                let store =
-                    remote::RemoteStore::open(&url, &config.qdrant_collection, &catalog, options)
-                        .await?;
-                Ok(Arc::new(store))
-            }
-            #[cfg(not(feature = "remote"))]
-            {
-                Err(ServerError::Config(
-                    "this build has no remote Qdrant support (cargo feature `remote`)".into(),
-                ))
+            let url = config.qdrant_url.clone().unwrap_or_default();
+            let store = remote::RemoteStore::open(
+                &url,
+                &config.qdrant_collection,
+                &catalog,
+                options,
+                &slot.progress,
+            )
+            .await?;
+            Ok(Arc::new(store))
+        }
+        #[cfg(not(feature = "remote"))]
+        StoreKind::Remote => unreachable!("check_config refuses it"),
+    }
+}
+
+/// Opens the store into `slot` in the background, trying again (after 1 s, then up to
+/// a minute apart) until it opens; searches meanwhile use the index's own graph.
+pub fn open_in_background(
+    config: Config,
+    catalog: Arc<Catalog>,
+    slot: Arc<StoreSlot>,
+    metrics: Arc<Metrics>,
+) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut wait = Duration::from_secs(1);
+        loop {
+            slot.set_phase(Phase::Loading);
+            let t = Instant::now();
+            match open(&config, Arc::clone(&catalog), Arc::clone(&slot)).await {
+                Ok(store) => {
+                    let status = {
+                        let store = Arc::clone(&store);
+                        tokio::task::spawn_blocking(move || store.status()).await
+                    };
+                    if let Ok(status) = status {
+                        tracing::info!(kind = status.kind, points = ?status.points, exact = status.exact, location = %status.location, seconds = t.elapsed().as_secs_f64(), "vector store ready");
+                        metrics.set_store_points(status.points.unwrap_or(0));
+                    }
+                    slot.set_ready(store);
+                    return;
+                }
+                Err(e) => {
+                    slot.set_phase(Phase::Failed);
+                    tracing::error!(error = %e, retry_in_secs = wait.as_secs(), "the vector store cannot be opened; searches use the index's own graph meanwhile");
+                    tokio::time::sleep(wait).await;
+                    wait = (wait * 2).min(Duration::from_secs(60));
+                }
             }
         }
-    }
+    })
 }
 
 /// How many candidates to ask a store for when `k` are wanted: a margin so that

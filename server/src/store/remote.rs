@@ -2,7 +2,7 @@
 //! outgrow one machine. One collection per index version, `<prefix>-<version>`, loaded
 //! from the index's f32 vectors when missing or incomplete.
 
-use super::{facet_fields, Clauses, SearchMode, StoreStatus, VectorStore};
+use super::{facet_fields, Clauses, Progress, SearchMode, StoreStatus, VectorStore};
 use crate::catalog::Catalog;
 use crate::error::ServerError;
 use qdrant_client::qdrant::point_id::PointIdOptions;
@@ -38,6 +38,7 @@ impl RemoteStore {
         prefix: &str,
         catalog: &Catalog,
         mode: SearchMode,
+        progress: &Progress,
     ) -> Result<Self, ServerError> {
         let client = Qdrant::from_url(url)
             .skip_compatibility_check()
@@ -51,8 +52,9 @@ impl RemoteStore {
             mode,
             runtime: Handle::current(),
         };
+        progress.stage("checking the store", 1);
         if store.count().await.ok() != Some(catalog.len() as u64) {
-            store.load(catalog).await?;
+            store.load(catalog, progress).await?;
         }
         Ok(store)
     }
@@ -74,7 +76,7 @@ impl RemoteStore {
         Ok(r.result.map_or(0, |c| c.count))
     }
 
-    async fn load(&self, catalog: &Catalog) -> Result<(), ServerError> {
+    async fn load(&self, catalog: &Catalog, progress: &Progress) -> Result<(), ServerError> {
         let t = Instant::now();
         let c = &self.collection;
         if self
@@ -105,6 +107,7 @@ impl RemoteStore {
                 .map_err(|e| store_err("create_field_index", e))?;
         }
         let n = vectors.len() as u32;
+        progress.stage("loading points", n as u64);
         let mut start = 0u32;
         while start < n {
             let end = (start + BATCH as u32).min(n);
@@ -124,6 +127,7 @@ impl RemoteStore {
                 .await
                 .map_err(|e| store_err("upsert", e))?;
             start = end;
+            progress.set(end as u64);
         }
         tracing::info!(collection = %c, seconds = t.elapsed().as_secs_f64(), "remote Qdrant collection loaded");
         Ok(())

@@ -234,8 +234,34 @@ impl Server {
         Self::start_in(dir, index, extra)
     }
 
-    /// Starts with its embedded store under `dir` (reused between servers when given).
+    /// Starts with its embedded store under `dir` (reused between servers when given),
+    /// and waits until the store is ready.
     pub fn start_in(dir: tempfile::TempDir, index: &Path, extra: &[&str]) -> Self {
+        let server = Self::start_listening(dir, index, extra);
+        server.wait_for_store(Duration::from_secs(300));
+        server
+    }
+
+    /// Waits until `/health` says the vector store is ready.
+    pub fn wait_for_store(&self, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            let h = self.get("/health");
+            if h.status == 200 && h.json()["vector_store"]["status"] == "ok" {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the store did not become ready: {}\n{}",
+                h.body,
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Starts and returns as soon as the server listens (its store may still be loading).
+    pub fn start_listening(dir: tempfile::TempDir, index: &Path, extra: &[&str]) -> Self {
         let log = std::fs::File::create(dir.path().join("server.log")).unwrap();
         let mut child = Command::new(env!("CARGO_BIN_EXE_atelier-server"))
             .arg("--index")
