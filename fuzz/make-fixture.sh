@@ -16,7 +16,7 @@ import json, os, shutil, sys, hashlib
 src, dst, corpus = sys.argv[1:4]
 m = json.load(open(os.path.join(src, "manifest.json")))
 f = m["files"]
-keep = [f["facets"], f["keywords"], f["graph"]] + f["postings"] + f["shards"]
+keep = [f["facets"], f["keywords"], f["graph"]] + f["facet_columns"] + f["postings"] + f["shards"]
 shutil.copy(os.path.join(src, "manifest.json"), dst)
 names = ["manifest.json"] + [x["path"] for x in keep]
 for x in keep:
@@ -38,9 +38,10 @@ lines = open("data/demo/articles.csv", encoding="utf-8").read().splitlines()
 seed("csv", "head", "\n".join(lines[:6]) + "\n")
 seed("csv", "quoted", "\n".join(lines[:2]) + '\n' + lines[2].replace(",", ',"', 1) + "\n")
 seed("csv", "header-only", lines[0] + "\n")
-kinds = {"facets": 0, "keywords": 1, "graph": 2, "shard": 4, "postings": 5}
+kinds = {"facets": 0, "keywords": 1, "graph": 2, "shard": 4, "postings": 5, "column": 6}
 for kind, pick in kinds.items():
-    x = {"shard": f["shards"][0], "postings": f["postings"][0]}.get(kind) or f[kind]
+    x = {"shard": f["shards"][0], "postings": f["postings"][0],
+         "column": f["facet_columns"][2]}.get(kind) or f[kind]
     raw = open(os.path.join(src, x["path"]), "rb").read()
     seed("index_file", kind, bytes([pick]) + raw)
 seed("manifest", "fixture", open(os.path.join(src, "manifest.json"), "rb").read())

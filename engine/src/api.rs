@@ -338,7 +338,8 @@ pub struct FacetCounts {
 
 /// Facet counts under `filter`: each facet counts the articles matching every *other*
 /// clause (so a shopper sees what choosing another value of the same facet would give).
-/// Values are ordered by count, largest first; zero counts are dropped.
+/// Values are ordered by count, largest first; zero counts are dropped. Every facet
+/// column must be attached ([`crate::Searcher::facet_counts`] makes sure).
 pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
     let facets = &index.facets;
     let n = index.len() as u32;
@@ -351,7 +352,7 @@ pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
             let mut counts = vec![0u32; f.values.len() + 1];
             for i in 0..n {
                 if others.matches(facets, i) {
-                    counts[f.codes[i as usize] as usize] += 1;
+                    counts[facets.code(pos, i) as usize] += 1;
                 }
             }
             let mut values: Vec<FacetValueCount> = f

@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 4;
+pub const FORMAT_VERSION: u16 = 5;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -50,6 +50,8 @@ pub enum FileKind {
     Keywords = 9,
     /// A bucket of BM25 postings.
     Postings = 10,
+    /// One facet's value for every article.
+    FacetColumn = 11,
 }
 
 impl FileKind {
@@ -65,6 +67,7 @@ impl FileKind {
             8 => Self::EmbeddingCache,
             9 => Self::Keywords,
             10 => Self::Postings,
+            11 => Self::FacetColumn,
             _ => return None,
         })
     }

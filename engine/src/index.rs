@@ -5,7 +5,8 @@
 //!   manifest.json          format version, model, counts, build info, every file's size + SHA-256
 //!   graph-<hash>.bin       HNSW (built by instant-distance) over int8 vectors, read in place
 //!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
-//!   facets-<hash>.bin      facet values, counts, and each article's value per facet
+//!   facets-<hash>.bin      facet values and counts, each article's product
+//!   column-<hash>.bin      one facet's value for each article (one file per facet)
 //!   keywords-<hash>.bin    BM25 vocabulary, document frequencies and lengths
 //!   postings-<hash>.bin    BM25 postings of a run of terms, fetched for a query's terms
 //!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
@@ -17,7 +18,6 @@
 
 use crate::catalog::Article;
 use crate::format::{self, Codec, FileKind, FormatError};
-use crate::text::Audience;
 use serde::{Deserialize, Serialize};
 
 /// Name of the manifest in an index directory.
@@ -55,10 +55,16 @@ pub enum IndexError {
 }
 
 /// A file of the index as listed in the manifest.
+///
+/// The few large files carry their whole SHA-256; the many small ones a browser fetches
+/// per query (postings buckets, metadata shards) carry none, so the manifest every visit
+/// reads first stays small: their content-hashed names hold the first 64 bits of it, which
+/// [`FileRef::check`] compares instead.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRef {
     pub path: String,
     pub bytes: u64,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub sha256: String,
 }
 
@@ -73,15 +79,40 @@ impl FileRef {
         }
     }
 
-    /// Checks `bytes` against this entry's size and hash.
+    /// (For [`assemble`]: a small file listed without its hash.)
+    #[cfg(feature = "model")]
+    fn named(stem: &str, bytes: &[u8]) -> Self {
+        Self {
+            sha256: String::new(),
+            ..Self::of(stem, bytes)
+        }
+    }
+
+    /// Checks `bytes` against this entry's size and hash (its whole SHA-256 when the
+    /// manifest lists it, otherwise the 16 hex digits of it in the file's name).
     pub fn check(&self, bytes: &[u8]) -> Result<(), IndexError> {
         self.check_size(bytes)?;
-        if format::sha256_hex(bytes) != self.sha256 {
+        let hash = format::sha256_hex(bytes);
+        let expected = if self.sha256.is_empty() {
+            self.name_hash()
+        } else {
+            Some(self.sha256.as_str())
+        };
+        if expected.is_none_or(|e| !hash.starts_with(e) || e.len() < 16) {
             return Err(IndexError::HashMismatch {
                 file: self.path.clone(),
             });
         }
         Ok(())
+    }
+
+    /// The hash digits of a content-hashed name (`<stem>-<16 hex digits>.bin`).
+    fn name_hash(&self) -> Option<&str> {
+        self.path
+            .strip_suffix(".bin")
+            .and_then(|s| s.rsplit_once('-'))
+            .map(|(_, hash)| hash)
+            .filter(|h| h.len() == 16)
     }
 
     /// Only the size: for callers that fetched the file by its content-hashed name and
@@ -143,6 +174,9 @@ pub struct Files {
     pub graph: FileRef,
     pub vectors: FileRef,
     pub facets: FileRef,
+    /// Each facet's column of article values, in the facets' order (see
+    /// [`crate::facets`]): a browser fetches those its queries read.
+    pub facet_columns: Vec<FileRef>,
     pub keywords: FileRef,
     /// The keyword postings in buckets of consecutive terms (see [`crate::keyword`]).
     pub postings: Vec<FileRef>,
@@ -164,6 +198,11 @@ impl Files {
             (&self.tokenizer, FileKind::Tokenizer),
             (&self.model_config, FileKind::ModelConfig),
         ];
+        v.extend(
+            self.facet_columns
+                .iter()
+                .map(|s| (s, FileKind::FacetColumn)),
+        );
         v.extend(self.postings.iter().map(|s| (s, FileKind::Postings)));
         v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
         v
@@ -259,7 +298,7 @@ pub(crate) fn decode_payload(
     })
 }
 
-fn postcard_error(file: &FileRef, e: postcard::Error) -> IndexError {
+pub(crate) fn postcard_error(file: &FileRef, e: postcard::Error) -> IndexError {
     IndexError::Format {
         file: file.path.clone(),
         source: FormatError::Decode(e.to_string()),
@@ -329,180 +368,7 @@ pub use crate::graph::Graph;
 
 // ---------------------------------------------------------------- facets
 
-/// The facets, in display order: (name in URLs and APIs, human label).
-pub const FACETS: [(&str, &str); 10] = [
-    ("product_group", "Product group"),
-    ("product_type", "Product type"),
-    ("colour", "Colour"),
-    ("colour_master", "Colour family"),
-    ("pattern", "Pattern"),
-    ("audience", "For"),
-    ("index_group", "Department"),
-    ("garment_group", "Garment group"),
-    ("section", "Section"),
-    ("gender", "Boys/Girls"),
-];
-
-fn facet_value(name: &str, a: &Article) -> String {
-    match name {
-        "product_group" => a.product_group_name.clone(),
-        "product_type" => a.product_type_name.clone(),
-        "colour" => a.colour_group_name.clone(),
-        "colour_master" => a.perceived_colour_master_name.clone(),
-        "pattern" => a.graphical_appearance_name.clone(),
-        "audience" => Audience::of(a)
-            .map(|x| x.label().to_string())
-            .unwrap_or_default(),
-        "index_group" => a.index_group_name.clone(),
-        "garment_group" => a.garment_group_name.clone(),
-        "section" => a.section_name.clone(),
-        "gender" => crate::text::gender(a).unwrap_or_default().to_string(),
-        _ => unreachable!("facet names come from FACETS"),
-    }
-}
-
-/// One facet: its values (most frequent first), their counts, and each article's value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facet {
-    pub name: String,
-    pub label: String,
-    pub values: Vec<String>,
-    pub counts: Vec<u32>,
-    /// `codes[article]` indexes `values`.
-    pub codes: Vec<u16>,
-}
-
-/// All facets, plus each article's product (to group colour variants).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Facets {
-    pub articles: u32,
-    pub facets: Vec<Facet>,
-    /// `product[article]`: dense product number (articles sharing a `product_code`).
-    /// Stored as differences from the previous article's (mostly 0 or 1 in a catalog in
-    /// id order, which deflate shrinks to almost nothing).
-    #[serde(with = "deltas")]
-    pub product: Vec<u32>,
-}
-
-/// A `Vec<u32>` stored as zigzag differences between neighbours.
-mod deltas {
-    use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
-        let mut prev = 0i64;
-        let d: Vec<u64> = v
-            .iter()
-            .map(|&x| {
-                let diff = x as i64 - prev;
-                prev = x as i64;
-                ((diff << 1) ^ (diff >> 63)) as u64
-            })
-            .collect();
-        d.serialize(s)
-    }
-
-    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
-        let raw = Vec::<u64>::deserialize(d)?;
-        let mut prev = 0i64;
-        raw.into_iter()
-            .map(|z| {
-                let diff = (z >> 1) as i64 ^ -((z & 1) as i64);
-                prev = prev
-                    .checked_add(diff)
-                    .filter(|x| (0..=u32::MAX as i64).contains(x))
-                    .ok_or_else(|| serde::de::Error::custom("product numbers out of range"))?;
-                Ok(prev as u32)
-            })
-            .collect()
-    }
-}
-
-impl Facets {
-    /// Computes the facet tables of `articles`.
-    pub fn from_articles(articles: &[Article]) -> Self {
-        use std::collections::HashMap;
-        let facets = FACETS
-            .iter()
-            .map(|(name, label)| {
-                let mut counts: HashMap<String, u32> = HashMap::new();
-                for a in articles {
-                    let v = facet_value(name, a);
-                    if !v.is_empty() {
-                        *counts.entry(v).or_default() += 1;
-                    }
-                }
-                let mut values: Vec<(String, u32)> = counts.into_iter().collect();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-                // Code 0 is reserved for "no value".
-                let lookup: HashMap<&str, u16> = values
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (v, _))| (v.as_str(), (i + 1).min(u16::MAX as usize) as u16))
-                    .collect();
-                let codes = articles
-                    .iter()
-                    .map(|a| {
-                        lookup
-                            .get(facet_value(name, a).as_str())
-                            .copied()
-                            .unwrap_or(0)
-                    })
-                    .collect();
-                Facet {
-                    name: name.to_string(),
-                    label: label.to_string(),
-                    counts: values.iter().map(|v| v.1).collect(),
-                    values: values.into_iter().map(|v| v.0).collect(),
-                    codes,
-                }
-            })
-            .collect();
-        let mut products: HashMap<&str, u32> = HashMap::new();
-        let product = articles
-            .iter()
-            .map(|a| {
-                let next = products.len() as u32;
-                *products.entry(a.product_code.as_str()).or_insert(next)
-            })
-            .collect();
-        Self {
-            articles: articles.len() as u32,
-            facets,
-            product,
-        }
-    }
-
-    pub fn get(&self, name: &str) -> Option<&Facet> {
-        self.facets.iter().find(|f| f.name == name)
-    }
-
-    pub fn encode(&self) -> Vec<u8> {
-        format::encode_file(
-            FileKind::Facets,
-            Codec::Deflate,
-            &postcard::to_allocvec(self).expect("facets serialize"),
-        )
-    }
-
-    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
-        let raw = decode_payload(file, bytes, FileKind::Facets)?;
-        let f: Facets = postcard::from_bytes(&raw).map_err(|e| postcard_error(file, e))?;
-        let n = f.articles as usize;
-        let consistent = f.product.len() == n
-            && f.facets.iter().all(|x| {
-                x.codes.len() == n
-                    && x.counts.len() == x.values.len()
-                    && x.codes.iter().all(|&c| (c as usize) <= x.values.len())
-            });
-        if !consistent {
-            return Err(IndexError::Inconsistent {
-                file: file.path.clone(),
-                message: "facet tables do not match the article count".into(),
-            });
-        }
-        Ok(f)
-    }
-}
+pub use crate::facets::{Facet, FacetColumn, Facets, FACETS};
 
 // ---------------------------------------------------------------- shards
 
@@ -564,7 +430,7 @@ pub struct BuildParams {
 impl Default for BuildParams {
     fn default() -> Self {
         Self {
-            shard_size: 256,
+            shard_size: 64,
             graph: GraphInfo {
                 kind: "hnsw (instant-distance 0.6)".into(),
                 m: 32,
@@ -597,19 +463,30 @@ pub fn assemble(
 ) -> Result<BuiltIndex, crate::embed::EmbedError> {
     assert_eq!(articles.len(), vectors.len(), "one vector per article");
     let mut files = Vec::new();
-    let mut add = |stem: &str, bytes: Vec<u8>| -> FileRef {
-        let r = FileRef::of(stem, &bytes);
+    // The many small files a browser fetches per query go without their hash.
+    let mut add_file = |stem: &str, bytes: Vec<u8>, small: bool| -> FileRef {
+        let r = if small {
+            FileRef::named(stem, &bytes)
+        } else {
+            FileRef::of(stem, &bytes)
+        };
         files.push((r.path.clone(), bytes));
         r
     };
-    let graph_ref = add("graph", graph.encode());
-    let vectors_ref = add("vectors", vectors.encode());
-    let facets_ref = add("facets", Facets::from_articles(articles).encode());
+    let graph_ref = add_file("graph", graph.encode(), false);
+    let vectors_ref = add_file("vectors", vectors.encode(), false);
+    let facets = Facets::from_articles(articles);
+    let facets_ref = add_file("facets", facets.encode(), false);
+    let facet_columns = facets
+        .encode_columns()
+        .into_iter()
+        .map(|bytes| add_file("column", bytes, true))
+        .collect();
     let (keywords, buckets) = crate::keyword::KeywordIndex::build(articles);
-    let keywords_ref = add("keywords", keywords.encode());
+    let keywords_ref = add_file("keywords", keywords.encode(), false);
     let postings = buckets
         .iter()
-        .map(|b| add("postings", b.encode()))
+        .map(|b| add_file("postings", b.encode(), true))
         .collect();
     let sorted = articles
         .windows(2)
@@ -630,21 +507,24 @@ pub fn assemble(
                 first: (i * params.shard_size as usize) as u32,
                 articles: chunk.to_vec(),
             };
-            add("shard", shard.encode())
+            add_file("shard", shard.encode(), true)
         })
         .collect();
     let weights = crate::embed::quantize_weights(&model.weights)?;
-    let model_weights = add(
+    let model_weights = add_file(
         "model",
         format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights),
+        false,
     );
-    let tokenizer = add(
+    let tokenizer = add_file(
         "tokenizer",
         format::encode_file(FileKind::Tokenizer, Codec::Deflate, &model.tokenizer),
+        false,
     );
-    let model_config = add(
+    let model_config = add_file(
         "config",
         format::encode_file(FileKind::ModelConfig, Codec::Deflate, &model.config),
+        false,
     );
     let manifest = Manifest {
         format: FORMAT_NAME.into(),
@@ -665,6 +545,7 @@ pub fn assemble(
             graph: graph_ref,
             vectors: vectors_ref,
             facets: facets_ref,
+            facet_columns,
             keywords: keywords_ref,
             postings,
             shards,
@@ -682,28 +563,33 @@ mod tests {
     use super::*;
 
     #[test]
-    fn facets_roundtrip_with_products_in_any_order() {
-        let mk = |id: &str, product: &str, colour: &str| Article {
-            article_id: id.into(),
-            product_code: product.into(),
-            colour_group_name: colour.into(),
-            ..Article::default()
+    fn a_file_listed_without_its_hash_is_checked_by_its_name() {
+        let bytes = b"some shard".to_vec();
+        let hash = format::sha256_hex(&bytes);
+        let listed = |path: String, sha256: &str| FileRef {
+            path,
+            bytes: bytes.len() as u64,
+            sha256: sha256.into(),
         };
-        // Products in id order, then one seen before (a catalog not sorted by id).
-        let articles = [
-            mk("1", "p1", "Black"),
-            mk("2", "p1", "Red"),
-            mk("3", "p2", "Black"),
-            mk("4", "p3", "Blue"),
-            mk("5", "p1", "White"),
-        ];
-        let f = Facets::from_articles(&articles);
-        assert_eq!(f.product, [0, 0, 1, 2, 0]);
-        let file = FileRef {
-            path: "facets.bin".into(),
-            bytes: 0,
-            sha256: String::new(),
-        };
-        assert_eq!(Facets::decode(&file, &f.encode()).unwrap(), f);
+        let name = format::content_name("shard", &bytes);
+        assert!(listed(name.clone(), "").check(&bytes).is_ok());
+        assert!(listed(name.clone(), &hash).check(&bytes).is_ok());
+        let mut changed = bytes.clone();
+        changed[0] ^= 1;
+        for bad in [
+            listed(name.clone(), "").check(&changed),
+            listed(name.clone(), &hash).check(&changed),
+            listed(name.clone(), &hash[..8]).check(&bytes),
+            listed("shard.bin".into(), "").check(&bytes),
+            listed(format::content_name("shard", b"other"), "").check(&bytes),
+        ] {
+            assert!(
+                matches!(bad, Err(IndexError::HashMismatch { .. })),
+                "{bad:?}"
+            );
+        }
+        // Written without the field, read back as listed without it.
+        let json = serde_json::to_string(&listed(name, "")).unwrap();
+        assert!(!json.contains("sha256"), "{json}");
     }
 }

@@ -66,6 +66,7 @@ pub mod bert;
 pub mod catalog;
 #[cfg(feature = "model")]
 pub mod embed;
+pub mod facets;
 pub mod format;
 pub mod graph;
 pub mod hybrid;
@@ -88,4 +89,4 @@ pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};
 pub use loader::{Loader, Part};
 pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
-pub use searcher::{Pending, SearchError, Searcher};
+pub use searcher::{Needed, Pending, SearchError, Searcher};

@@ -7,7 +7,8 @@
 //! | part | files | what it makes possible |
 //! | --- | --- | --- |
 //! | [`Part::Lexical`] | facets, keywords | query understanding, filters, counts |
-//! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::NeedsPostings`]) |
+//! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::Needs`]) |
+//! | [`Part::FacetColumns`] | one column per facet | each article's facet values: filters, facet ranking, counts; fetched the same way |
 //! | [`Part::Graph`] | graph | vector search over int8 points, the hybrid ranking, more like this |
 //! | [`Part::Model`] | model weights, tokenizer, config | embedding queries |
 //! | [`Part::FullVectors`] | f32 vectors | exact search and re-scoring (native only) |
@@ -29,6 +30,7 @@ pub const MAX_MANIFEST_BYTES: u64 = 16 << 20;
 pub enum Part {
     Lexical,
     Postings,
+    FacetColumns,
     Graph,
     Model,
     FullVectors,
@@ -89,6 +91,7 @@ impl Loader {
         match part {
             Part::Lexical => vec![&f.facets, &f.keywords],
             Part::Postings => f.postings.iter().collect(),
+            Part::FacetColumns => f.facet_columns.iter().collect(),
             Part::Graph => vec![&f.graph],
             Part::Model => vec![&f.model_weights, &f.tokenizer, &f.model_config],
             Part::FullVectors => vec![&f.vectors],

@@ -112,7 +112,7 @@ impl Filter {
     pub fn matches(&self, facets: &Facets, index: u32) -> bool {
         self.clauses
             .iter()
-            .all(|(f, codes)| codes.contains(&facets.facets[*f].codes[index as usize]))
+            .all(|(f, codes)| codes.contains(&facets.code(*f, index)))
     }
 }
 
@@ -197,6 +197,12 @@ impl Index {
                 "article count differs from the manifest",
             ));
         }
+        if facets.facets.len() != files.facet_columns.len() {
+            return Err(inconsistent(
+                &files.facets,
+                "its facets are not the ones whose columns the manifest lists",
+            ));
+        }
         if keywords.bucket_count() != files.postings.len() {
             return Err(inconsistent(
                 &files.keywords,
@@ -220,6 +226,19 @@ impl Index {
             })?;
         file.check_size(bytes)?;
         self.keywords.attach(n, file, bytes)
+    }
+
+    /// Adds facet number `n`'s column of article values (the manifest's
+    /// `facet_columns[n]`).
+    pub fn attach_facet_column(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        let file = self
+            .manifest
+            .files
+            .facet_columns
+            .get(n)
+            .ok_or_else(|| IndexError::Manifest(format!("there is no facet column {n}")))?;
+        file.check_size(bytes)?;
+        self.facets.attach_column(n, file, bytes)
     }
 
     /// Adds the HNSW graph (and with it every article's int8 point).
@@ -310,9 +329,7 @@ impl Index {
     }
 
     fn facet_value(&self, facet: &str, i: u32) -> Option<&str> {
-        let f = self.facets.get(facet)?;
-        let code = *f.codes.get(i as usize)? as usize;
-        f.values.get(code.checked_sub(1)?).map(String::as_str)
+        self.facets.value(facet, i)
     }
 
     /// The articles whose text mentions any of `terms` or their inflections.
@@ -345,10 +362,21 @@ impl Index {
             self.facet_value(facet, i)
                 .is_some_and(|v| wanted.iter().any(|w| w == v))
         };
+        // Every facet a clause below may read is read first, whatever it finds: a browser
+        // learns every column the ranking needs in one round ([`Facets::take_missing`]).
+        let colour_group = (!intent.colours.is_empty()).then(|| self.facet_value("colour", i));
+        let (gender, section) = if intent.audiences.is_empty() {
+            (None, None)
+        } else {
+            (
+                self.facet_value("gender", i),
+                self.facet_value("section", i),
+            )
+        };
         let mut tier = 0;
         if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
             // A colour group named after the colour ("Dark Red" for red) is the surer match.
-            let group = self.facet_value("colour", i).unwrap_or("").to_lowercase();
+            let group = colour_group.flatten().unwrap_or("").to_lowercase();
             let named = intent
                 .colours
                 .iter()
@@ -364,13 +392,13 @@ impl Index {
         tier += usize::from(!intent.sections.is_empty() && has("section", &intent.sections));
         if !intent.audiences.is_empty() && has("audience", &intent.audiences) {
             let gender_ok = match &intent.gender {
-                Some(g) => self.facet_value("gender", i) == Some(g.as_str()),
+                Some(g) => gender == Some(g.as_str()),
                 None => true,
             };
             // Sportswear for a named person: that person's sport section.
             let sport_ok = self.facet_value("audience", i) != Some("Sport")
                 || !crate::understand::names_person(&intent.audiences)
-                || self.facet_value("section", i).is_some_and(|s| {
+                || section.is_some_and(|s| {
                     intent.audiences.iter().any(|a| match a.as_str() {
                         "Ladies" => s.starts_with("Ladies"),
                         "Men" => s.starts_with("Men"),
@@ -389,9 +417,8 @@ impl Index {
         let product = self.facets.product.get(i as usize).copied().unwrap_or(i);
         let colour = if by_colour {
             self.facets
-                .get("colour")
-                .and_then(|f| f.codes.get(i as usize).copied())
-                .unwrap_or(0)
+                .position("colour")
+                .map_or(0, |f| self.facets.code(f, i))
         } else {
             0
         };

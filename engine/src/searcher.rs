@@ -44,10 +44,10 @@ pub enum SearchError<S: std::fmt::Display = Infallible> {
     UnknownArticle(String),
     #[error("the vectors are still loading")]
     NotReady,
-    /// The ranking read keyword postings whose buckets are not attached yet: fetch
-    /// `postings[n]` for each `n` listed, attach them and search again.
-    #[error("the keyword postings {0:?} are not loaded yet")]
-    NeedsPostings(Vec<u32>),
+    /// The ranking read files that are not attached yet: fetch and attach them (see
+    /// [`Needed`]) and search again.
+    #[error("{0}")]
+    Needs(Needed),
     #[error("the index is unusable: {0}")]
     Index(#[from] IndexError),
 }
@@ -68,9 +68,33 @@ impl SearchError<Infallible> {
             Self::Store(never) => match never {},
             Self::UnknownArticle(id) => SearchError::UnknownArticle(id),
             Self::NotReady => SearchError::NotReady,
-            Self::NeedsPostings(n) => SearchError::NeedsPostings(n),
+            Self::Needs(n) => SearchError::Needs(n),
             Self::Index(e) => SearchError::Index(e),
         }
+    }
+}
+
+/// Files of the index a ranking read before a browser had fetched them: the manifest's
+/// `postings[n]` and `facet_columns[n]` for each `n` listed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Needed {
+    pub postings: Vec<u32>,
+    pub facet_columns: Vec<u32>,
+}
+
+impl Needed {
+    pub fn is_empty(&self) -> bool {
+        self.postings.is_empty() && self.facet_columns.is_empty()
+    }
+}
+
+impl std::fmt::Display for Needed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "parts of the index are not loaded yet (keyword postings {:?}, facet columns {:?})",
+            self.postings, self.facet_columns
+        )
     }
 }
 
@@ -113,9 +137,14 @@ impl Searcher {
     }
 
     /// Adds bucket `n` of the keyword postings (a browser adds those its queries need,
-    /// as [`SearchError::NeedsPostings`] names them; native front ends add them all).
+    /// as [`SearchError::Needs`] names them; native front ends add them all).
     pub fn attach_postings(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
         self.index.attach_postings(n, bytes)
+    }
+
+    /// Adds facet number `n`'s column (like postings: by need in a browser, all natively).
+    pub fn attach_facet_column(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_facet_column(n, bytes)
     }
 
     /// Adds the HNSW graph (`ef_search`: the index's own when `None`).
@@ -266,11 +295,7 @@ impl Searcher {
             }
             _ => (Mode::Lexical, true, &[][..]),
         };
-        let keywords = &self.index.keywords;
-        let partial = !keywords.is_complete();
-        if partial {
-            keywords.take_missing();
-        }
+        let partial = self.begin_partial();
         let ranked = rank_with(
             source,
             &self.index,
@@ -281,12 +306,7 @@ impl Searcher {
             mode,
         )
         .map_err(SearchError::Store)?;
-        if partial {
-            let missing = keywords.take_missing();
-            if !missing.is_empty() {
-                return Err(SearchError::NeedsPostings(missing));
-            }
-        }
+        self.end_partial(partial)?;
         let end = now();
         Ok(self.pending(
             &valid.query,
@@ -336,8 +356,10 @@ impl Searcher {
             return Err(SearchError::NotReady);
         }
         let start = now();
+        let partial = self.begin_partial();
         let hits = api::similar_products_with(source, &self.index, number, k, filter)
             .map_err(SearchError::Store)?;
+        self.end_partial(partial)?;
         let end = now();
         let ranked = Ranked {
             hits,
@@ -365,12 +387,49 @@ impl Searcher {
         )
     }
 
-    /// How many articles match `filters`, and the facet counts beside the results.
+    /// Whether some postings or facet columns are not attached; if so, forgets what
+    /// was read before (a ranking records what it reads while they are missing).
+    fn begin_partial(&self) -> bool {
+        let (keywords, facets) = (&self.index.keywords, &self.index.facets);
+        let partial = !keywords.is_complete() || !facets.is_complete();
+        if partial {
+            keywords.take_missing();
+            facets.take_missing();
+        }
+        partial
+    }
+
+    /// After a ranking begun with [`Searcher::begin_partial`]: the files it read that
+    /// are missing, as [`SearchError::Needs`].
+    fn end_partial<S: std::fmt::Display>(&self, partial: bool) -> Result<(), SearchError<S>> {
+        if !partial {
+            return Ok(());
+        }
+        let needed = Needed {
+            postings: self.index.keywords.take_missing(),
+            facet_columns: self.index.facets.take_missing(),
+        };
+        if needed.is_empty() {
+            Ok(())
+        } else {
+            Err(SearchError::Needs(needed))
+        }
+    }
+
+    /// How many articles match `filters`, and the facet counts beside the results
+    /// (every facet column is read: [`SearchError::Needs`] names those not attached).
     pub fn facet_counts(
         &self,
         filters: &BTreeMap<String, Vec<String>>,
-    ) -> Result<FacetsResponse, ApiError> {
+    ) -> Result<FacetsResponse, SearchError> {
         let filter = self.filter(filters)?;
+        let absent = self.index.facets.absent();
+        if !absent.is_empty() {
+            return Err(SearchError::Needs(Needed {
+                postings: Vec::new(),
+                facet_columns: absent,
+            }));
+        }
         Ok(FacetsResponse {
             articles: self.index.count(&filter),
             facets: api::facet_counts(&self.index, &filter),

@@ -132,14 +132,19 @@ impl IndexFolder {
             .loader
             .lexical(&self.read(&f.facets)?, &self.read(&f.keywords)?)
             .map_err(|e| self.index_error(e))?;
-        // Natively every bucket of postings is read: a folder answers any query at once.
+        // Natively every bucket of postings and every facet column is read: a folder
+        // answers any query at once.
         for (n, file) in f.postings.iter().enumerate() {
             s.attach_postings(n, &self.read(file)?)
                 .map_err(|e| self.index_error(e))?;
         }
+        for (n, file) in f.facet_columns.iter().enumerate() {
+            s.attach_facet_column(n, &self.read(file)?)
+                .map_err(|e| self.index_error(e))?;
+        }
         for part in parts {
             match part {
-                Part::Lexical | Part::Postings => {}
+                Part::Lexical | Part::Postings | Part::FacetColumns => {}
                 Part::Graph => s
                     .attach_graph(&self.read(&f.graph)?, ef_search)
                     .map_err(|e| self.index_error(e))?,

@@ -56,6 +56,11 @@ fn fixture() -> &'static Fixture {
                 .attach_postings(n, file(&p.path))
                 .expect("the fixture's postings");
         }
+        for (n, p) in f.facet_columns.iter().enumerate() {
+            searcher
+                .attach_facet_column(n, file(&p.path))
+                .expect("the fixture's facet columns");
+        }
         searcher
             .attach_graph(file(&f.graph.path), None)
             .expect("the fixture's graph");
@@ -85,13 +90,14 @@ pub fn csv(data: &[u8]) {
     }
 }
 
-const KINDS: [FileKind; 6] = [
+const KINDS: [FileKind; 7] = [
     FileKind::Facets,
     FileKind::Keywords,
     FileKind::Graph,
     FileKind::Vectors,
     FileKind::Shard,
     FileKind::Postings,
+    FileKind::FacetColumn,
 ];
 
 /// `data[0]` picks a decoder and whether the rest is a whole file (checked container)
@@ -124,7 +130,23 @@ pub fn index_file(data: &[u8]) {
         FileKind::Graph => drop(atelier_engine::graph::Graph::decode(&file, bytes, None)),
         FileKind::Vectors => drop(Vectors::decode(&file, bytes)),
         FileKind::Shard => drop(Shard::decode(&file, bytes)),
+        FileKind::FacetColumn => facet_column(bytes),
         _ => postings(bytes),
+    }
+}
+
+/// `bytes` as each of the fixture's facet columns, through the index's own checks.
+fn facet_column(bytes: &[u8]) {
+    let fx = fixture();
+    let mut manifest: Manifest = fx.loader.manifest().clone();
+    for c in &mut manifest.files.facet_columns {
+        c.bytes = bytes.len() as u64;
+    }
+    let f = &fx.loader.manifest().files;
+    if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
+        for n in 0..index.manifest.files.facet_columns.len() {
+            let _ = index.attach_facet_column(n, bytes);
+        }
     }
 }
 
@@ -152,6 +174,7 @@ pub fn manifest(data: &[u8]) {
     for part in [
         atelier_engine::Part::Lexical,
         atelier_engine::Part::Postings,
+        atelier_engine::Part::FacetColumns,
         atelier_engine::Part::Graph,
         atelier_engine::Part::Model,
         atelier_engine::Part::FullVectors,

@@ -2,10 +2,14 @@
 //! (`corpus/TARGET/`) and each past finding (`regressions/TARGET/`) — on stable Rust, as
 //! ordinary tests: a panic here is a regression.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 fn replay(target: &str, run: fn(&[u8])) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // At run time, not compile time: a clone at another path may reuse this binary from a
+    // shared target dir (paths in cargo's fingerprints are workspace-relative).
+    let root = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")));
     let mut inputs = 0;
     for folder in ["corpus", "regressions"] {
         let Ok(entries) = std::fs::read_dir(root.join(folder).join(target)) else {

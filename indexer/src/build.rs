@@ -45,8 +45,8 @@ pub struct BuildArgs {
     /// Parallel embedding workers [default: number of cores].
     #[arg(long)]
     workers: Option<usize>,
-    /// Articles per metadata shard.
-    #[arg(long, default_value_t = 256)]
+    /// Articles per metadata shard (a browser fetches the shards of the cards it shows).
+    #[arg(long, default_value_t = 64)]
     shard_size: u32,
     /// Build the HNSW graph from scratch even when the index in --out has the same
     /// articles (by default its graph is updated: only changed articles are re-linked).

@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 4);
+    assert_eq!(m["format_version"], 5);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -21,16 +21,25 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     );
     let postings = m["files"]["postings"].as_array().unwrap();
     assert!(postings.len() > 1, "the keyword postings come in buckets");
-    for (stem, files) in [("shard-", shards), ("postings-", postings)] {
+    let columns = m["files"]["facet_columns"].as_array().unwrap();
+    assert_eq!(columns.len(), 10, "one column per facet");
+    for (stem, files) in [
+        ("shard-", shards),
+        ("postings-", postings),
+        ("column-", columns),
+    ] {
         for f in files {
             let path = f["path"].as_str().unwrap();
             assert!(path.starts_with(stem) && path.ends_with(".bin"));
             let bytes = std::fs::metadata(dir.join(path)).unwrap().len();
             assert_eq!(bytes, f["bytes"].as_u64().unwrap());
+            // The many small files are listed without their hash (their names carry it).
+            assert!(f.get("sha256").is_none(), "{f}");
         }
     }
+    assert_eq!(m["files"]["graph"]["sha256"].as_str().unwrap().len(), 64);
     // Nothing but the manifest and the listed files.
-    let listed = 1 + 7 + shards.len() + postings.len();
+    let listed = 1 + 7 + shards.len() + postings.len() + columns.len();
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), listed);
 }
 

@@ -344,9 +344,9 @@ fn a_wrong_version_is_reported() {
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 5.into();
+    m["format_version"] = 6.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 5 is not supported");
+    assert_search_fails(&index, "version 6 is not supported");
 }
 
 #[test]

@@ -16,7 +16,7 @@ def main() -> int:
     browser_first = 0
     for key, note in [
         ("graph", "HNSW + int8 vectors (browser, first query)"),
-        ("facets", "facet tables + codes (browser, first query)"),
+        ("facets", "facet names, values and counts; products (browser, first query)"),
         ("keywords", "BM25 vocabulary, document frequencies and lengths (browser, first query)"),
         ("model_weights", f"MiniLM weights, {m['model']['weights_dtype']} (browser, once)"),
         ("tokenizer", "tokenizer.json, deflated (browser, once)"),
@@ -26,6 +26,12 @@ def main() -> int:
         rows.append((files[key]["path"], files[key]["bytes"], note))
         if key in ("graph", "facets", "keywords"):
             browser_first += files[key]["bytes"]
+    columns = files.get("facet_columns", [])
+    total_columns = sum(c["bytes"] for c in columns)
+    browser_first += total_columns
+    if columns:
+        rows.append((f"column-*.bin × {len(columns)}", total_columns,
+                     "each article's value, a file per facet (browser: the columns a query reads)"))
     postings = files.get("postings", [])
     total_postings = sum(p["bytes"] for p in postings)
     rows.append((f"postings-*.bin × {len(postings)}", total_postings,
@@ -44,8 +50,8 @@ def main() -> int:
         print(f"| `{name}` | {size:,} | {size / 1e6:.1f} | {note} |")
     total = sum(r[1] for r in rows)
     print(f"| **total** | {total:,} | {total / 1e6:.1f} | |")
-    print(f"\nFacets + keyword vocabulary + manifest (what a browser needs before its first, lexical, answer, "
-          f"besides that query's postings and cards): {(files['facets']['bytes'] + files['keywords']['bytes'] + manifest_bytes) / 1e6:.2f} MB")
+    print(f"\nFacet tables + keyword vocabulary + manifest (what a browser needs before its first, lexical, answer, "
+          f"besides that query's postings, facet columns and cards): {(files['facets']['bytes'] + files['keywords']['bytes'] + manifest_bytes) / 1e6:.2f} MB")
     print(f"Graph + facets + keywords + manifest (what a browser needs before its full answer, besides the model): "
           f"{(browser_first + manifest_bytes) / 1e6:.1f} MB")
     return 0

@@ -142,6 +142,7 @@ function classify(path) {
   if (name === "manifest.json") return "manifest";
   const kind = (name.match(/^([a-z]+)/) || [])[1];
   if (kind === "facets" || kind === "keywords" || kind === "graph") return kind;
+  if (kind === "column") return "facets";
   if (kind === "postings") return "keywords";
   if (kind === "shard" || kind === "shards") return "shards";
   if (kind === "model" || kind === "tokenizer" || kind === "config") return "model";

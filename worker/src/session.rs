@@ -14,7 +14,7 @@ use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
 use atelier_engine::index::{FileRef, Shard};
-use atelier_engine::{Article, IndexError, Loader, Part, Pending, SearchError, Searcher};
+use atelier_engine::{Article, IndexError, Loader, Needed, Part, Pending, SearchError, Searcher};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -118,7 +118,7 @@ impl Session {
         };
         let manifest = fetch_bytes(&format!("{base}{}", Loader::manifest_name()), |_| {}).await?;
         let loader = Loader::new(&manifest)?;
-        let total = [Part::Lexical, Part::Graph, Part::Model]
+        let total = [Part::Lexical, Part::FacetColumns, Part::Graph, Part::Model]
             .iter()
             .flat_map(|&p| loader.files(p))
             .map(|f| f.bytes)
@@ -189,13 +189,8 @@ impl Session {
         let cached = cached_file_names()
             .await
             .is_some_and(|names| parts.iter().all(|file| names.contains(&file.path)));
-        let mut waited = 0;
-        while !cached
-            && !self.answered.get()
-            && waited < if self.asked.get() { 20_000 } else { 500 }
-        {
-            sleep_ms(50).await;
-            waited += 50;
+        if !cached {
+            self.first_answer().await;
         }
         let t = now_ms();
         let model = async {
@@ -210,9 +205,13 @@ impl Session {
             let m = self.loader.model_files(&weights, &tokenizer, &config)?;
             (self.start_encoder)(m).await.map_err(SessionError::Model)
         };
-        let (encoder, graph) =
-            futures::future::try_join(model, download(&self.base, &f.graph, &self.progress))
-                .await?;
+        let absent = self.searcher.borrow().index().facets.absent();
+        let (encoder, graph, ()) = futures::future::try_join3(
+            model,
+            download(&self.base, &f.graph, &self.progress),
+            self.fetch_facet_columns(&absent),
+        )
+        .await?;
         self.searcher.borrow_mut().attach_graph(&graph, None)?;
         *self.encoder.borrow_mut() = Some(encoder);
         self.load_ms.set(now_ms() - self.started);
@@ -225,6 +224,16 @@ impl Session {
             .into(),
         );
         Ok(())
+    }
+
+    /// Waits for the first search's answer while one is under way (at most 20 s), else
+    /// half a second: background downloads never share the link with its files.
+    async fn first_answer(&self) {
+        let mut waited = 0;
+        while !self.answered.get() && waited < if self.asked.get() { 20_000 } else { 500 } {
+            sleep_ms(50).await;
+            waited += 50;
+        }
     }
 
     pub fn articles(&self) -> u32 {
@@ -243,7 +252,7 @@ impl Session {
 
     /// Bytes of every file a browser uses (what its offline copy stores).
     pub fn stored_bytes(&self) -> u64 {
-        let parts = [Part::Lexical, Part::Graph, Part::Model];
+        let parts = [Part::Lexical, Part::FacetColumns, Part::Graph, Part::Model];
         let m = self.loader.manifest();
         parts
             .iter()
@@ -285,12 +294,12 @@ impl Session {
             WorkerRequest::Search { id, request } => (id, self.search(&request).await),
             WorkerRequest::Similar { id, request } => (id, self.similar(&request).await),
             WorkerRequest::Facets { id, filters } => {
-                return match self.searcher.borrow().facet_counts(&filters) {
+                return match self.facet_counts(&filters).await {
                     Ok(r) => WorkerEvent::FacetCounts {
                         id,
                         facets: r.facets,
                     },
-                    Err(e) => error_event(id, SessionError::Invalid(e)),
+                    Err(e) => error_event(id, e),
                 };
             }
         };
@@ -318,9 +327,9 @@ impl Session {
                 .borrow()
                 .search_vector(&valid, vector.as_deref(), now_ms);
             match result {
-                Err(SearchError::NeedsPostings(buckets)) if rounds < 8 => {
+                Err(SearchError::Needs(needed)) if rounds < 8 => {
                     rounds += 1;
-                    self.fetch_postings(&buckets).await?;
+                    self.fetch_needed(&needed).await?;
                 }
                 other => break other?,
             }
@@ -386,10 +395,20 @@ impl Session {
         if !self.searcher.borrow().index().has_vectors() {
             self.completion().await.map_err(SessionError::Incomplete)?;
         }
-        let pending = self
-            .searcher
-            .borrow()
-            .similar(id, number, k, &filter, now_ms)?;
+        let mut rounds = 0;
+        let pending = loop {
+            let result = self
+                .searcher
+                .borrow()
+                .similar(id, number, k, &filter, now_ms);
+            match result {
+                Err(SearchError::Needs(needed)) if rounds < 8 => {
+                    rounds += 1;
+                    self.fetch_needed(&needed).await?;
+                }
+                other => break other?,
+            }
+        };
         self.respond(&pending).await
     }
 
@@ -399,6 +418,57 @@ impl Session {
             .entry(file.path.clone())
             .or_default()
             .clone()
+    }
+
+    /// Facet counts under `filters`. They read every facet column: those not here yet
+    /// are fetched once the first search has its answer.
+    async fn facet_counts(
+        &self,
+        filters: &std::collections::BTreeMap<String, Vec<String>>,
+    ) -> Result<api::FacetsResponse, SessionError> {
+        let absent = self.searcher.borrow().index().facets.absent();
+        if !absent.is_empty() {
+            self.searcher.borrow().filter(filters)?;
+            self.first_answer().await;
+            self.fetch_facet_columns(&absent).await?;
+        }
+        Ok(self.searcher.borrow().facet_counts(filters)?)
+    }
+
+    /// Downloads and attaches what a ranking asked for (concurrently).
+    async fn fetch_needed(&self, needed: &Needed) -> Result<(), SessionError> {
+        futures::future::try_join(
+            self.fetch_postings(&needed.postings),
+            self.fetch_facet_columns(&needed.facet_columns),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// Downloads and attaches the given facet columns (concurrently).
+    async fn fetch_facet_columns(&self, columns: &[u32]) -> Result<(), SessionError> {
+        futures::future::try_join_all(columns.iter().map(|&n| self.facet_column(n as usize)))
+            .await?;
+        Ok(())
+    }
+
+    async fn facet_column(&self, n: usize) -> Result<(), SessionError> {
+        let file = self
+            .loader
+            .manifest()
+            .files
+            .facet_columns
+            .get(n)
+            .ok_or_else(|| IndexError::Manifest(format!("there is no facet column {n}")))?
+            .clone();
+        let lock = self.file_lock(&file);
+        let _downloading = lock.lock().await;
+        if self.searcher.borrow().index().facets.has_column(n) {
+            return Ok(());
+        }
+        let bytes = download(&self.base, &file, &self.progress).await?;
+        self.searcher.borrow_mut().attach_facet_column(n, &bytes)?;
+        Ok(())
     }
 
     /// Downloads and attaches the given buckets of keyword postings (concurrently).
@@ -474,11 +544,13 @@ impl Session {
     }
 
     /// Downloads every bucket of keyword postings and every metadata shard the service
-    /// worker has not cached yet, one at a time, so that the app works offline. It starts once the graph and model are in
-    /// (so it never competes with them or with the first results), and a warm start,
-    /// with every file cached, fetches nothing. Stops at the first failure; `true`
-    /// when every file is cached or on its way into the cache ([`crate::fetch::stored`]).
+    /// worker has not cached yet, a few at a time, so that the app works offline. It
+    /// starts once the graph and model are in (so it never competes with them or with
+    /// the first results), and a warm start, with every file cached, fetches nothing.
+    /// Stops at the first failure; `true` when every file is cached or on its way into
+    /// the cache ([`crate::fetch::stored`]).
     pub async fn prefetch_offline(&self) -> bool {
+        use futures::StreamExt;
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
             return false;
@@ -488,14 +560,15 @@ impl Session {
             .postings
             .iter()
             .enumerate()
-            .map(|(n, f)| (f, Held::Postings(n)));
+            .map(|(n, f)| (f.clone(), Held::Postings(n)));
         let shards = files
             .shards
             .iter()
             .enumerate()
-            .map(|(n, f)| (f, Held::Shard(n)));
-        for (file, held) in postings.chain(shards) {
-            let lock = self.file_lock(file);
+            .map(|(n, f)| (f.clone(), Held::Shard(n)));
+        let cached = &cached;
+        let fetch = |(file, held): (FileRef, Held)| async move {
+            let lock = self.file_lock(&file);
             let _downloading = lock.lock().await;
             // Fetched already: stored in the cache by `index_file`, or on its way there.
             let loaded = match held {
@@ -503,19 +576,28 @@ impl Session {
                 Held::Shard(n) => self.shards.borrow().contains_key(&n),
             };
             // (File names are plain `NAME-HASH.bin`: the loader admits nothing else.)
-            if loaded || cached.contains(&file.path) {
-                continue;
-            }
-            if index_file(&format!("{}{}", self.base, file.path), |_| {})
-                .await
-                .is_err()
-            {
+            loaded
+                || cached.contains(&file.path)
+                || index_file(&format!("{}{}", self.base, file.path), |_| {})
+                    .await
+                    .is_ok()
+        };
+        // Small files: a few in flight at once, so round trips overlap.
+        let mut fetched = futures::stream::iter(postings.chain(shards))
+            .map(fetch)
+            .buffer_unordered(OFFLINE_FETCHES);
+        while let Some(ok) = fetched.next().await {
+            if !ok {
                 return false;
             }
         }
         true
     }
 }
+
+/// Files the offline copy downloads at once (browsers open about six connections to a
+/// host over HTTP/1.1).
+const OFFLINE_FETCHES: usize = 4;
 
 /// An index file the worker may hold in memory.
 enum Held {

@@ -89,10 +89,10 @@ pub fn payload(catalog: &Catalog, i: u32) -> serde_json::Value {
     if let Ok(a) = catalog.article(i) {
         map.insert("article_id".into(), a.article_id.clone().into());
     }
-    for facet in &catalog.index().facets.facets {
-        let code = facet.codes.get(i as usize).copied().unwrap_or(0) as usize;
-        if let Some(v) = code.checked_sub(1).and_then(|c| facet.values.get(c)) {
-            map.insert(facet.name.clone(), v.clone().into());
+    let facets = &catalog.index().facets;
+    for facet in &facets.facets {
+        if let Some(v) = facets.value(&facet.name, i) {
+            map.insert(facet.name.clone(), v.into());
         }
     }
     serde_json::Value::Object(map)

@@ -1,0 +1,415 @@
+//! Facets: the catalog's attributes a shopper filters by, and each article's value.
+//!
+//! Two kinds of file hold them, so a browser fetches only what a query reads:
+//!
+//! - `facets-<h>.bin` ([`Facets`]): every facet's name, label, values (most frequent
+//!   first) and counts, and each article's product number (colour variants). Query
+//!   understanding, validation and every ranking need it; it is small.
+//! - `column-<h>.bin` ([`FacetColumn`]), one per facet: each article's value code. A
+//!   ranking that reads a column not attached yet reads "no value" and the column is
+//!   recorded as missing; [`Facets::take_missing`] names the columns to fetch before
+//!   ranking again (the keyword postings work the same way). Native readers attach all.
+
+use crate::catalog::Article;
+use crate::format::{self, Codec, FileKind};
+use crate::index::{decode_payload, postcard_error, FileRef, IndexError};
+use crate::text::Audience;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::sync::Mutex;
+
+/// The facets, in display order: (name in URLs and APIs, human label).
+pub const FACETS: [(&str, &str); 10] = [
+    ("product_group", "Product group"),
+    ("product_type", "Product type"),
+    ("colour", "Colour"),
+    ("colour_master", "Colour family"),
+    ("pattern", "Pattern"),
+    ("audience", "For"),
+    ("index_group", "Department"),
+    ("garment_group", "Garment group"),
+    ("section", "Section"),
+    ("gender", "Boys/Girls"),
+];
+
+fn facet_value(name: &str, a: &Article) -> String {
+    match name {
+        "product_group" => a.product_group_name.clone(),
+        "product_type" => a.product_type_name.clone(),
+        "colour" => a.colour_group_name.clone(),
+        "colour_master" => a.perceived_colour_master_name.clone(),
+        "pattern" => a.graphical_appearance_name.clone(),
+        "audience" => Audience::of(a)
+            .map(|x| x.label().to_string())
+            .unwrap_or_default(),
+        "index_group" => a.index_group_name.clone(),
+        "garment_group" => a.garment_group_name.clone(),
+        "section" => a.section_name.clone(),
+        "gender" => crate::text::gender(a).unwrap_or_default().to_string(),
+        _ => unreachable!("facet names come from FACETS"),
+    }
+}
+
+/// One facet: its values (most frequent first), their counts, and — once its column is
+/// attached — each article's value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub name: String,
+    pub label: String,
+    pub values: Vec<String>,
+    pub counts: Vec<u32>,
+    /// `codes[article]` indexes `values` (1-based; 0 is "no value"). Empty until the
+    /// facet's column is attached (it is a file of its own: [`FacetColumn`]).
+    #[serde(skip)]
+    pub codes: Vec<u16>,
+}
+
+/// All facets, plus each article's product (to group colour variants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub articles: u32,
+    pub facets: Vec<Facet>,
+    /// `product[article]`: dense product number (articles sharing a `product_code`).
+    /// Stored as differences from the previous article's (mostly 0 or 1 in a catalog in
+    /// id order, which deflate shrinks to almost nothing).
+    #[serde(with = "deltas")]
+    pub product: Vec<u32>,
+    /// Columns read while not attached (see the module documentation).
+    #[serde(skip)]
+    missing: Missing,
+}
+
+/// One facet's value code for every article: the payload of a `column` file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetColumn {
+    pub name: String,
+    pub codes: Vec<u16>,
+}
+
+/// The set of facets read before their column arrived. Not part of the value: clones
+/// start empty and every two compare equal.
+#[derive(Debug, Default)]
+struct Missing(Mutex<BTreeSet<u32>>);
+
+impl Clone for Missing {
+    fn clone(&self) -> Self {
+        Self::default()
+    }
+}
+
+impl PartialEq for Missing {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for Missing {}
+
+/// A `Vec<u32>` stored as zigzag differences between neighbours.
+mod deltas {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &[u32], s: S) -> Result<S::Ok, S::Error> {
+        let mut prev = 0i64;
+        let d: Vec<u64> = v
+            .iter()
+            .map(|&x| {
+                let diff = x as i64 - prev;
+                prev = x as i64;
+                ((diff << 1) ^ (diff >> 63)) as u64
+            })
+            .collect();
+        d.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u32>, D::Error> {
+        let raw = Vec::<u64>::deserialize(d)?;
+        let mut prev = 0i64;
+        raw.into_iter()
+            .map(|z| {
+                let diff = (z >> 1) as i64 ^ -((z & 1) as i64);
+                prev = prev
+                    .checked_add(diff)
+                    .filter(|x| (0..=u32::MAX as i64).contains(x))
+                    .ok_or_else(|| serde::de::Error::custom("product numbers out of range"))?;
+                Ok(prev as u32)
+            })
+            .collect()
+    }
+}
+
+impl Facets {
+    /// Computes the facet tables of `articles`, every column attached.
+    pub fn from_articles(articles: &[Article]) -> Self {
+        use std::collections::HashMap;
+        let facets = FACETS
+            .iter()
+            .map(|(name, label)| {
+                let mut counts: HashMap<String, u32> = HashMap::new();
+                for a in articles {
+                    let v = facet_value(name, a);
+                    if !v.is_empty() {
+                        *counts.entry(v).or_default() += 1;
+                    }
+                }
+                let mut values: Vec<(String, u32)> = counts.into_iter().collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+                // Code 0 is reserved for "no value".
+                let lookup: HashMap<&str, u16> = values
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (v, _))| (v.as_str(), (i + 1).min(u16::MAX as usize) as u16))
+                    .collect();
+                let codes = articles
+                    .iter()
+                    .map(|a| {
+                        lookup
+                            .get(facet_value(name, a).as_str())
+                            .copied()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                Facet {
+                    name: name.to_string(),
+                    label: label.to_string(),
+                    counts: values.iter().map(|v| v.1).collect(),
+                    values: values.into_iter().map(|v| v.0).collect(),
+                    codes,
+                }
+            })
+            .collect();
+        let mut products: HashMap<&str, u32> = HashMap::new();
+        let product = articles
+            .iter()
+            .map(|a| {
+                let next = products.len() as u32;
+                *products.entry(a.product_code.as_str()).or_insert(next)
+            })
+            .collect();
+        Self {
+            articles: articles.len() as u32,
+            facets,
+            product,
+            missing: Missing::default(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Facet> {
+        self.facets.iter().find(|f| f.name == name)
+    }
+
+    /// The position of facet `name`.
+    pub fn position(&self, name: &str) -> Option<usize> {
+        self.facets.iter().position(|f| f.name == name)
+    }
+
+    /// Article `i`'s value code for facet number `f` (0: none). A column not attached
+    /// yet reads 0 and is recorded as missing.
+    pub fn code(&self, f: usize, i: u32) -> u16 {
+        let Some(facet) = self.facets.get(f) else {
+            return 0;
+        };
+        match facet.codes.get(i as usize) {
+            Some(&c) => c,
+            None => {
+                if !self.has_column(f) {
+                    self.missing
+                        .0
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .insert(f as u32);
+                }
+                0
+            }
+        }
+    }
+
+    /// Article `i`'s value of facet `name` (`None`: no value, or its column is missing).
+    pub fn value(&self, name: &str, i: u32) -> Option<&str> {
+        let f = self.position(name)?;
+        let code = self.code(f, i) as usize;
+        self.facets[f]
+            .values
+            .get(code.checked_sub(1)?)
+            .map(String::as_str)
+    }
+
+    /// Whether facet number `f`'s column is attached.
+    pub fn has_column(&self, f: usize) -> bool {
+        self.articles == 0
+            || self
+                .facets
+                .get(f)
+                .is_some_and(|x| x.codes.len() == self.articles as usize)
+    }
+
+    /// Whether every column is attached.
+    pub fn is_complete(&self) -> bool {
+        (0..self.facets.len()).all(|f| self.has_column(f))
+    }
+
+    /// The facets whose columns are not attached.
+    pub fn absent(&self) -> Vec<u32> {
+        (0..self.facets.len())
+            .filter(|&f| !self.has_column(f))
+            .map(|f| f as u32)
+            .collect()
+    }
+
+    /// The columns read since the last call while not attached (ascending), and forgets them.
+    pub fn take_missing(&self) -> Vec<u32> {
+        let mut m = self.missing.0.lock().unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *m).into_iter().collect()
+    }
+
+    /// The tables file (names, labels, values, counts, products; no columns).
+    pub fn encode(&self) -> Vec<u8> {
+        format::encode_file(
+            FileKind::Facets,
+            Codec::Deflate,
+            &postcard::to_allocvec(self).expect("facets serialize"),
+        )
+    }
+
+    /// One column file per facet, in facet order.
+    pub fn encode_columns(&self) -> Vec<Vec<u8>> {
+        self.facets
+            .iter()
+            .map(|f| {
+                let column = FacetColumn {
+                    name: f.name.clone(),
+                    codes: f.codes.clone(),
+                };
+                format::encode_file(
+                    FileKind::FacetColumn,
+                    Codec::Deflate,
+                    &postcard::to_allocvec(&column).expect("a facet column serializes"),
+                )
+            })
+            .collect()
+    }
+
+    /// Reads the tables file; no column is attached.
+    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Facets)?;
+        let f: Facets = postcard::from_bytes(&raw).map_err(|e| postcard_error(file, e))?;
+        let consistent = f.product.len() == f.articles as usize
+            && f.facets.iter().all(|x| x.counts.len() == x.values.len());
+        if !consistent {
+            return Err(IndexError::Inconsistent {
+                file: file.path.clone(),
+                message: "facet tables do not match the article count".into(),
+            });
+        }
+        Ok(f)
+    }
+
+    /// Attaches facet number `f`'s column (`file` is its manifest entry).
+    pub fn attach_column(
+        &mut self,
+        f: usize,
+        file: &FileRef,
+        bytes: &[u8],
+    ) -> Result<(), IndexError> {
+        let wrong = |message: &str| IndexError::Inconsistent {
+            file: file.path.clone(),
+            message: message.into(),
+        };
+        let facet = self
+            .facets
+            .get_mut(f)
+            .ok_or_else(|| wrong("the manifest lists more facet columns than facets"))?;
+        let raw = decode_payload(file, bytes, FileKind::FacetColumn)?;
+        let column: FacetColumn =
+            postcard::from_bytes(&raw).map_err(|e| postcard_error(file, e))?;
+        if column.name != facet.name {
+            return Err(wrong(&format!(
+                "holds facet {:?}, the manifest places {:?} there",
+                column.name, facet.name
+            )));
+        }
+        if column.codes.len() != self.articles as usize
+            || column
+                .codes
+                .iter()
+                .any(|&c| c as usize > facet.values.len())
+        {
+            return Err(wrong("the facet column does not match its table"));
+        }
+        facet.codes = column.codes;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str) -> FileRef {
+        FileRef {
+            path: path.into(),
+            bytes: 0,
+            sha256: String::new(),
+        }
+    }
+
+    #[test]
+    fn facets_roundtrip_with_products_in_any_order() {
+        let mk = |id: &str, product: &str, colour: &str| Article {
+            article_id: id.into(),
+            product_code: product.into(),
+            colour_group_name: colour.into(),
+            ..Article::default()
+        };
+        // Products in id order, then one seen before (a catalog not sorted by id).
+        let articles = [
+            mk("1", "p1", "Black"),
+            mk("2", "p1", "Red"),
+            mk("3", "p2", "Black"),
+            mk("4", "p3", "Blue"),
+            mk("5", "p1", "White"),
+        ];
+        let f = Facets::from_articles(&articles);
+        assert_eq!(f.product, [0, 0, 1, 2, 0]);
+        let mut back = Facets::decode(&file("facets.bin"), &f.encode()).unwrap();
+        let colour = f.position("colour").unwrap();
+        // No column yet: reads are "no value", and are recorded.
+        assert!(!back.is_complete());
+        assert_eq!(back.value("colour", 1), None);
+        assert_eq!(back.code(colour, 0), 0);
+        assert_eq!(back.take_missing(), [colour as u32]);
+        assert!(back.take_missing().is_empty(), "taken once");
+        for (n, bytes) in f.encode_columns().iter().enumerate() {
+            back.attach_column(n, &file("column.bin"), bytes).unwrap();
+        }
+        assert_eq!(back, f);
+        assert!(back.is_complete() && back.absent().is_empty());
+        assert_eq!(back.value("colour", 1), Some("Red"));
+        assert!(back.take_missing().is_empty());
+    }
+
+    #[test]
+    fn a_column_in_the_wrong_place_is_an_error() {
+        let a = Article {
+            article_id: "1".into(),
+            colour_group_name: "Red".into(),
+            ..Article::default()
+        };
+        let f = Facets::from_articles(&[a.clone(), a]);
+        let mut back = Facets::decode(&file("facets.bin"), &f.encode()).unwrap();
+        let columns = f.encode_columns();
+        let colour = f.position("colour").unwrap();
+        let err = back
+            .attach_column(colour, &file("column.bin"), &columns[0])
+            .unwrap_err();
+        assert!(err.to_string().contains("holds facet"), "{err}");
+        assert!(back
+            .attach_column(99, &file("column.bin"), &columns[0])
+            .is_err());
+        let other = Facets::from_articles(&[]);
+        let err = back
+            .attach_column(0, &file("column.bin"), &other.encode_columns()[0])
+            .unwrap_err();
+        assert!(err.to_string().contains("does not match"), "{err}");
+    }
+}
