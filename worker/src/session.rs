@@ -447,52 +447,51 @@ impl Session {
 
     /// Downloads and attaches the given facet columns (concurrently).
     async fn fetch_facet_columns(&self, columns: &[u32]) -> Result<(), SessionError> {
-        futures::future::try_join_all(columns.iter().map(|&n| self.facet_column(n as usize)))
-            .await?;
-        Ok(())
-    }
-
-    async fn facet_column(&self, n: usize) -> Result<(), SessionError> {
-        let file = self
-            .loader
-            .manifest()
-            .files
-            .facet_columns
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no facet column {n}")))?
-            .clone();
-        let lock = self.file_lock(&file);
-        let _downloading = lock.lock().await;
-        if self.searcher.borrow().index().facets.has_column(n) {
-            return Ok(());
-        }
-        let bytes = download(&self.base, &file, &self.progress).await?;
-        self.searcher.borrow_mut().attach_facet_column(n, &bytes)?;
-        Ok(())
+        self.fetch_attached(Attached::FacetColumn, columns).await
     }
 
     /// Downloads and attaches the given buckets of keyword postings (concurrently).
     async fn fetch_postings(&self, buckets: &[u32]) -> Result<(), SessionError> {
-        futures::future::try_join_all(buckets.iter().map(|&n| self.postings(n as usize))).await?;
+        self.fetch_attached(Attached::Postings, buckets).await
+    }
+
+    async fn fetch_attached(&self, what: Attached, numbers: &[u32]) -> Result<(), SessionError> {
+        futures::future::try_join_all(numbers.iter().map(|&n| self.attach(what, n as usize)))
+            .await?;
         Ok(())
     }
 
-    async fn postings(&self, n: usize) -> Result<(), SessionError> {
-        let file = self
-            .loader
-            .manifest()
-            .files
-            .postings
+    /// Downloads file `n` of a kind the searcher takes by number, once, and attaches it.
+    async fn attach(&self, what: Attached, n: usize) -> Result<(), SessionError> {
+        let files = &self.loader.manifest().files;
+        let (list, name) = match what {
+            Attached::Postings => (&files.postings, "bucket of postings"),
+            Attached::FacetColumn => (&files.facet_columns, "facet column"),
+        };
+        let file = list
             .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no bucket {n} of postings")))?
+            .ok_or_else(|| IndexError::Manifest(format!("there is no {name} {n}")))?
             .clone();
         let lock = self.file_lock(&file);
         let _downloading = lock.lock().await;
-        if self.searcher.borrow().index().keywords.has_bucket(n) {
+        let has = |s: &Searcher| match what {
+            Attached::Postings => s.index().keywords.has_bucket(n),
+            Attached::FacetColumn => s.index().facets.has_column(n),
+        };
+        if has(&self.searcher.borrow()) {
             return Ok(());
         }
-        let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
-        self.searcher.borrow_mut().attach_postings(n, &bytes)?;
+        match what {
+            // Postings are not in the progress total (a query fetches a few of them).
+            Attached::Postings => {
+                let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
+                self.searcher.borrow_mut().attach_postings(n, &bytes)?;
+            }
+            Attached::FacetColumn => {
+                let bytes = download(&self.base, &file, &self.progress).await?;
+                self.searcher.borrow_mut().attach_facet_column(n, &bytes)?;
+            }
+        }
         Ok(())
     }
 
@@ -598,6 +597,13 @@ impl Session {
 /// Files the offline copy downloads at once (browsers open about six connections to a
 /// host over HTTP/1.1).
 const OFFLINE_FETCHES: usize = 4;
+
+/// Index files the searcher takes by number, as a ranking asks for them.
+#[derive(Debug, Clone, Copy)]
+enum Attached {
+    Postings,
+    FacetColumn,
+}
 
 /// An index file the worker may hold in memory.
 enum Held {
