@@ -6,7 +6,8 @@
 
 Any static host works (the site is plain files); this one adds what the tests and the
 benchmarks need: correct types for .wasm, no caching surprises, an optional CORS header
-(for wasm tests fetching from another origin), and, with --log-bytes, one JSON line per
+(for wasm tests fetching from another origin), the headers the site's `_headers` file
+asks for every path (`/*`: the Content-Security-Policy scripts/csp.py wrote), and, with --log-bytes, one JSON line per
 response ({"path", "bytes" on the wire, "raw" uncompressed, "t", "status"}) so the
 first-visit transfer can be measured at the source. Optionally it emulates a link:
 --rate-kbit (one downlink shared by all connections), --rtt-ms (before each response's
@@ -98,6 +99,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     # binaries: a benchmark can measure that case with --gzip-bin no.
     gzip_bin = True
     rtt, bucket, holds = 0.0, None, Holds()
+    site_headers = []  # from the site's _headers file, for every path
     lock = threading.Lock()
     stats = {"requests": 0, "bytes": 0, "files": []}
     gz_cache = {}  # file path -> (mtime_ns, size, gzip body)
@@ -119,6 +121,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.sent += self.length  # the error page, written straight to the socket
 
     def end_headers(self):
+        for name, value in self.site_headers:
+            self.send_header(name, value)
         if self.cors:
             self.send_header("Access-Control-Allow-Origin", "*")
         # Revalidate every time: the service worker, not the HTTP cache, makes the app
@@ -282,6 +286,22 @@ class Server(http.server.ThreadingHTTPServer):
     block_on_close = False
 
 
+def site_headers(root):
+    """The `/*` block of ROOT/_headers (Netlify / Cloudflare Pages format), if any."""
+    try:
+        lines = open(os.path.join(root, "_headers"), encoding="utf-8").read().splitlines()
+    except OSError:
+        return []
+    headers, in_all = [], False
+    for line in lines:
+        if line and not line[0].isspace():
+            in_all = line.strip() == "/*"
+        elif in_all and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("root", help="folder to serve (e.g. dist)")
@@ -300,6 +320,7 @@ def main():
         sys.exit(f"serve.py: {a.root} is not a folder (build the site first: trunk build --release)")
     if a.rate_kbit is not None and a.rate_kbit <= 0:
         sys.exit("serve.py: --rate-kbit must be positive")
+    Handler.site_headers = site_headers(a.root)
     Handler.log_file = a.log_bytes
     Handler.cors = a.cors
     Handler.gzip_on, Handler.gzip_bin = a.gzip, a.gzip_bin == "yes"

@@ -51,12 +51,12 @@ step "the app's unit tests (wasm32, in Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test --release --target wasm32-unknown-unknown -p atelier-app --lib
 
-step "building the site (trunk)"
+api_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+step "building the site (trunk); its Content-Security-Policy lets it reach the test's API"
 site="$work/site"
-build_site "$site" "$index"
+ATELIER_API_ORIGINS="http://127.0.0.1:$api_port" build_site "$site" "$index"
 
 step "atelier-server on the demo index (for the server-backed mode test)"
-api_port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 rm -rf "$work/qdrant"
 "$CARGO_TARGET_DIR/release/atelier-server" --index "$index" --listen "127.0.0.1:$api_port" \
   --qdrant-path "$work/qdrant" >"$work/server.out" 2>"$work/server.log" &

@@ -8,6 +8,9 @@
 //!
 //! `ATELIER_FAULT=publish-after-move-aside` aborts the process between the two steps of
 //! the fallback (and forces the fallback): the fault tests use it.
+//! `ATELIER_FAULT=publish-two-step-slow` forces the fallback and waits 300 ms between its
+//! two steps, so that the random-kill harness (`scripts/bench/kill-builds.py`) can land
+//! kills there.
 
 use std::fs::File;
 use std::io::Write;
@@ -16,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// Why an index folder could not be published.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    #[error("{what} {path}: {source}")]
+    #[error("{what} {path}")]
     Io {
         what: &'static str,
         path: PathBuf,
@@ -199,7 +202,9 @@ impl Publish {
             std::fs::rename(staging, out).map_err(io("renaming into place", staging))?;
             return sync_folder(&self.parent);
         }
-        if !fault("publish-after-move-aside") && exchange(staging, out).is_ok() {
+        let slow = fault("publish-two-step-slow");
+        let two_step = fault("publish-after-move-aside") || slow;
+        if !two_step && exchange(staging, out).is_ok() {
             // `staging` now holds the old index.
             sync_folder(&self.parent)?;
             let _ = std::fs::remove_dir_all(staging);
@@ -213,6 +218,9 @@ impl Publish {
         sync_folder(&self.parent)?;
         if fault("publish-after-move-aside") {
             std::process::abort();
+        }
+        if slow {
+            std::thread::sleep(std::time::Duration::from_millis(300));
         }
         if let Err(e) = std::fs::rename(staging, out) {
             let _ = std::fs::rename(&old, out);

@@ -95,6 +95,16 @@ pub fn demo_copy(tmp: &Path) -> PathBuf {
     dst
 }
 
+/// What interrupted or failed builds could leave next to an index (staging folders and
+/// moved-aside copies).
+pub fn leftovers(parent: &Path) -> Vec<String> {
+    std::fs::read_dir(parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
+        .collect()
+}
+
 pub fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap()
 }

@@ -27,14 +27,6 @@ fn break_row(line: &str) -> String {
     cols.join(",")
 }
 
-fn leftovers(parent: &Path) -> Vec<String> {
-    std::fs::read_dir(parent)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".tmp-") || n.contains(".old-"))
-        .collect()
-}
-
 #[test]
 fn a_malformed_row_fails_naming_file_line_and_column_and_writes_nothing() {
     let tmp = tempfile::tempdir().unwrap();

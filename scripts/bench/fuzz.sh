@@ -5,17 +5,22 @@
 # input saved under fuzz/artifacts/TARGET/; fix it and copy the input to
 # fuzz/regressions/TARGET/ so that `cargo test -p atelier-fuzz` replays it forever.
 #
-#   scripts/bench/fuzz.sh [--minutes 10] [--jobs 1] [TARGET...]
+#   scripts/bench/fuzz.sh [--minutes 10] [--max-len 4096] [TARGET...]
+#
+# Inputs are capped at --max-len bytes (4 kB by default) so that the merged corpora stay
+# small enough to commit; every decoder's limits are reachable well below that.
 #
 # Installs a nightly toolchain (rustup) and cargo-fuzz (crates.io) if missing; the
 # project itself builds on stable, and CI replays the corpora on stable.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 minutes=10
+max_len=4096
 targets=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --minutes) minutes="$2"; shift 2 ;;
+    --max-len) max_len="$2"; shift 2 ;;
     *) targets+=("$1"); shift ;;
   esac
 done
@@ -32,7 +37,7 @@ for t in "${targets[@]}"; do
   # New inputs go to $fresh; the committed corpus is read as seeds.
   if cargo +nightly fuzz run --features libfuzzer "$t" "$fresh" "fuzz/corpus/$t" -- \
       -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=2048 \
-      -max_len=65536 -print_final_stats=1 >"$log" 2>&1; then
+      -max_len="$max_len" -print_final_stats=1 >"$log" 2>&1; then
     outcome=0
   else
     outcome=$(grep -c -E '^(==[0-9]+==ERROR|SUMMARY: libFuzzer)' "$log" || true)

@@ -2,6 +2,12 @@
 //! serves stale results; every Redis call is bounded by a timeout, and after a failure
 //! Redis is left alone for a moment — searches then go on uncached, and
 //! `atelier_cache_errors_total` counts what happened.
+//!
+//! The cache's size is bounded whatever Redis's own `maxmemory` says: a request's digest
+//! picks one of `slots` keys per index version (a later request that lands on the same slot
+//! replaces the entry; the full digest stored in the value tells them apart), and results
+//! larger than `max_entry_bytes` are not cached. At most `slots × max_entry_bytes` per
+//! index version, and every entry expires after its TTL.
 
 use crate::error::ServerError;
 use crate::metrics::Metrics;
@@ -19,6 +25,8 @@ pub struct Cache {
     conn: Option<ConnectionManager>,
     ttl_secs: u64,
     timeout: Duration,
+    slots: u64,
+    max_entry_bytes: usize,
     down_until: Mutex<Option<Instant>>,
     metrics: Arc<Metrics>,
 }
@@ -52,11 +60,26 @@ pub fn normalise_query(q: &str) -> String {
         .to_ascii_lowercase()
 }
 
-/// `atelier:search:<index version>:<sha256 of the canonical request>`.
-pub fn search_key(index_version: &str, parts: &KeyParts<'_>) -> String {
+/// Where a request's result lives in Redis.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CacheKey {
+    /// `atelier:search:<index version>:<slot>`.
+    pub redis_key: String,
+    /// The SHA-256 of the canonical request, stored in front of the result.
+    pub digest: String,
+}
+
+/// The key of a request: its digest picks one of `slots` slots of this index version.
+pub fn search_key(index_version: &str, parts: &KeyParts<'_>, slots: u64) -> CacheKey {
     let canonical = serde_json::to_vec(parts).unwrap_or_default();
-    let digest = Sha256::digest(&canonical);
-    format!("atelier:search:{index_version}:{}", hex::encode(digest))
+    let digest: [u8; 32] = Sha256::digest(&canonical).into();
+    let mut head = [0u8; 8];
+    head.copy_from_slice(&digest[..8]);
+    let slot = u64::from_le_bytes(head) % slots.max(1);
+    CacheKey {
+        redis_key: format!("atelier:search:{index_version}:{slot}"),
+        digest: hex::encode(digest),
+    }
 }
 
 impl Cache {
@@ -65,6 +88,7 @@ impl Cache {
         url: Option<&str>,
         ttl_secs: u64,
         timeout: Duration,
+        (slots, max_entry_bytes): (u64, usize),
         metrics: Arc<Metrics>,
     ) -> Result<Self, ServerError> {
         let conn = match url {
@@ -87,6 +111,8 @@ impl Cache {
             conn,
             ttl_secs,
             timeout,
+            slots,
+            max_entry_bytes,
             down_until: Mutex::new(None),
             metrics,
         })
@@ -94,6 +120,11 @@ impl Cache {
 
     pub fn enabled(&self) -> bool {
         self.conn.is_some()
+    }
+
+    /// How many keys each index version may use.
+    pub fn slots(&self) -> u64 {
+        self.slots
     }
 
     /// The connection, unless Redis failed a moment ago (then counted as skipped).
@@ -120,13 +151,21 @@ impl Cache {
         }
     }
 
-    /// The cached value of `key`, if Redis has it and answers in time.
-    pub async fn get(&self, key: &str) -> Option<String> {
+    /// The cached result for `key`, if Redis has it (and not another request's result in
+    /// the same slot) and answers in time.
+    pub async fn get(&self, key: &CacheKey) -> Option<String> {
         let mut conn = self.connection()?;
-        let cmd = redis::cmd("GET").arg(key).to_owned();
+        let cmd = redis::cmd("GET").arg(&key.redis_key).to_owned();
         match tokio::time::timeout(self.timeout, cmd.query_async::<Option<String>>(&mut conn)).await
         {
-            Ok(Ok(v)) => v,
+            Ok(Ok(v)) => {
+                let mut stored = v?;
+                let body_at = key.digest.len() + 1;
+                let ours = stored.len() > body_at
+                    && stored.as_bytes()[..key.digest.len()] == *key.digest.as_bytes()
+                    && stored.as_bytes()[key.digest.len()] == b'\n';
+                ours.then(|| stored.split_off(body_at))
+            }
             Ok(Err(e)) => {
                 self.failed("get", &e);
                 None
@@ -138,16 +177,22 @@ impl Cache {
         }
     }
 
-    /// Stores `value` under `key` with the configured TTL, in the background.
-    pub fn set(self: &Arc<Self>, key: String, value: String) {
+    /// Stores `value` for `key` with the configured TTL, in the background; a value over
+    /// the size limit is not stored.
+    pub fn set(self: &Arc<Self>, key: CacheKey, value: &str) {
+        if value.len() > self.max_entry_bytes {
+            self.metrics.cache_error("too_large");
+            return;
+        }
         let Some(mut conn) = self.connection() else {
             return;
         };
+        let stored = format!("{}\n{value}", key.digest);
         let this = Arc::clone(self);
         tokio::spawn(async move {
             let cmd = redis::cmd("SET")
-                .arg(&key)
-                .arg(value)
+                .arg(&key.redis_key)
+                .arg(stored)
                 .arg("EX")
                 .arg(this.ttl_secs)
                 .to_owned();
@@ -202,13 +247,34 @@ mod tests {
             mode: "hybrid",
             filters: vec![("colour".into(), vec!["Red".into()])],
         };
-        let a = search_key("v1", &parts("  Red   dress ", 10));
-        assert_eq!(a, search_key("v1", &parts("red dress", 10)));
-        assert_ne!(a, search_key("v2", &parts("red dress", 10)));
-        assert_ne!(a, search_key("v1", &parts("red dress", 11)));
-        assert_ne!(a, search_key("v1", &parts("red dresses", 10)));
-        assert!(a.starts_with("atelier:search:v1:"));
+        let key = |v, p: &KeyParts<'_>| search_key(v, p, 1 << 20);
+        let a = key("v1", &parts("  Red   dress ", 10));
+        assert_eq!(a, key("v1", &parts("red dress", 10)));
+        assert_ne!(a, key("v2", &parts("red dress", 10)));
+        assert_ne!(a.digest, key("v1", &parts("red dress", 11)).digest);
+        assert_ne!(a.digest, key("v1", &parts("red dresses", 10)).digest);
+        assert!(a.redis_key.starts_with("atelier:search:v1:"));
         // Non-ASCII letters keep their case (the engine folds accents only in lower case).
         assert_ne!(normalise_query("CAFÉ"), normalise_query("café"));
+    }
+
+    #[test]
+    fn requests_share_a_bounded_set_of_slots() {
+        let slots: std::collections::HashSet<String> = (0..2_000)
+            .map(|i| {
+                let parts = KeyParts {
+                    q: format!("query {i}"),
+                    k: 10,
+                    mode: "hybrid",
+                    filters: vec![],
+                };
+                search_key("v1", &parts, 16).redis_key
+            })
+            .collect();
+        assert_eq!(
+            slots.len(),
+            16,
+            "2,000 requests spread over exactly 16 slots"
+        );
     }
 }

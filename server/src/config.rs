@@ -86,6 +86,13 @@ pub struct Args {
     /// Milliseconds a cache read or write may take before the search goes on without it [default: 50].
     #[arg(long, env = "ATELIER_CACHE_TIMEOUT_MS")]
     pub cache_timeout_ms: Option<u64>,
+    /// Redis keys per index version: the cache holds at most this many results, each at
+    /// most --cache-max-entry-bytes [default: 16384].
+    #[arg(long, env = "ATELIER_CACHE_SLOTS")]
+    pub cache_slots: Option<u64>,
+    /// Results larger than this are not cached [default: 65536].
+    #[arg(long, env = "ATELIER_CACHE_MAX_ENTRY_BYTES")]
+    pub cache_max_entry_bytes: Option<usize>,
     /// Allowed CORS origin (repeatable; `*` for any) [default: *].
     #[arg(
         long = "cors-origin",
@@ -106,6 +113,11 @@ pub struct Args {
     /// with Retry-After at once (load shedding) [default: 64].
     #[arg(long, env = "ATELIER_SEARCH_QUEUE")]
     pub search_queue: Option<usize>,
+    /// API requests one client address may have in progress; beyond them its next one is
+    /// answered 503 with Retry-After, so that one client cannot take every search slot
+    /// [default: 16].
+    #[arg(long, env = "ATELIER_MAX_REQUESTS_PER_CLIENT")]
+    pub max_requests_per_client: Option<usize>,
     /// Open connections in all; beyond them a new one is answered 503 and closed [default: 1024].
     #[arg(long, env = "ATELIER_MAX_CONNECTIONS")]
     pub max_connections: Option<usize>,
@@ -137,11 +149,14 @@ pub struct FileConfig {
     pub redis_url: Option<String>,
     pub cache_ttl_secs: Option<u64>,
     pub cache_timeout_ms: Option<u64>,
+    pub cache_slots: Option<u64>,
+    pub cache_max_entry_bytes: Option<usize>,
     pub cors_origins: Option<Vec<String>>,
     pub request_timeout_secs: Option<u64>,
     pub body_limit_bytes: Option<usize>,
     pub search_threads: Option<usize>,
     pub search_queue: Option<usize>,
+    pub max_requests_per_client: Option<usize>,
     pub max_connections: Option<usize>,
     pub max_connections_per_client: Option<usize>,
     pub header_timeout_secs: Option<u64>,
@@ -163,11 +178,14 @@ pub struct Config {
     pub redis_url: Option<String>,
     pub cache_ttl_secs: u64,
     pub cache_timeout_ms: u64,
+    pub cache_slots: u64,
+    pub cache_max_entry_bytes: usize,
     pub cors_origins: Vec<String>,
     pub request_timeout_secs: u64,
     pub body_limit_bytes: usize,
     pub search_threads: usize,
     pub search_queue: usize,
+    pub max_requests_per_client: usize,
     pub max_connections: usize,
     pub max_connections_per_client: usize,
     pub header_timeout_secs: u64,
@@ -197,11 +215,14 @@ impl Default for Config {
             redis_url: None,
             cache_ttl_secs: 3600,
             cache_timeout_ms: 50,
+            cache_slots: 16_384,
+            cache_max_entry_bytes: 65_536,
             cors_origins: vec!["*".into()],
             request_timeout_secs: 10,
             body_limit_bytes: 16 * 1024,
             search_threads: 0,
             search_queue: 64,
+            max_requests_per_client: 16,
             max_connections: 1024,
             max_connections_per_client: 128,
             header_timeout_secs: 10,
@@ -246,6 +267,14 @@ impl Config {
                 .cache_timeout_ms
                 .or(file.cache_timeout_ms)
                 .unwrap_or(d.cache_timeout_ms),
+            cache_slots: args
+                .cache_slots
+                .or(file.cache_slots)
+                .unwrap_or(d.cache_slots),
+            cache_max_entry_bytes: args
+                .cache_max_entry_bytes
+                .or(file.cache_max_entry_bytes)
+                .unwrap_or(d.cache_max_entry_bytes),
             cors_origins: if args.cors_origins.is_empty() {
                 file.cors_origins.unwrap_or(d.cors_origins)
             } else {
@@ -267,6 +296,10 @@ impl Config {
                 .search_queue
                 .or(file.search_queue)
                 .unwrap_or(d.search_queue),
+            max_requests_per_client: args
+                .max_requests_per_client
+                .or(file.max_requests_per_client)
+                .unwrap_or(d.max_requests_per_client),
             max_connections: args
                 .max_connections
                 .or(file.max_connections)
@@ -292,6 +325,12 @@ impl Config {
         }
         if self.cache_ttl_secs == 0 {
             return bad("cache_ttl_secs must be at least 1");
+        }
+        if self.max_requests_per_client == 0 {
+            return bad("max_requests_per_client must be at least 1");
+        }
+        if self.cache_slots == 0 {
+            return bad("cache_slots must be at least 1");
         }
         if self.request_timeout_secs == 0 {
             return bad("request_timeout_secs must be at least 1");

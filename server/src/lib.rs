@@ -22,6 +22,7 @@ pub mod error;
 pub mod listen;
 pub mod metrics;
 pub mod openapi;
+pub mod per_client;
 pub mod routes;
 pub mod store;
 
@@ -87,12 +88,17 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
         config.redis_url.as_deref(),
         config.cache_ttl_secs,
         Duration::from_millis(config.cache_timeout_ms),
+        (config.cache_slots, config.cache_max_entry_bytes),
         Arc::clone(&metrics),
     )?);
     if cache.enabled() {
         let s = cache.status().await;
         tracing::info!(status = s.status, error = ?s.error, "redis cache");
     }
+    let per_client = Arc::new(per_client::PerClient::new(
+        config.max_requests_per_client,
+        Arc::clone(&metrics),
+    ));
     Ok(AppState {
         catalog,
         store,
@@ -102,6 +108,7 @@ pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
         admitted: Arc::new(Semaphore::new(
             config.search_permits() + config.search_queue,
         )),
+        per_client,
     })
 }
 

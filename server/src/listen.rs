@@ -15,6 +15,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
 
+/// The address a request came from: every request carries it as an extension (the
+/// per-client request cap reads it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Client(pub IpAddr);
+
 /// How many connections the server keeps open, and for how long a client may take to
 /// send a request's headers (or to start the next request on a kept-alive connection).
 #[derive(Debug, Clone, Copy)]
@@ -115,7 +120,8 @@ pub async fn serve(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        let service =
+            TowerToHyperService::new(app.clone().layer(axum::Extension(Client(peer.ip()))));
         let conn = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = conn.await {

@@ -2,32 +2,69 @@
 //! docs page (`/docs`) that renders it and lets one try each endpoint — no CDN, no
 //! downloads.
 
+use crate::routes::AppState;
+use atelier_engine::api::{MAX_K, MAX_QUERY_CHARS};
+use atelier_engine::index::Facets;
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::{json, Value};
 
-fn facet_parameter() -> Value {
-    let names: Vec<&str> = atelier_engine::index::FACETS.iter().map(|f| f.0).collect();
+/// One query parameter per facet of the loaded index, its values listed: the description
+/// states exactly what the server's validation accepts (schemathesis checks the two agree).
+fn facet_parameters(facets: &Facets) -> Vec<Value> {
+    facets
+        .facets
+        .iter()
+        .map(|f| {
+            json!({
+                "name": f.name,
+                "in": "query",
+                "required": false,
+                "description": format!(
+                    "Filter by {} (repeat for several values: any matches; facets combine \
+                     with AND). Values match regardless of ASCII case.",
+                    f.label.to_lowercase()
+                ),
+                "style": "form",
+                "explode": true,
+                "schema": {"type": "array", "items": {"type": "string", "enum": f.values}},
+                "x-atelier-facet": true,
+            })
+        })
+        .collect()
+}
+
+/// A facet in a JSON body: one value or a list of values.
+fn facet_body_schemas(facets: &Facets) -> serde_json::Map<String, Value> {
+    facets
+        .facets
+        .iter()
+        .map(|f| {
+            let value = json!({"type": "string", "enum": f.values});
+            let schema = json!({"oneOf": [value, {"type": "array", "items": value}]});
+            (f.name.clone(), schema)
+        })
+        .collect()
+}
+
+/// What `q` accepts: 1 to 512 characters after trimming white space, none of them
+/// control characters (`api::validate_query`).
+fn query_schema() -> Value {
+    const NOT_CONTROL: &str = r"[^\u0000-\u001f\u007f-\u009f]";
+    const NOT_SPACE_OR_CONTROL: &str = r"[^\s\u0000-\u001f\u007f-\u009f]";
     json!({
-        "name": "facet",
-        "in": "query",
-        "required": false,
-        "description": format!(
-            "Facet filters: any of {} as a parameter name, e.g. `colour=Red&product_type=Dress`. \
-             Repeat a facet for several values (any matches); facets combine with AND. \
-             Unknown facets or values are 400 errors naming the facet.",
-            names.join(", ")
-        ),
-        "style": "form",
-        "explode": true,
-        "schema": {"type": "object", "additionalProperties": {"type": "string"}},
+        "type": "string",
+        "minLength": 1,
+        "maxLength": MAX_QUERY_CHARS,
+        "pattern": format!("^{NOT_CONTROL}*{NOT_SPACE_OR_CONTROL}{NOT_CONTROL}*$"),
     })
 }
 
 fn k_parameter() -> Value {
     json!({"name": "k", "in": "query", "required": false,
-           "description": "Number of results (1..=100, default 10).",
-           "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 10}})
+           "description": format!("Number of results (1..={MAX_K}, default 10)."),
+           "schema": {"type": "integer", "minimum": 1, "maximum": MAX_K, "default": 10}})
 }
 
 fn error_responses() -> Value {
@@ -36,12 +73,37 @@ fn error_responses() -> Value {
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         "413": {"description": "Body too large.",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
-        "408": {"description": "The request timed out."}
+        "408": {"description": "The request timed out."},
+        "503": {"description": "Too many searches at once; retry after `Retry-After` seconds.",
+                "headers": {"retry-after": {"schema": {"type": "integer"}}},
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     })
 }
 
-/// The OpenAPI document.
-pub fn document() -> Value {
+/// The OpenAPI document for an index with these facets.
+pub fn document(facets: &Facets) -> Value {
+    let with_facets = |mut params: Vec<Value>| {
+        params.extend(facet_parameters(facets));
+        params
+    };
+    // "" is the default too (as an HTML form's empty choice sends it).
+    let modes = json!(["hybrid", "vector", "keyword", "lexical", ""]);
+    let mut request_properties = facet_body_schemas(facets);
+    request_properties.insert("q".into(), query_schema());
+    request_properties.insert(
+        "k".into(),
+        json!({"type": ["integer", "null"], "minimum": 1, "maximum": MAX_K}),
+    );
+    request_properties.insert(
+        "mode".into(),
+        json!({"type": ["string", "null"],
+               "enum": [&modes[0], &modes[1], &modes[2], &modes[3], &modes[4], null]}),
+    );
+    request_properties.insert(
+        "filters".into(),
+        json!({"type": "object", "additionalProperties": false,
+               "properties": facet_body_schemas(facets)}),
+    );
     let search_ok = json!({
         "description": "Results, exactly as `indexer search --json` prints them. \
                         Header `x-cache: hit|miss` says whether Redis answered.",
@@ -71,16 +133,16 @@ pub fn document() -> Value {
                 "get": {
                     "summary": "Search the catalog",
                     "operationId": "searchGet",
-                    "parameters": [
-                        {"name": "q", "in": "query", "required": true,
-                         "description": "What the shopper typed (1..=512 characters after trimming).",
-                         "schema": {"type": "string", "minLength": 1, "maxLength": 512},
-                         "example": "red dress for a summer wedding"},
+                    "parameters": with_facets(vec![
+                        json!({"name": "q", "in": "query", "required": true,
+                         "description": "What the shopper typed (1..=512 characters after trimming white space; no control characters).",
+                         "schema": query_schema(),
+                         "example": "red dress for a summer wedding"}),
                         k_parameter(),
-                        {"name": "mode", "in": "query", "required": false,
-                         "schema": {"type": "string", "enum": ["hybrid", "vector", "keyword", "lexical"], "default": "hybrid"}},
-                        facet_parameter()
-                    ],
+                        json!({"name": "mode", "in": "query", "required": false,
+                         "description": "Ranking: hybrid (the default, also when empty), vector, keyword or lexical.",
+                         "schema": {"type": "string", "enum": modes, "default": "hybrid"}}),
+                    ]),
                     "responses": search_responses
                 },
                 "post": {
@@ -97,12 +159,11 @@ pub fn document() -> Value {
                 "get": {
                     "summary": "Articles similar to one article",
                     "operationId": "similar",
-                    "parameters": [
-                        {"name": "article_id", "in": "path", "required": true,
-                         "schema": {"type": "string"}, "example": "0108775015"},
+                    "parameters": with_facets(vec![
+                        json!({"name": "article_id", "in": "path", "required": true,
+                         "schema": {"type": "string", "minLength": 1}, "example": "0108775015"}),
                         k_parameter(),
-                        facet_parameter()
-                    ],
+                    ]),
                     "responses": similar_responses
                 }
             },
@@ -111,7 +172,7 @@ pub fn document() -> Value {
                     "summary": "Facets and their value counts",
                     "description": "Each facet counts the articles matching every other filter.",
                     "operationId": "facets",
-                    "parameters": [facet_parameter()],
+                    "parameters": with_facets(Vec::new()),
                     "responses": facet_responses
                 }
             },
@@ -121,6 +182,20 @@ pub fn document() -> Value {
                     "operationId": "health",
                     "responses": {
                         "200": {"description": "Serving, always once the server listens: `status` is `ok`; `loading` while the vector store is checked, loaded or rebuilt (searches use the index's own graph meanwhile); `degraded` when the store cannot be opened (retried in the background; searches use the graph) or Redis is down.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}
+                    }
+                }
+            },
+            "/ready": {
+                "get": {
+                    "summary": "Readiness for load balancers",
+                    "description": "200 once the vector store is loaded; 503 with Retry-After while it loads or cannot be opened (the server still answers searches then, from the index's own graph). Redis does not count.",
+                    "operationId": "ready",
+                    "responses": {
+                        "200": {"description": "The vector store is ready.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+                        "503": {"description": "The vector store is loading or unavailable.",
+                                "headers": {"retry-after": {"schema": {"type": "integer"}}},
                                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}
                     }
                 }
@@ -137,14 +212,9 @@ pub fn document() -> Value {
         "components": {"schemas": {
             "SearchRequest": {
                 "type": "object", "required": ["q"],
-                "properties": {
-                    "q": {"type": "string", "minLength": 1, "maxLength": 512},
-                    "k": {"type": "integer", "minimum": 1, "maximum": 100},
-                    "mode": {"type": "string", "enum": ["hybrid", "vector", "keyword", "lexical"]},
-                    "filters": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
-                },
-                "additionalProperties": {"description": "A facet name with a value or a list of values, as in the query string.",
-                                         "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+                "description": "`q`, `k`, `mode`, and facet filters either under `filters` or as top-level fields like the query string's (a value or a list of values).",
+                "properties": request_properties,
+                "additionalProperties": false
             },
             "SearchResponse": {
                 "type": "object", "required": ["query", "took_ms", "results"],
@@ -224,11 +294,11 @@ pub fn document() -> Value {
     })
 }
 
-/// `GET /api/openapi.json`
-pub async fn spec() -> Response {
+/// `GET /api/openapi.json`: described from the loaded index's facets.
+pub async fn spec(State(state): State<AppState>) -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        document().to_string(),
+        document(&state.catalog.index().facets).to_string(),
     )
         .into_response()
 }
@@ -284,12 +354,12 @@ fetch('/api/openapi.json').then(r => r.json()).then(spec => {
   const ops = document.getElementById('ops'); ops.innerHTML = '';
   for (const [path, methods] of Object.entries(spec.paths)) for (const [method, op] of Object.entries(methods)) {
     const div = document.createElement('div'); div.className = 'op';
-    const params = (op.parameters || []).filter(p => p.name !== 'facet');
+    const params = (op.parameters || []).filter(p => !p['x-atelier-facet']);
     let html = `<h3><span class="m ${method}">${method.toUpperCase()}</span><code>${esc(path)}</code> — ${esc(op.summary||'')}</h3>`;
     if (op.description) html += `<p class="d">${esc(op.description)}</p>`;
     for (const p of params) html += `<label>${esc(p.name)}${p.required?' *':''} <span class="d">${esc(p.description||'')}</span>
       <input data-in="${p.in}" name="${esc(p.name)}" value="${esc(p.example||'')}"></label>`;
-    if ((op.parameters||[]).some(p => p.name === 'facet')) html += `<label>facet filters <span class="d">e.g. colour=Red&amp;audience=Ladies</span><input data-in="extra" name="extra"></label>`;
+    if ((op.parameters||[]).some(p => p['x-atelier-facet'])) html += `<label>facet filters <span class="d">e.g. colour=Red&amp;audience=Ladies</span><input data-in="extra" name="extra"></label>`;
     if (op.requestBody) html += `<label>JSON body<textarea rows="4" name="body">${esc(JSON.stringify(op.requestBody.content['application/json'].example||{}, null, 1))}</textarea></label>`;
     html += `<button>Try it</button><pre hidden></pre>`;
     div.innerHTML = html; ops.appendChild(div);

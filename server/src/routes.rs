@@ -41,6 +41,8 @@ pub struct AppState {
     pub permits: Arc<Semaphore>,
     /// Bounds the searches computing or waiting to: beyond them a search is shed (503).
     pub admitted: Arc<Semaphore>,
+    /// Bounds the API requests each client has in progress.
+    pub per_client: Arc<crate::per_client::PerClient>,
 }
 
 /// The raw query string; [`query_pairs`] decodes it strictly.
@@ -50,11 +52,19 @@ type QueryPairs = RawQuery;
 pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
     let cors = cors_layer(&config.cors_origins)?;
     let metrics = Arc::clone(&state.metrics);
-    Ok(Router::new()
+    // The searching routes, under each client's cap on requests in progress.
+    let api = Router::new()
         .route("/api/search", get(search_get).post(search_post))
         .route("/api/similar/{article_id}", get(similar))
         .route("/api/facets", get(facets))
+        .route_layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state.per_client),
+            crate::per_client::limit,
+        ));
+    Ok(Router::new()
+        .merge(api)
         .route("/health", get(health))
+        .route("/ready", get(ready))
         .route("/metrics", get(metrics_text))
         .route("/api/openapi.json", get(crate::openapi::spec))
         .route("/docs", get(crate::openapi::docs))
@@ -284,6 +294,12 @@ fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
                     Value::Null => None,
                     Value::Number(n) => Some(
                         n.as_u64()
+                            // JSON Schema's integers include 5.0.
+                            .or_else(|| {
+                                n.as_f64()
+                                    .filter(|f| f.fract() == 0.0 && (0.0..=1e9).contains(f))
+                                    .map(|f| f as u64)
+                            })
                             .and_then(|k| usize::try_from(k).ok())
                             .ok_or_else(|| {
                                 HttpError::bad_request(
@@ -292,7 +308,6 @@ fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
                                 )
                             })?,
                     ),
-                    Value::String(s) => Some(parse_k(&s)?),
                     _ => return Err(HttpError::bad_request("k", "must be a number")),
                 }
             }
@@ -398,6 +413,7 @@ async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpErr
                 mode: valid.mode.as_str(),
                 filters: valid.filter.named_clauses(&state.catalog.index().facets),
             },
+            state.cache.slots(),
         )
     });
     if let Some(key) = &key {
@@ -420,7 +436,7 @@ async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpErr
     let body =
         serde_json::to_string(&response).map_err(|e| ServerError::Internal(e.to_string()))?;
     if let Some(key) = key {
-        state.cache.set(key, body.clone());
+        state.cache.set(key, &body);
     }
     Ok(json_response(body, "miss"))
 }
@@ -570,7 +586,8 @@ fn public_store_status(s: &crate::store::slot::SlotStatus) -> Value {
 /// rebuilt; `degraded` when it cannot be opened or Redis is down. Searches meanwhile use
 /// the index's own graph — the ranking `indexer search` gives — so a load balancer has
 /// no reason to hold traffic back.
-async fn health(State(state): State<AppState>) -> Response {
+/// `/health`'s body: the overall status and each part's.
+async fn health_body(state: &AppState) -> serde_json::Value {
     let slot = Arc::clone(&state.store);
     let slot_status = tokio::task::spawn_blocking(move || slot.status()).await;
     let redis = state.cache.status().await;
@@ -588,13 +605,35 @@ async fn health(State(state): State<AppState>) -> Response {
     } else {
         "ok"
     };
-    let body = serde_json::json!({
+    serde_json::json!({
         "status": status,
         "index": state.catalog.version,
         "vector_store": vector_store,
         "redis": redis,
-    });
-    (StatusCode::OK, Json(body)).into_response()
+    })
+}
+
+/// `GET /health`: always 200 — the server answers in every state (from the index's own
+/// graph while its store is not ready) — with what works and what does not.
+async fn health(State(state): State<AppState>) -> Response {
+    (StatusCode::OK, Json(health_body(&state).await)).into_response()
+}
+
+/// `GET /ready`: for load balancers that should prefer instances with their vector store
+/// loaded: 200 when it is, 503 + `Retry-After` while it loads or cannot be opened. Redis
+/// does not count (a shared Redis down would otherwise take every instance out).
+async fn ready(State(state): State<AppState>) -> Response {
+    let body = health_body(&state).await;
+    if body["vector_store"]["status"] == "ok" {
+        (StatusCode::OK, Json(body)).into_response()
+    } else {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(header::RETRY_AFTER, "5")],
+            Json(body),
+        )
+            .into_response()
+    }
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Response {

@@ -179,6 +179,81 @@ fn overload_is_shed_with_503_and_retry_after_then_recovers() {
 }
 
 #[test]
+fn one_client_cannot_take_every_search_slot() {
+    // Room for 1 + 6 searches in all; 3 in progress per client.
+    let server = Server::start(
+        demo_index(),
+        &[
+            "--search-threads",
+            "1",
+            "--search-queue",
+            "6",
+            "--max-requests-per-client",
+            "3",
+        ],
+    );
+    let barrier = std::sync::Arc::new(std::sync::Barrier::new(25));
+    // From 127.0.0.2: 24 searches at once, three rounds.
+    let greedy: Vec<_> = (0..24)
+        .map(|i| {
+            let (target, barrier) = (addr(&server), barrier.clone());
+            std::thread::spawn(move || {
+                barrier.wait();
+                (0..3)
+                    .map(|round| {
+                        let socket = socket2::Socket::new(
+                            socket2::Domain::IPV4,
+                            socket2::Type::STREAM,
+                            None,
+                        )
+                        .unwrap();
+                        let local: SocketAddr = "127.0.0.2:0".parse().unwrap();
+                        socket.bind(&local.into()).unwrap();
+                        socket.connect(&target.into()).unwrap();
+                        let mut s: TcpStream = socket.into();
+                        s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+                        let request = format!(
+                            "GET /api/search?q=warm+winter+coat+{i}+{round}&k=100 HTTP/1.1\r\n\
+                             host: x\r\nconnection: close\r\n\r\n"
+                        );
+                        s.write_all(request.as_bytes()).unwrap();
+                        read_all(&mut s)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    // Meanwhile, from 127.0.0.1: every search answered.
+    barrier.wait();
+    for q in [
+        "dress",
+        "black jeans",
+        "wool scarf",
+        "sneakers",
+        "striped t-shirt",
+        "linen shirt",
+    ] {
+        let r = server.search(&[("q", q)]);
+        assert_eq!(r.status, 200, "{q}: {}", r.body);
+    }
+    let replies: Vec<String> = greedy.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let shed: Vec<&String> = replies.iter().filter(|r| status_of(r) == 503).collect();
+    assert!(
+        replies.iter().all(|r| [200, 503].contains(&status_of(r))),
+        "only 200 or 503"
+    );
+    assert!(
+        !shed.is_empty(),
+        "24 at once against a cap of 3: some are shed"
+    );
+    assert!(shed.len() < replies.len(), "and some answered");
+    for r in shed {
+        assert!(r.to_ascii_lowercase().contains("retry-after: 1"), "{r}");
+        assert_eq!(body_of(r)["field"], "server", "{r}");
+    }
+}
+
+#[test]
 fn invented_methods_do_not_grow_the_metrics() {
     let server = Server::start(demo_index(), &[]);
     for i in 0..40 {

@@ -209,6 +209,38 @@ test("installable: a web manifest with icons, a theme colour, an apple-touch-ico
   await context.close();
 });
 
+test("the site works under its strict Content-Security-Policy", async ({ browser, base }) => {
+  // scripts/csp.py (a Trunk hook) writes the policy into _headers and index.html; the test
+  // server sends _headers like Netlify or Cloudflare Pages would.
+  const r = await fetch(`${base}/`);
+  const csp = r.headers.get("content-security-policy") || "";
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval' 'sha256-/);
+  assert.match(csp, /frame-ancestors 'none'/);
+  assert.doesNotMatch(csp, /'unsafe-inline'|'unsafe-eval'|\*/, "nothing loosened");
+  assert.match(await r.text(), /<meta http-equiv="Content-Security-Policy" content="default-src 'none'/);
+  const worker = await fetch(`${base}/atelier-worker_loader.js`);
+  assert.equal(worker.headers.get("content-security-policy"), csp, "the workers get it too");
+
+  const { context, problems } = await newContext(browser);
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) =>
+      window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  const page = await context.newPage();
+  // A search (both workers, the model and the graph), swatches (inline colours), filters.
+  await page.goto(`${base}/?q=t-shirt`);
+  assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", "t-shirt"]));
+  await page.waitForFunction(() => !document.querySelector(".loading"), null, { timeout: LOAD_TIMEOUT });
+  const swatch = page.locator(".card .swatch").first();
+  assert.notEqual(await swatch.evaluate((e) => getComputedStyle(e).backgroundColor), "rgba(0, 0, 0, 0)",
+    "swatch colours are set");
+  assert.deepEqual(await page.evaluate(() => window.__violations), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a first answer by keyword while the model and graph are held back, then the full one", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();

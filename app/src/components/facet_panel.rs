@@ -116,7 +116,7 @@ fn FacetGroup(
             let (n1, n2, v1, v2) = (name.clone(), name.clone(), value.clone(), value.clone());
             let hidden = move || i >= FIRST_VALUES && !expanded.get() && !search.with(|s| s.is_selected(&n1, &v1));
             let swatch = is_colour.then(|| {
-                view! { <span class="swatch" aria-hidden="true" style=format!("background:{}", css_colour(&value))></span> }
+                view! { <span class="swatch" aria-hidden="true" style:background=css_colour(&value)></span> }
             });
             view! {
                 <li class:hidden=hidden>

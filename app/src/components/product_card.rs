@@ -68,7 +68,7 @@ pub fn ProductCard(
                             data-variant-id=id.clone()
                             on:click=move |_| shown.set(i)
                         >
-                            <span class="swatch" style=format!("background:{}", css_colour(colour))></span>
+                            <span class="swatch" style:background=css_colour(colour)></span>
                         </button>
                     }
                 })
@@ -87,7 +87,7 @@ pub fn ProductCard(
             aria-labelledby=title_id.clone()
         >
             <div class="card-top">
-                <span class="swatch big" aria-hidden="true" style=move || format!("background:{}", css_colour(&colour()))></span>
+                <span class="swatch big" aria-hidden="true" style:background=move || css_colour(&colour())></span>
                 <div>
                     <h3 id=title_id.clone()>{item.prod_name.clone()}</h3>
                     <p class="meta">

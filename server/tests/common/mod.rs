@@ -370,6 +370,20 @@ impl Server {
         self.get(&format!("/api/search?{}", query_string(params)))
     }
 
+    /// Searches `q` until the answer comes from the cache (the cache recovered).
+    pub fn wait_for_cache_hit(&self, q: &str, within: Duration) {
+        let deadline = Instant::now() + within;
+        loop {
+            let r = self.search(&[("q", q)]);
+            assert_eq!(r.status, 200, "{}", r.body);
+            if r.x_cache.as_deref() == Some("hit") {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the cache did not recover");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     pub fn metrics(&self) -> String {
         self.get("/metrics").body
     }
