@@ -57,6 +57,14 @@ pub struct ValidSearch {
     pub mode: Mode,
 }
 
+impl ValidSearch {
+    /// The text to embed for this search: the query without what it negates ("a skirt
+    /// but not denim" → "a skirt"). Every front end embeds this, never the raw query.
+    pub fn embed_text(&self) -> String {
+        crate::negation::embedding_text(&self.query)
+    }
+}
+
 impl SearchRequest {
     /// Checks every field against the index; the error names the first bad field.
     pub fn validate(&self, facets: &Facets) -> Result<ValidSearch, ApiError> {

@@ -19,11 +19,12 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// The facets, in display order: (name in URLs and APIs, human label).
-pub const FACETS: [(&str, &str); 10] = [
+pub const FACETS: [(&str, &str); 11] = [
     ("product_group", "Product group"),
     ("product_type", "Product type"),
     ("colour", "Colour"),
     ("colour_master", "Colour family"),
+    ("colour_value", "Tone"),
     ("pattern", "Pattern"),
     ("audience", "For"),
     ("index_group", "Department"),
@@ -38,6 +39,7 @@ fn facet_value(name: &str, a: &Article) -> String {
         "product_type" => a.product_type_name.clone(),
         "colour" => a.colour_group_name.clone(),
         "colour_master" => a.perceived_colour_master_name.clone(),
+        "colour_value" => a.perceived_colour_value_name.clone(),
         "pattern" => a.graphical_appearance_name.clone(),
         "audience" => Audience::of(a)
             .map(|x| x.label().to_string())

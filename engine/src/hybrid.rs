@@ -146,7 +146,10 @@ pub fn rank_with<V: VectorSearch>(
     let kw = index.keywords.scores(&term_ids(index, &intent));
     // Nothing recognised and no word the catalog uses ("asdfgh", "xylophone"): whatever
     // comes back is only the nearest, and the shopper is told so.
-    let unknown = !intent.has_attributes() && intent.needs.is_empty() && kw.is_empty();
+    let unknown = !intent.has_attributes()
+        && intent.needs.is_empty()
+        && intent.excluded.is_empty()
+        && kw.is_empty();
     // Lexical: the keyword score stands in for the vector similarity everywhere below
     // (candidates, their order and the score shown).
     let lexical = mode == Mode::Lexical;
@@ -237,6 +240,22 @@ pub fn rank_with<V: VectorSearch>(
             pool.push(i);
         }
     }
+    // What the shopper excluded is never shown; articles mentioning excluded words
+    // ("not denim") come after those that do not.
+    if !intent.excluded.is_empty() {
+        let kept: Vec<u32> = pool
+            .iter()
+            .copied()
+            .filter(|&i| !index.excluded(&intent, i))
+            .collect();
+        pool = kept;
+    }
+    let mut avoided: HashMap<u32, usize> = HashMap::new();
+    for w in &intent.excluded.words {
+        for d in index.mentioning(std::slice::from_ref(w)) {
+            *avoided.entry(d).or_default() += 1;
+        }
+    }
     // Ranks within the pool.
     let cos: HashMap<u32, f32> = pool.iter().map(|&i| (i, similarity(i))).collect();
     let mut by_vec = pool.clone();
@@ -274,7 +293,8 @@ pub fn rank_with<V: VectorSearch>(
             }
         }
     }
-    let mut scored: Vec<(usize, usize, f32, u32)> = pool
+    // (tier, shade closeness, excluded words mentioned, own words mentioned, fused, article)
+    let mut scored: Vec<(usize, usize, usize, usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
             let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
@@ -282,19 +302,23 @@ pub fn rank_with<V: VectorSearch>(
                 fused += kw_weight / (RRF_K + *r as f32);
             }
             let covered = focus.get(&i).copied().unwrap_or(0);
-            (index.tier(&intent, &groups, i), covered, fused, i)
+            let avoid = avoided.get(&i).copied().unwrap_or(0);
+            let tier = index.tier(&intent, &groups, i);
+            (tier, index.closeness(&intent, i), avoid, covered, fused, i)
         })
         .collect();
     scored.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))
-            .then(b.2.total_cmp(&a.2))
-            .then(a.3.cmp(&b.3))
+            .then(a.2.cmp(&b.2))
+            .then(b.3.cmp(&a.3))
+            .then(b.4.total_cmp(&a.4))
+            .then(a.5.cmp(&b.5))
     });
     // One card per product unless a colour was asked for (then one per product and colour).
     let by_colour = intent.colour_named;
     let mut products = HashSet::new();
-    for (_, _, _, i) in scored {
+    for (_, _, _, _, _, i) in scored {
         if out.hits.len() == k {
             break;
         }

@@ -104,30 +104,45 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// Every word of `text` as [`tokenize`] splits it, stop words included (flagged `true`,
 /// unstemmed), so query understanding can read the words around a term ("my trousers").
 pub fn words(text: &str) -> Vec<(String, bool)> {
+    word_spans(text)
+        .into_iter()
+        .map(|(_, w, stop)| (w, stop))
+        .collect()
+}
+
+/// [`words`] with where each word lies in `text` (a byte range), so a query can be
+/// rewritten without some of its words (the negated ones, for the vector query).
+pub fn word_spans(text: &str) -> Vec<(std::ops::Range<usize>, String, bool)> {
     let mut out = Vec::new();
     let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<(String, bool)>| {
+    let mut start = 0;
+    let mut end = 0;
+    let flush = |word: &mut String, span: std::ops::Range<usize>, out: &mut Vec<_>| {
         if !word.is_empty() {
             if STOPWORDS.contains(&word.as_str()) {
-                out.push((word.clone(), true));
+                out.push((span, word.clone(), true));
             } else {
-                out.push((stem(word), false));
+                out.push((span, stem(word), false));
             }
             word.clear();
         }
     };
-    for ch in text.chars() {
+    for (at, ch) in text.char_indices() {
         let folded = fold(ch);
         if folded.is_alphanumeric() {
+            if word.is_empty() {
+                start = at;
+            }
             word.extend(folded.to_lowercase());
+            end = at + ch.len_utf8();
         } else if ch == '\'' || ch == '’' {
-            // "boys'" and "men's": drop the apostrophe and what follows it in the word.
+            // "boys'" and "men's": the apostrophe is dropped and the word goes on.
             continue;
         } else {
-            flush(&mut word, &mut out);
+            flush(&mut word, start..end, &mut out);
         }
     }
-    flush(&mut word, &mut out);
+    flush(&mut word, start..end, &mut out);
     out
 }
 

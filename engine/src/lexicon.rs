@@ -3,6 +3,7 @@
 //! not code: `engine/data/lexicon.json`, compiled in and read once; phrases are looked up
 //! by map. [`crate::understand`] applies it.
 
+use crate::understand::Hue;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
@@ -24,6 +25,33 @@ pub(crate) struct Need {
     pub gift: bool,
 }
 
+/// What a negated phrase means ("without a heel", "no sleeves"), where it is more than
+/// "not the phrase's own attributes".
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct Negated {
+    /// Facet values that are not wanted (facet name → values).
+    pub exclude: BTreeMap<String, Vec<String>>,
+    /// Words an article should not mention (`None`: the phrase's own words).
+    pub words: Option<Vec<String>>,
+    /// Words that say the opposite ("no sleeves" → sleeveless), matched as a trait.
+    pub traits: Vec<String>,
+    /// Patterns that say the opposite ("no print" → solid).
+    pub patterns: Vec<String>,
+}
+
+/// The words that negate what follows ("not", "without"), or what precedes ("-free").
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct NegationWords {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    /// "but" negates after these ("anything but black").
+    pub but_after: Vec<String>,
+    /// Carry a negation on to the next phrase ("not black or navy").
+    pub joiners: Vec<String>,
+}
+
 /// What a phrase means.
 #[derive(Debug)]
 pub(crate) enum Meaning {
@@ -31,6 +59,8 @@ pub(crate) enum Meaning {
     Colour(Vec<String>),
     /// "Dark" or "Light": the shade of a named colour.
     Shade(String),
+    /// A shade name: colour families, preferring some colour groups and tones.
+    ShadeOf(Hue),
     /// Sections of the catalog ("plus size" → H&M+).
     Section(Vec<String>),
     /// A material named by another word ("woolly" → wool).
@@ -70,6 +100,9 @@ pub(crate) struct Lexicon {
     pub gift_ladies_types: Vec<String>,
     pub gift_kids_types: Vec<String>,
     pub baby_gift_types: Vec<String>,
+    pub negation: NegationWords,
+    /// Negated phrase → what its negation means, where the default does not do.
+    negated: HashMap<String, Negated>,
 }
 
 /// The lexicon (read from the compiled-in file on first use).
@@ -89,6 +122,24 @@ impl Lexicon {
 
     pub fn has_word(&self, w: &str) -> bool {
         self.word_set.contains(w)
+    }
+
+    /// What negating `phrase` means, when the lexicon says.
+    pub fn negated(&self, phrase: &str) -> Option<&Negated> {
+        self.negated.get(phrase)
+    }
+
+    /// Whether `phrase` is a phrase of the lexicon (or has a negated meaning).
+    pub fn knows(&self, phrase: &str) -> bool {
+        self.phrases.contains_key(phrase) || self.negated.contains_key(phrase)
+    }
+
+    /// Whether `w` is a negation word of any kind.
+    pub fn negates(&self, w: &str) -> bool {
+        let n = &self.negation;
+        [&n.before, &n.after, &n.joiners]
+            .iter()
+            .any(|l| l.iter().any(|x| x == w))
     }
 
     fn parse(text: &str) -> Result<Self, String> {
@@ -129,6 +180,7 @@ impl Lexicon {
             let meaning = match spec {
                 Spec::Colour(v) => Meaning::Colour(expand(v)?),
                 Spec::Shade(s) => Meaning::Shade(s.clone()),
+                Spec::ShadeOf(h) => Meaning::ShadeOf(h.clone()),
                 Spec::Section(v) => Meaning::Section(expand(v)?),
                 Spec::MaterialOf(m) => Meaning::MaterialOf(m.clone()),
                 Spec::Need(NeedSpec::Named(name)) => Meaning::Need(need(
@@ -154,8 +206,21 @@ impl Lexicon {
             }
             phrases.entry(phrase.clone()).or_default().push(meaning);
         }
+        let mut negated = HashMap::new();
+        for (phrase, n) in file.negated {
+            for w in phrase.split(' ') {
+                if word_set.insert(w.to_string()) {
+                    words.push(w.to_string());
+                }
+            }
+            if negated.insert(phrase.clone(), n).is_some() {
+                return Err(format!("negated {phrase:?} is listed twice"));
+            }
+        }
         Ok(Self {
             phrases,
+            negated,
+            negation: file.negation,
             words,
             word_set,
             context_before: file.context_before,
@@ -183,6 +248,8 @@ struct File {
     verb_after: Vec<String>,
     filler: Vec<String>,
     person_audiences: Vec<String>,
+    negation: NegationWords,
+    negated: Vec<(String, Negated)>,
     phrases: Vec<(String, Spec)>,
 }
 
@@ -191,6 +258,7 @@ struct File {
 enum Spec {
     Colour(Vec<String>),
     Shade(String),
+    ShadeOf(Hue),
     Section(Vec<String>),
     MaterialOf(String),
     Need(NeedSpec),
@@ -235,7 +303,7 @@ mod tests {
 
     #[test]
     fn bad_lexicons_are_errors() {
-        let base = r#"{"about":"","groups":{},"needs":{},"context_before":[],"verb_after":[],"filler":[],"person_audiences":[],"phrases":"#;
+        let base = r#"{"about":"","groups":{},"needs":{},"context_before":[],"verb_after":[],"filler":[],"person_audiences":[],"negation":{"before":[],"after":[],"but_after":[],"joiners":[]},"negated":[],"phrases":"#;
         let bad = |phrases: &str| Lexicon::parse(&format!("{base}{phrases}}}")).unwrap_err();
         assert!(bad(r#"[["x",{"type":["@nope"]}]]"#).contains("no group \"nope\""));
         assert!(bad(r#"[["x",{"need":"nope"}]]"#).contains("no need"));

@@ -76,6 +76,7 @@ mod lexicon;
 pub mod loader;
 #[cfg(feature = "model")]
 pub mod matmul;
+mod negation;
 pub mod quant;
 pub mod search;
 pub mod searcher;
@@ -88,5 +89,6 @@ pub use embed::{EmbedError, Embedder};
 pub use hybrid::{rank, rank_with, Mode, Ranked};
 pub use index::{IndexError, Manifest};
 pub use loader::{Loader, Part};
+pub use negation::embedding_text;
 pub use search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
 pub use searcher::{Needed, Pending, SearchError, Searcher};

@@ -385,7 +385,11 @@ impl Index {
                 .shade
                 .as_ref()
                 .is_some_and(|s| group.contains(&s.to_lowercase()));
-            tier += 1 + usize::from(intent.colour_named && named) + usize::from(shade);
+            // (A shade name ranks by its groups and tones instead: [`Index::closeness`].)
+            let by_name = intent.colour_groups.is_empty() && intent.tones.is_empty();
+            tier += 1
+                + usize::from(by_name && intent.colour_named && named)
+                + usize::from(by_name && shade);
         }
         tier += usize::from(!intent.types.is_empty() && has("product_type", &intent.types));
         tier += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
@@ -410,6 +414,54 @@ impl Index {
         }
         tier += groups.iter().filter(|g| g.contains(&i)).count();
         tier
+    }
+
+    /// How close article `i` is to the shade names in `intent` ("ochre": its colour group
+    /// is Dark Yellow or Yellow, its tone Dark or Medium Dusty): within a tier, closer
+    /// first.
+    pub fn closeness(&self, intent: &Intent, i: u32) -> usize {
+        if intent.colour_groups.is_empty() && intent.tones.is_empty() {
+            return 0;
+        }
+        let group = self.facet_value("colour", i);
+        let tone = self.facet_value("colour_value", i);
+        let among =
+            |v: Option<&str>, list: &[String]| v.is_some_and(|v| list.iter().any(|x| x == v));
+        usize::from(among(group, &intent.colour_groups)) + usize::from(among(tone, &intent.tones))
+    }
+
+    /// Whether article `i` has something the shopper excluded (a facet value or a colour;
+    /// [`crate::understand::Excluded`]).
+    pub fn excluded(&self, intent: &Intent, i: u32) -> bool {
+        let ex = &intent.excluded;
+        // Every column read first, whatever it finds (a browser learns them in one round).
+        let values: Vec<Option<&str>> = ex
+            .facets
+            .iter()
+            .map(|(facet, _)| self.facet_value(facet, i))
+            .collect();
+        let colour = (!ex.colours.is_empty()).then(|| {
+            (
+                self.facet_value("colour_master", i),
+                self.facet_value("colour", i),
+                self.facet_value("colour_value", i),
+            )
+        });
+        let among =
+            |v: Option<&str>, list: &[String]| v.is_some_and(|v| list.iter().any(|x| x == v));
+        let facet = ex
+            .facets
+            .iter()
+            .zip(&values)
+            .any(|((_, list), v)| among(*v, list));
+        let colour = colour.is_some_and(|(master, group, tone)| {
+            ex.colours.iter().any(|h| {
+                among(master, &h.colours)
+                    && (h.groups.is_empty() || among(group, &h.groups))
+                    && (h.tones.is_empty() || among(tone, &h.tones))
+            })
+        });
+        facet || colour
     }
 
     /// Identifies a card: the product, and its colour when colours are kept apart.

@@ -185,8 +185,8 @@ impl Searcher {
     }
 
     /// Whether a full answer to `valid` needs a query vector: it asks for a vector
-    /// ranking and the graph (or the vectors) is here. (`valid.query` is the text to
-    /// embed.)
+    /// ranking and the graph (or the vectors) is here. ([`ValidSearch::embed_text`] is
+    /// the text to embed.)
     pub fn wants_vector(&self, valid: &ValidSearch) -> bool {
         valid.mode.uses_vectors() && self.index.has_vectors()
     }
@@ -233,7 +233,7 @@ impl Searcher {
         let start = now();
         #[cfg(feature = "model")]
         let vector = match &self.embedder {
-            Some(e) if self.wants_vector(valid) => Some(e.embed(&valid.query)?),
+            Some(e) if self.wants_vector(valid) => Some(e.embed(&valid.embed_text())?),
             _ => None,
         };
         #[cfg(not(feature = "model"))]

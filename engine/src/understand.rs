@@ -8,7 +8,47 @@
 use crate::index::Facets;
 use crate::keyword::{stem, words, KeywordIndex};
 use crate::lexicon::{lexicon, Meaning, Need};
+use crate::negation::{roles, Role};
 use serde::{Deserialize, Serialize};
+
+/// A shade name the catalog does not use ("ochre", "sage", "cobalt"): the colour
+/// families it belongs to, and the colour groups and tones (perceived colour values) that
+/// render it best, which rank first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Hue {
+    /// Colour families (facet `colour_master`).
+    pub colours: Vec<String>,
+    /// Colour groups (facet `colour`); empty: any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<String>,
+    /// Tones (facet `colour_value`); empty: any.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tones: Vec<String>,
+}
+
+/// What the shopper said they do not want ("not denim", "without a heel", "isn't black").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Excluded {
+    /// The phrases negated, as understood (stemmed: "denim", "heel", "black").
+    pub phrases: Vec<String>,
+    /// Facet values not wanted, as (facet name, values): an article with one is left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facets: Vec<(String, Vec<String>)>,
+    /// Colours not wanted: an article of one of these is left out.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colours: Vec<Hue>,
+    /// Words (stemmed) an article should not mention: those that do rank after those
+    /// that do not.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<String>,
+}
+
+impl Excluded {
+    pub fn is_empty(&self) -> bool {
+        self.phrases.is_empty()
+    }
+}
 
 /// What the engine understood of a query.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -21,6 +61,17 @@ pub struct Intent {
     /// "Dark" or "Light" when the shopper qualified the colour ("navy", "light blue").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shade: Option<String>,
+    /// Colour groups (facet `colour`) that render a named shade best ("ochre": Dark
+    /// Yellow, Yellow); they rank first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub colour_groups: Vec<String>,
+    /// Tones (facet `colour_value`) that render a named shade best ("ochre": Dark,
+    /// Medium Dusty); they rank first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tones: Vec<String>,
+    /// The shade names recognised, as said ("ochre", "sage green").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shades: Vec<String>,
     /// Product types (facet `product_type`): named, or answering a need.
     pub types: Vec<String>,
     /// Audiences (facet `audience`). With a person audience, `Sport` means that
@@ -53,6 +104,9 @@ pub struct Intent {
     pub focus: Vec<String>,
     /// Spelling corrections made, as (typed, used).
     pub corrections: Vec<(String, String)>,
+    /// What the shopper does not want.
+    #[serde(default, skip_serializing_if = "Excluded::is_empty")]
+    pub excluded: Excluded,
 }
 
 impl Intent {
@@ -131,7 +185,7 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
     let rare = (keywords.docs() / 2000).max(3) as u32;
     let mut all = words(query);
     for (w, stop) in all.iter_mut() {
-        if *stop || lexicon_word(w) || lex.filler.contains(w) {
+        if *stop || lexicon_word(w) || lex.filler.contains(w) || lex.negates(w) {
             continue;
         }
         let df = keywords.term_id(w).map_or(0, |t| keywords.df[t]);
@@ -145,8 +199,12 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
             *w = fixed.to_string();
         }
     }
+    // What negates what ("not denim"); the negating words themselves are not content.
+    let role = roles(&all);
     // Content words and their positions among all words.
-    let content: Vec<usize> = (0..all.len()).filter(|&p| !all[p].1).collect();
+    let content: Vec<usize> = (0..all.len())
+        .filter(|&p| !all[p].1 && role[p] != Role::Cue)
+        .collect();
     let tokens: Vec<&str> = content.iter().map(|&p| all[p].0.as_str()).collect();
     let known = |facet: &str, v: &str| {
         facets
@@ -168,11 +226,24 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
     let mut named_types: Vec<String> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        // A negated phrase: what it means becomes an exclusion, never a match.
+        if let Role::Negated(unit) = role[content[i]] {
+            let len = (i..tokens.len())
+                .take_while(|&j| role[content[j]] == Role::Negated(unit))
+                .count();
+            negate(&tokens[i..i + len].join(" "), &mut intent, facets);
+            i += len;
+            continue;
+        }
         // Longest phrase first (up to three words).
         let mut matched = 0;
         let mut context = false;
         let mut need_words = false;
-        for len in (1..=3.min(tokens.len() - i)).rev() {
+        // (A phrase never runs into a negated one.)
+        let plain = (i..tokens.len())
+            .take_while(|&j| role[content[j]] == Role::Plain)
+            .count();
+        for len in (1..=3.min(plain)).rev() {
             let phrase = tokens[i..i + len].join(" ");
             let meanings = lex.meanings(&phrase);
             if meanings.is_empty() {
@@ -191,6 +262,13 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
                         intent.colour_named = true;
                     }
                     Meaning::Shade(s) => intent.shade = Some(s.to_string()),
+                    Meaning::ShadeOf(h) => {
+                        push_unique(&mut intent.colours, &h.colours);
+                        push_unique(&mut intent.colour_groups, &h.groups);
+                        push_unique(&mut intent.tones, &h.tones);
+                        push_unique(&mut intent.shades, &[&phrase]);
+                        intent.colour_named = true;
+                    }
                     Meaning::Type(v) => {
                         let v: Vec<&str> = v
                             .iter()
@@ -329,6 +407,83 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
     intent.patterns.retain(|p| known("pattern", p));
     intent.sections.retain(|s| known("section", s));
     intent
+}
+
+/// Records that the shopper does not want `phrase` (stemmed words): the lexicon's
+/// negated meaning where it has one ("no sleeves": sleeveless; "without a heel": not a
+/// heeled type, flat), else the phrase's own attributes and words.
+fn negate(phrase: &str, intent: &mut Intent, facets: &Facets) {
+    let lex = lexicon();
+    let ex = &mut intent.excluded;
+    push_unique(&mut ex.phrases, &[phrase]);
+    let exclude = |ex: &mut Excluded, facet: &str, values: &[String]| {
+        let Some(f) = facets.get(facet) else {
+            return;
+        };
+        let values: Vec<String> = values
+            .iter()
+            .filter(|v| f.values.contains(v))
+            .cloned()
+            .collect();
+        if values.is_empty() {
+            return;
+        }
+        match ex.facets.iter_mut().find(|(name, _)| name == facet) {
+            Some((_, have)) => push_unique(have, &values),
+            None => ex.facets.push((facet.to_string(), values)),
+        }
+    };
+    let own_words = || phrase.split(' ').map(str::to_string).collect::<Vec<_>>();
+    if let Some(n) = lex.negated(phrase) {
+        for (facet, values) in &n.exclude {
+            exclude(ex, facet, values);
+        }
+        let words = n.words.clone().unwrap_or_else(own_words);
+        push_unique(
+            &mut ex.words,
+            &words.iter().map(|w| stem(w)).collect::<Vec<_>>(),
+        );
+        let traits: Vec<String> = n.traits.iter().map(|t| stem(t)).collect();
+        if !traits.is_empty() && !intent.traits.contains(&traits) {
+            intent.traits.push(traits);
+        }
+        push_unique(&mut intent.patterns, &n.patterns);
+        return;
+    }
+    let mut hue = Hue::default();
+    for m in lex.meanings(phrase) {
+        match m {
+            Meaning::Colour(v) => {
+                push_unique(&mut hue.colours, v);
+                // The colour groups named after it too ("white": Off White).
+                if let Some(f) = facets.get("colour") {
+                    let named: Vec<String> = f
+                        .values
+                        .iter()
+                        .filter(|g| {
+                            g.to_lowercase()
+                                .split(' ')
+                                .any(|w| phrase.split(' ').any(|p| p == w))
+                        })
+                        .cloned()
+                        .collect();
+                    exclude(ex, "colour", &named);
+                }
+            }
+            Meaning::Shade(s) => push_unique(&mut hue.tones, &[s]),
+            Meaning::ShadeOf(h) => ex.colours.push(h.clone()),
+            Meaning::Type(v) => exclude(ex, "product_type", v),
+            Meaning::Pattern(v) => exclude(ex, "pattern", v),
+            Meaning::Section(v) => exclude(ex, "section", v),
+            Meaning::Audience(a, _) => exclude(ex, "audience", std::slice::from_ref(a)),
+            Meaning::Need(n) if n.sport => exclude(ex, "audience", &["Sport".to_string()]),
+            Meaning::Need(_) | Meaning::Material | Meaning::MaterialOf(_) | Meaning::Expand(_) => {}
+        }
+    }
+    if !hue.colours.is_empty() {
+        ex.colours.push(hue);
+    }
+    push_unique(&mut ex.words, &own_words());
 }
 
 /// What makes a good gift for `audiences`.
@@ -473,5 +628,128 @@ mod tests {
         assert_eq!(lexicon_correction("skrit", true), Some("skirt"));
         // Filler words are left alone.
         assert!(understand("my first coat", &f, &k).corrections.is_empty());
+    }
+
+    /// Skirts, sandals, dresses and tops in a few colours, patterns and tones.
+    fn wardrobe() -> (Facets, KeywordIndex) {
+        let mk =
+            |name: &str, t: &str, pattern: &str, colour: (&str, &str, &str), desc: &str| Article {
+                prod_name: name.into(),
+                product_type_name: t.into(),
+                graphical_appearance_name: pattern.into(),
+                colour_group_name: colour.0.into(),
+                perceived_colour_master_name: colour.1.into(),
+                perceived_colour_value_name: colour.2.into(),
+                index_group_name: "Ladieswear".into(),
+                detail_desc: desc.into(),
+                ..Article::default()
+            };
+        let black = ("Black", "Black", "Dark");
+        let white = ("White", "White", "Light");
+        let ochre = ("Dark Yellow", "Yellow", "Medium Dusty");
+        let mut articles = Vec::new();
+        for _ in 0..5 {
+            articles.extend([
+                mk(
+                    "Denim skirt",
+                    "Skirt",
+                    "Denim",
+                    black,
+                    "Short skirt in washed denim.",
+                ),
+                mk(
+                    "Jersey skirt",
+                    "Skirt",
+                    "Solid",
+                    white,
+                    "Skirt in soft jersey.",
+                ),
+                mk(
+                    "Heeled sandals",
+                    "Heeled sandals",
+                    "Solid",
+                    black,
+                    "Heel 8 cm.",
+                ),
+                mk("Flat sandals", "Sandals", "Solid", ochre, "Flat sandals."),
+                mk(
+                    "Shirt dress",
+                    "Dress",
+                    "Solid",
+                    ("Dark Blue", "Blue", "Dark"),
+                    "Long sleeves.",
+                ),
+                mk(
+                    "Strappy dress",
+                    "Dress",
+                    "Solid",
+                    ochre,
+                    "Sleeveless with shoulder straps.",
+                ),
+                mk(
+                    "Vest top",
+                    "Vest top",
+                    "Front print",
+                    white,
+                    "Sleeveless top with a print.",
+                ),
+            ]);
+        }
+        (
+            Facets::from_articles(&articles),
+            KeywordIndex::build(&articles).0,
+        )
+    }
+
+    #[test]
+    fn negated_phrases_are_excluded_never_matched() {
+        let (f, k) = wardrobe();
+        let i = understand("a skirt but not denim", &f, &k);
+        assert_eq!(i.types, ["Skirt"]);
+        assert_eq!(i.excluded.phrases, ["denim"]);
+        assert!(i
+            .excluded
+            .facets
+            .contains(&("pattern".into(), vec!["Denim".into()])));
+        assert!(i.excluded.words.contains(&"denim".to_string()));
+        assert!(!i.terms.iter().any(|t| t.0 == "denim" || t.0 == "not"));
+        assert!(!i.materials.contains(&"denim".to_string()));
+        // A heel: not a heeled type, and flat is the opposite.
+        let i = understand("sandals without a heel", &f, &k);
+        assert!(i
+            .excluded
+            .facets
+            .iter()
+            .any(|(f, v)| f == "product_type" && v.contains(&"Heeled sandals".to_string())));
+        assert!(i.traits.contains(&vec!["flat".to_string()]));
+        // Colours: the family and the groups named after it; "navy" is a dark blue.
+        let i = understand("a dress that isn't black or navy", &f, &k);
+        assert_eq!(i.types, ["Dress"]);
+        assert!(i.colours.is_empty(), "excluded colours are not wanted ones");
+        assert_eq!(i.excluded.colours.len(), 2);
+        assert_eq!(i.excluded.colours[1].colours, ["Blue"]);
+        assert_eq!(i.excluded.colours[1].tones, ["Dark"]);
+        // "No sleeves" means sleeveless; the word "no" matches nothing.
+        let i = understand("a top with no sleeves", &f, &k);
+        assert!(i
+            .traits
+            .iter()
+            .any(|t| t.contains(&"sleeveless".to_string())));
+        assert!(!i.terms.iter().any(|t| t.0 == "no" || t.0 == "sleeve"));
+    }
+
+    #[test]
+    fn shades_name_their_colour_groups_and_tones() {
+        let (f, k) = wardrobe();
+        let i = understand("ochre dress", &f, &k);
+        assert_eq!(i.colours, ["Yellow"], "families the index knows");
+        assert_eq!(i.colour_groups, ["Dark Yellow", "Yellow"]);
+        assert_eq!(i.tones, ["Dark", "Medium Dusty"]);
+        assert_eq!(i.shades, ["ochre"]);
+        assert!(i.colour_named);
+        assert_eq!(
+            understand("sage green dress", &f, &k).shades,
+            ["sage green"]
+        );
     }
 }

@@ -133,7 +133,7 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
         let ideal: f64 = (0..total.min(args.k))
             .map(|i| 1.0 / ((i + 2) as f64).log2())
             .sum();
-        let v = embedder.embed(&q.query)?;
+        let v = embedder.embed(&atelier_engine::embedding_text(&q.query))?;
         let mut line = format!("{:<10} {:<55}", q.id, q.query);
         for (name, mode) in modes {
             let ranked = rank(index, &q.query, &v, args.k, &no_filter, mode, false);

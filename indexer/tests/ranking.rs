@@ -260,3 +260,49 @@ fn the_lexical_ranking_answers_without_vectors() {
     let err = fails(&["search", "--index", index.to_str().unwrap(), "red dress"]);
     assert!(err.contains("graph-"), "{err}");
 }
+
+#[test]
+fn what_the_shopper_does_not_want_is_left_out() {
+    // Before: the negated word counted as a match, and denim came first.
+    let (r, line) = top("a skirt but not denim", 10);
+    assert_eq!(r.len(), 10);
+    all(&r, "a skirt that is not denim", |r| {
+        r["product_type_name"] == "Skirt"
+            && r["graphical_appearance_name"] != "Denim"
+            && !text(r, "detail_desc").contains("denim")
+    });
+    assert_eq!(
+        line["understood"]["excluded"]["phrases"],
+        serde_json::json!(["denim"])
+    );
+    let (r, _) = top("a dress that isn't black or navy", 10);
+    assert_eq!(r.len(), 10);
+    all(&r, "a dress neither black nor navy", |r| {
+        r["product_type_name"] == "Dress"
+            && r["perceived_colour_master_name"] != "Black"
+            && r["colour_group_name"] != "Dark Blue"
+    });
+    let (r, _) = top("sandals without a heel", 5);
+    all(&r, "flat sandals", |r| r["product_type_name"] == "Sandals");
+}
+
+#[test]
+fn shade_names_find_their_colours() {
+    // The catalog says "Dark Red", never "burgundy"; before, the words matched nothing.
+    // The demo catalog has one dark red sweater, and red ones.
+    let (r, line) = top("burgundy jumper", 3);
+    all(&r[..1], "a dark red sweater", |r| {
+        r["product_type_name"] == "Sweater" && r["colour_group_name"] == "Dark Red"
+    });
+    all(&r, "a red sweater", |r| {
+        r["product_type_name"] == "Sweater" && r["perceived_colour_master_name"] == "Red"
+    });
+    assert_eq!(
+        line["understood"]["shades"],
+        serde_json::json!(["burgundy"])
+    );
+    let (r, _) = top("olive trousers", 5);
+    all(&r, "khaki green trousers", |r| {
+        r["product_type_name"] == "Trousers" && r["perceived_colour_master_name"] == "Khaki green"
+    });
+}

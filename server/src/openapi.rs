@@ -222,7 +222,7 @@ pub fn document(facets: &Facets) -> Value {
                     "query": {"type": "string"},
                     "took_ms": {"type": "number", "description": "Embedding plus ranking (when computed)."},
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/ResultItem"}},
-                    "understood": {"type": "object", "description": "Recognised colours, types, audiences, patterns, materials, keyword terms and spelling corrections (hybrid and lexical modes)."},
+                    "understood": {"type": "object", "description": "Recognised colours and shade names, types, audiences, patterns, materials, what the query excludes (`excluded`: \"not denim\", \"without a heel\"), keyword terms and spelling corrections (hybrid and lexical modes)."},
                     "preliminary": {"type": "boolean", "description": "A lexical answer given while the vectors load (never from the server)."},
                     "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."}
                 }

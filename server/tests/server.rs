@@ -232,7 +232,7 @@ fn post_filters_similar_facets_health_and_docs() {
     let total = all["articles"].as_u64().unwrap();
     assert_eq!(total, 2993);
     let facets = all["facets"].as_array().unwrap();
-    assert_eq!(facets.len(), 10);
+    assert_eq!(facets.len(), 11);
     let audience = facets.iter().find(|f| f["name"] == "audience").unwrap();
     let sum: u64 = audience["values"]
         .as_array()

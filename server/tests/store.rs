@@ -107,7 +107,7 @@ fn assert_rankings_equal_the_engine(store: Arc<dyn VectorStore>, catalog: &Catal
                 .searcher
                 .embedder()
                 .unwrap()
-                .embed(&valid.query)
+                .embed(&valid.embed_text())
                 .unwrap();
             let theirs = rank(
                 catalog.index(),

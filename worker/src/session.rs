@@ -356,7 +356,7 @@ impl Session {
             return (None, 0.0);
         };
         let start = now_ms();
-        match encoder.embed(&valid.query).await {
+        match encoder.embed(&valid.embed_text()).await {
             Ok(v) => (Some(v), now_ms() - start),
             Err(e) => {
                 web_sys::console::warn_1(

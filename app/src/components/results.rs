@@ -79,8 +79,19 @@ pub fn Results(
     });
     let understood = r.understood.as_ref().map(|u| {
         let mut parts: Vec<String> = Vec::new();
+        // A shade name says itself and the catalog's colour it stands for.
+        let shades: Vec<String> = u
+            .shades
+            .iter()
+            .map(|s| match u.colour_groups.first() {
+                Some(g) => format!("{s} ({})", g.to_lowercase()),
+                None => s.clone(),
+            })
+            .collect();
+        let colours = if shades.is_empty() { &u.colours } else { &shades };
         for (label, values) in [
-            ("colour", &u.colours),
+            ("without", &u.excluded.phrases),
+            ("colour", colours),
             ("type", &u.types),
             ("for", &u.audiences),
             ("pattern", &u.patterns),
