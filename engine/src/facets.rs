@@ -19,7 +19,9 @@ use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 /// The facets, in display order: (name in URLs and APIs, human label).
-pub const FACETS: [(&str, &str); 11] = [
+/// The last eight are detail attributes read from each article's words
+/// ([`crate::details`]).
+pub const FACETS: [(&str, &str); 19] = [
     ("product_group", "Product group"),
     ("product_type", "Product type"),
     ("colour", "Colour"),
@@ -31,6 +33,14 @@ pub const FACETS: [(&str, &str); 11] = [
     ("garment_group", "Garment group"),
     ("section", "Section"),
     ("gender", "Boys/Girls"),
+    ("sleeves", "Sleeve length"),
+    ("neckline", "Neckline"),
+    ("length", "Length"),
+    ("fit", "Fit"),
+    ("rise", "Waist"),
+    ("closure", "Fastening"),
+    ("wiring", "Wiring"),
+    ("padding", "Padding"),
 ];
 
 fn facet_value(name: &str, a: &Article) -> String {
@@ -48,7 +58,7 @@ fn facet_value(name: &str, a: &Article) -> String {
         "garment_group" => a.garment_group_name.clone(),
         "section" => a.section_name.clone(),
         "gender" => crate::text::gender(a).unwrap_or_default().to_string(),
-        _ => unreachable!("facet names come from FACETS"),
+        detail => crate::details::details().value(detail, a),
     }
 }
 

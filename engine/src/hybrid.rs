@@ -188,13 +188,20 @@ pub fn rank_with<V: VectorSearch>(
     // Articles mentioning the materials and traits asked for, within the attributes:
     // the nearest of those that match the most groups.
     let groups = index.keyword_groups(&intent);
-    if !groups.is_empty() {
+    // (The details asked for — "midi", "sleeveless" — find candidates the same way; the
+    // tier counts them from the facet columns.)
+    let sought: Vec<HashSet<u32>> = groups
+        .iter()
+        .cloned()
+        .chain(index.detail_sets(&intent))
+        .collect();
+    if !sought.is_empty() {
         let mut inside = vec![admitted.is_none(); index.len()];
         for &d in admitted.iter().flatten() {
             inside[d as usize] = true;
         }
         let mut counts: HashMap<u32, usize> = HashMap::new();
-        for g in &groups {
+        for g in &sought {
             for &d in g {
                 if inside[d as usize] {
                     *counts.entry(d).or_default() += 1;

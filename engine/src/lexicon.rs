@@ -38,6 +38,9 @@ pub(crate) struct Negated {
     pub traits: Vec<String>,
     /// Patterns that say the opposite ("no print" → solid).
     pub patterns: Vec<String>,
+    /// Detail values that say the opposite ("no sleeves" → sleeve length sleeveless), as
+    /// (facet, values).
+    pub details: Vec<(String, Vec<String>)>,
 }
 
 /// The words that negate what follows ("not", "without"), or what precedes ("-free").
@@ -61,6 +64,9 @@ pub(crate) enum Meaning {
     Shade(String),
     /// A shade name: colour families, preferring some colour groups and tones.
     ShadeOf(Hue),
+    /// A detail read from descriptions at index time: (facet, values) — "sleeveless",
+    /// "midi", "lace-up".
+    Detail(String, Vec<String>),
     /// Sections of the catalog ("plus size" → H&M+).
     Section(Vec<String>),
     /// A material named by another word ("woolly" → wool).
@@ -181,6 +187,7 @@ impl Lexicon {
                 Spec::Colour(v) => Meaning::Colour(expand(v)?),
                 Spec::Shade(s) => Meaning::Shade(s.clone()),
                 Spec::ShadeOf(h) => Meaning::ShadeOf(h.clone()),
+                Spec::Detail((facet, values)) => Meaning::Detail(facet.clone(), values.clone()),
                 Spec::Section(v) => Meaning::Section(expand(v)?),
                 Spec::MaterialOf(m) => Meaning::MaterialOf(m.clone()),
                 Spec::Need(NeedSpec::Named(name)) => Meaning::Need(need(
@@ -259,6 +266,7 @@ enum Spec {
     Colour(Vec<String>),
     Shade(String),
     ShadeOf(Hue),
+    Detail((String, Vec<String>)),
     Section(Vec<String>),
     MaterialOf(String),
     Need(NeedSpec),

@@ -64,6 +64,7 @@ pub mod api;
 #[cfg(feature = "model")]
 pub mod bert;
 pub mod catalog;
+pub mod details;
 #[cfg(feature = "model")]
 pub mod embed;
 pub mod facets;

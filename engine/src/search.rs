@@ -341,6 +341,30 @@ impl Index {
             .collect()
     }
 
+    /// The articles with each detail of `intent` (sleeve length Sleeveless, …), read
+    /// from the facet columns.
+    pub fn detail_sets(&self, intent: &Intent) -> Vec<HashSet<u32>> {
+        intent
+            .details
+            .iter()
+            .filter_map(|(facet, values)| {
+                let f = self.facets.position(facet)?;
+                let codes: Vec<u16> = values
+                    .iter()
+                    .filter_map(|v| {
+                        let c = self.facets.facets[f].values.iter().position(|x| x == v)?;
+                        Some(c as u16 + 1)
+                    })
+                    .collect();
+                Some(
+                    (0..self.len() as u32)
+                        .filter(|&i| codes.contains(&self.facets.code(f, i)))
+                        .collect(),
+                )
+            })
+            .collect()
+    }
+
     /// The articles matching each keyword group of `intent`: its materials, then each
     /// need's traits.
     pub fn keyword_groups(&self, intent: &Intent) -> Vec<HashSet<u32>> {
@@ -373,6 +397,11 @@ impl Index {
                 self.facet_value("section", i),
             )
         };
+        let details: Vec<bool> = intent
+            .details
+            .iter()
+            .map(|(facet, values)| has(facet, values))
+            .collect();
         let mut tier = 0;
         if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
             // A colour group named after the colour ("Dark Red" for red) is the surer match.
@@ -413,6 +442,7 @@ impl Index {
             tier += usize::from(gender_ok && sport_ok);
         }
         tier += groups.iter().filter(|g| g.contains(&i)).count();
+        tier += details.iter().filter(|ok| **ok).count();
         tier
     }
 

@@ -86,6 +86,10 @@ pub struct Intent {
     pub sections: Vec<String>,
     /// Materials, matched as keywords.
     pub materials: Vec<String>,
+    /// Details read from descriptions at index time, as (facet, values): "sleeveless"
+    /// is sleeve length Sleeveless, "midi" length Midi.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<(String, Vec<String>)>,
     /// Traits a need asks for, each group matched as keywords ("ski trip" → ski, thermal).
     #[serde(default)]
     pub traits: Vec<Vec<String>>,
@@ -117,6 +121,7 @@ impl Intent {
             && self.audiences.is_empty()
             && self.patterns.is_empty()
             && self.sections.is_empty()
+            && self.details.is_empty()
             && self.traits.is_empty())
     }
 }
@@ -212,12 +217,17 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
             .is_some_and(|f| f.values.iter().any(|x| x == v))
     };
     // Whether the product named by content tokens `i..j` is context, not the thing wanted.
+    // Where the last phrase of two or more words ends (among all words): a word of such a
+    // phrase ("lace *up*") makes no product after it context.
+    let phrase_end = std::cell::Cell::new(0usize);
     let is_context = |i: usize, j: usize| {
         let before = all[..content[i]]
             .iter()
+            .enumerate()
             .rev()
-            .map(|(w, _)| w.as_str())
-            .find(|w| !matches!(*w, "a" | "an" | "the"));
+            .find(|(_, (w, _))| !matches!(w.as_str(), "a" | "an" | "the"))
+            .filter(|(p, _)| *p >= phrase_end.get())
+            .map(|(_, (w, _))| w.as_str());
         let after = all.get(content[j - 1] + 1).map(|(w, _)| w.as_str());
         before.is_some_and(|w| lex.context_before.iter().any(|x| x == w))
             || after.is_some_and(|w| lex.verb_after.iter().any(|x| x == w))
@@ -285,6 +295,7 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
                     }
                     Meaning::Pattern(v) => push_unique(&mut intent.patterns, v),
                     Meaning::Section(v) => push_unique(&mut intent.sections, v),
+                    Meaning::Detail(f, v) => add_detail(&mut intent.details, f, v),
                     Meaning::Material => push_unique(&mut intent.materials, &[&phrase]),
                     Meaning::MaterialOf(m) => push_unique(&mut intent.materials, &[m]),
                     Meaning::Need(n) => {
@@ -305,6 +316,9 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
             break;
         }
         let len = matched.max(1);
+        if matched > 1 {
+            phrase_end.set(content[i + len - 1] + 1);
+        }
         if !context {
             for t in &tokens[i..i + len] {
                 let t = t.to_string();
@@ -406,7 +420,19 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
     intent.colours.retain(|c| known("colour_master", c));
     intent.patterns.retain(|p| known("pattern", p));
     intent.sections.retain(|s| known("section", s));
+    intent.details.retain_mut(|(f, values)| {
+        values.retain(|v| known(f, v));
+        !values.is_empty()
+    });
     intent
+}
+
+/// Adds detail values of facet `facet` to `details`.
+fn add_detail(details: &mut Vec<(String, Vec<String>)>, facet: &str, values: &[String]) {
+    match details.iter_mut().find(|(f, _)| f == facet) {
+        Some((_, have)) => push_unique(have, values),
+        None => details.push((facet.to_string(), values.to_vec())),
+    }
 }
 
 /// Records that the shopper does not want `phrase` (stemmed words): the lexicon's
@@ -448,6 +474,9 @@ fn negate(phrase: &str, intent: &mut Intent, facets: &Facets) {
             intent.traits.push(traits);
         }
         push_unique(&mut intent.patterns, &n.patterns);
+        for (facet, values) in &n.details {
+            add_detail(&mut intent.details, facet, values);
+        }
         return;
     }
     let mut hue = Hue::default();
@@ -477,6 +506,7 @@ fn negate(phrase: &str, intent: &mut Intent, facets: &Facets) {
             Meaning::Section(v) => exclude(ex, "section", v),
             Meaning::Audience(a, _) => exclude(ex, "audience", std::slice::from_ref(a)),
             Meaning::Need(n) if n.sport => exclude(ex, "audience", &["Sport".to_string()]),
+            Meaning::Detail(f, v) => exclude(ex, f, v),
             Meaning::Need(_) | Meaning::Material | Meaning::MaterialOf(_) | Meaning::Expand(_) => {}
         }
     }

@@ -56,6 +56,9 @@ enum Command {
     },
     /// P@10 and nDCG@10 of vector, keyword and hybrid ranking on a judged query set.
     Relevance(crate::relevance::RelevanceArgs),
+    /// The detail attributes read from a sample of a catalog's articles (or, with
+    /// --judged, the extractor's precision per attribute).
+    Details(crate::details::DetailsArgs),
     /// Check every file of an index against its manifest.
     Verify {
         #[arg(long, default_value = "static-index")]
@@ -124,6 +127,7 @@ pub fn run() -> Result<ExitCode> {
         } => crate::build::embed_bench(&texts, model.as_deref(), limit, batch_size, workers)
             .map(|_| ExitCode::SUCCESS),
         Command::Relevance(args) => crate::relevance::run(args).map(|_| ExitCode::SUCCESS),
+        Command::Details(args) => crate::details::run(args).map(|_| ExitCode::SUCCESS),
         Command::Verify { index } => crate::store::verify(&index),
         Command::FetchModel(args) => crate::model::fetch(args).map(|_| ExitCode::SUCCESS),
         Command::Texts {

@@ -5,6 +5,7 @@
 mod build;
 mod cache;
 mod cli;
+mod details;
 mod model;
 mod progress;
 mod query;

@@ -22,7 +22,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     let postings = m["files"]["postings"].as_array().unwrap();
     assert!(postings.len() > 1, "the keyword postings come in buckets");
     let columns = m["files"]["facet_columns"].as_array().unwrap();
-    assert_eq!(columns.len(), 10, "one column per facet");
+    assert_eq!(columns.len(), 19, "one column per facet");
     for (stem, files) in [
         ("shard-", shards),
         ("postings-", postings),

@@ -306,3 +306,26 @@ fn shade_names_find_their_colours() {
         r["product_type_name"] == "Trousers" && r["perceived_colour_master_name"] == "Khaki green"
     });
 }
+
+#[test]
+fn details_read_from_descriptions_rank_first() {
+    // "Lace-up" is a fastening: before, "up" made the boots context ("hold up my …").
+    let (r, line) = top("lace-up boots", 3);
+    all(&r, "boots that lace", |r| {
+        r["product_type_name"] == "Boots" && text(r, "detail_desc").contains("lacing")
+    });
+    assert_eq!(
+        line["understood"]["details"],
+        serde_json::json!([["closure", ["Laces"]]])
+    );
+    let (r, _) = top("maxi dress", 5);
+    all(&r, "a maxi dress", |r| {
+        r["product_type_name"] == "Dress"
+            && (text(r, "detail_desc").contains("maxi") || text(r, "prod_name").contains("maxi"))
+    });
+    // "No sleeves": sleeve length Sleeveless, and none with sleeves.
+    let (r, _) = top("a top with no sleeves", 5);
+    all(&r, "a sleeveless top", |r| {
+        !text(r, "detail_desc").contains("sleeves")
+    });
+}

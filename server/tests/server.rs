@@ -232,7 +232,15 @@ fn post_filters_similar_facets_health_and_docs() {
     let total = all["articles"].as_u64().unwrap();
     assert_eq!(total, 2993);
     let facets = all["facets"].as_array().unwrap();
-    assert_eq!(facets.len(), 11);
+    assert_eq!(facets.len(), atelier_engine::index::FACETS.len());
+    // The details read from the descriptions are facets like the others.
+    let sleeves = facets.iter().find(|f| f["name"] == "sleeves").unwrap();
+    assert_eq!(sleeves["label"], "Sleeve length");
+    assert!(sleeves["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"] == "Sleeveless"));
     let audience = facets.iter().find(|f| f["name"] == "audience").unwrap();
     let sum: u64 = audience["values"]
         .as_array()

@@ -10,13 +10,21 @@ use crate::swatch::css_colour;
 use atelier_engine::api::FacetCounts;
 use leptos::prelude::*;
 
-/// Facets offered as filters, in this order.
-const SHOWN: [&str; 6] = [
+/// Facets offered as filters, in this order (the details — sleeve length, length, fit,
+/// neckline, waist, fastening — are read from the descriptions at index time; an index
+/// without them shows the others).
+const SHOWN: [&str; 12] = [
     "audience",
     "product_group",
     "product_type",
     "colour",
     "pattern",
+    "sleeves",
+    "length",
+    "fit",
+    "neckline",
+    "rise",
+    "closure",
     "garment_group",
 ];
 /// Values listed before "Show all".

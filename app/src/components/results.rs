@@ -101,6 +101,15 @@ pub fn Results(
                 parts.push(format!("{label}: {}", values.join(" or ")));
             }
         }
+        // Details by their facet's own label ("sleeve length: Sleeveless").
+        for (facet, values) in &u.details {
+            let label = atelier_engine::index::FACETS
+                .iter()
+                .find(|f| f.0 == facet)
+                .map_or(facet.as_str(), |f| f.1)
+                .to_lowercase();
+            parts.push(format!("{label}: {}", values.join(" or ")));
+        }
         let corrections: Vec<String> = u
             .corrections
             .iter()
