@@ -199,27 +199,30 @@ mod tests {
     fn details_are_read_from_the_words() {
         let d = details();
         let top = |desc: &str| article("Garment Upper body", "Top", desc);
-        assert_eq!(
-            d.value("sleeves", &top("Top in jersey with short puff sleeves.")),
-            "Short sleeves"
-        );
-        assert_eq!(
-            d.value("sleeves", &top("Long-sleeved top in jersey.")),
-            "Long sleeves"
-        );
-        assert_eq!(
-            d.value("sleeves", &top("Fitted top with 3/4-length sleeves.")),
-            "3/4 sleeves"
-        );
-        assert_eq!(
-            d.value("sleeves", &top("Sleeveless top in jersey.")),
-            "Sleeveless"
-        );
-        assert_eq!(d.value("neckline", &top("Top with a V-neck.")), "V-neck");
-        assert_eq!(
-            d.value("neckline", &top("Top with a metal chain necklace.")),
-            ""
-        );
+        for (attribute, desc, value) in [
+            (
+                "sleeves",
+                "Top in jersey with short puff sleeves.",
+                "Short sleeves",
+            ),
+            ("sleeves", "Long-sleeved top in jersey.", "Long sleeves"),
+            (
+                "sleeves",
+                "Fitted top with 3/4-length sleeves.",
+                "3/4 sleeves",
+            ),
+            ("sleeves", "Sleeveless top in jersey.", "Sleeveless"),
+            // Sleeves said outright come before straps that only suggest none.
+            (
+                "sleeves",
+                "Top with shoulder straps and short sleeves.",
+                "Short sleeves",
+            ),
+            ("neckline", "Top with a V-neck.", "V-neck"),
+            ("neckline", "Top with a metal chain necklace.", ""),
+        ] {
+            assert_eq!(d.value(attribute, &top(desc)), value, "{desc}");
+        }
         let bra = |desc: &str| article("Underwear", "Bra", desc);
         assert_eq!(d.value("wiring", &bra("Soft, non-wired bra.")), "Non-wired");
         assert_eq!(d.value("wiring", &bra("Underwired bra.")), "Underwired");

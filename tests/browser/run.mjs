@@ -324,6 +324,28 @@ test("typing searches as you type; Enter searches; the URL follows", async ({ br
   await context.close();
 });
 
+test("negations, shade names and details: said on the page, ranked as native, details as filters", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  for (const [q, said] of [
+    ["a skirt but not denim", /without: denim/],
+    ["burgundy jumper", /colour: burgundy \(dark red\)/],
+    ["sleeveless dress", /sleeve length: Sleeveless/],
+  ]) {
+    await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+    const ids = await resultIds(page);
+    assert.deepEqual(top(ids), nativeIds(["--k", "10", q]), `ranking for ${q}`);
+    assert.match(await page.textContent(".understood"), said, q);
+  }
+  // The details read from the descriptions are filters with counts.
+  const sleeves = page.locator('input[data-facet="sleeves"]').first();
+  await sleeves.waitFor({ timeout: 60_000 });
+  assert.ok((await page.$$eval('input[data-facet="sleeves"]', (els) => els.length)) > 1);
+  assert.match(await page.textContent(".facets"), /Sleeve length/);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("filters, more like this, and back/forward", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
