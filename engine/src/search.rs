@@ -116,6 +116,11 @@ impl Filter {
     }
 }
 
+/// Whether `value` is one of `list` (a missing value is none).
+fn is_among(value: Option<&str>, list: &[String]) -> bool {
+    value.is_some_and(|v| list.iter().any(|x| x == v))
+}
+
 /// Where ranking gets its nearest neighbours: the index's own graph, exact search, or an
 /// external vector store (the server's Qdrant). Scores must be cosine similarities.
 pub trait VectorSearch {
@@ -347,20 +352,11 @@ impl Index {
         intent
             .details
             .iter()
-            .filter_map(|(facet, values)| {
-                let f = self.facets.position(facet)?;
-                let codes: Vec<u16> = values
-                    .iter()
-                    .filter_map(|v| {
-                        let c = self.facets.facets[f].values.iter().position(|x| x == v)?;
-                        Some(c as u16 + 1)
-                    })
-                    .collect();
-                Some(
-                    (0..self.len() as u32)
-                        .filter(|&i| codes.contains(&self.facets.code(f, i)))
-                        .collect(),
-                )
+            .filter(|(facet, _)| self.facets.position(facet).is_some())
+            .map(|(facet, values)| {
+                let mut filter = Filter::default();
+                filter.require_any(&self.facets, facet, values);
+                self.matching(&filter).into_iter().collect()
             })
             .collect()
     }
@@ -455,9 +451,8 @@ impl Index {
         }
         let group = self.facet_value("colour", i);
         let tone = self.facet_value("colour_value", i);
-        let among =
-            |v: Option<&str>, list: &[String]| v.is_some_and(|v| list.iter().any(|x| x == v));
-        usize::from(among(group, &intent.colour_groups)) + usize::from(among(tone, &intent.tones))
+        usize::from(is_among(group, &intent.colour_groups))
+            + usize::from(is_among(tone, &intent.tones))
     }
 
     /// Whether article `i` has something the shopper excluded (a facet value or a colour;
@@ -477,18 +472,16 @@ impl Index {
                 self.facet_value("colour_value", i),
             )
         });
-        let among =
-            |v: Option<&str>, list: &[String]| v.is_some_and(|v| list.iter().any(|x| x == v));
         let facet = ex
             .facets
             .iter()
             .zip(&values)
-            .any(|((_, list), v)| among(*v, list));
+            .any(|((_, list), v)| is_among(*v, list));
         let colour = colour.is_some_and(|(master, group, tone)| {
             ex.colours.iter().any(|h| {
-                among(master, &h.colours)
-                    && (h.groups.is_empty() || among(group, &h.groups))
-                    && (h.tones.is_empty() || among(tone, &h.tones))
+                is_among(master, &h.colours)
+                    && (h.groups.is_empty() || is_among(group, &h.groups))
+                    && (h.tones.is_empty() || is_among(tone, &h.tones))
             })
         });
         facet || colour
