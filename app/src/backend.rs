@@ -552,6 +552,7 @@ impl ServerBackend {
         if let Some(k) = req.k {
             params.push(("k".into(), k.to_string()));
         }
+        params.extend(req.ignore.iter().map(|p| ("ignore".to_string(), p.clone())));
         params.extend(Self::filter_params(&req.filters));
         self.get("/api/search", params).await
     }

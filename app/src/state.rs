@@ -11,6 +11,9 @@ pub struct SearchState {
     pub filters: BTreeMap<String, Vec<String>>,
     /// "More like this" article, when browsing neighbours instead of a query.
     pub like: Option<String>,
+    /// Parts of what the query was understood to mean that the shopper removed (the
+    /// engine's `ignore`); a new query starts with none.
+    pub ignore: Vec<String>,
 }
 
 impl SearchState {
@@ -21,6 +24,8 @@ impl SearchState {
             match k.as_str() {
                 "q" => s.q = v,
                 "like" => s.like = Some(v).filter(|v| !v.trim().is_empty()),
+                "ignore" if !v.is_empty() && !s.ignore.contains(&v) => s.ignore.push(v),
+                "ignore" => {}
                 "backend" => {}
                 _ if !v.is_empty() => {
                     let values = s.filters.entry(k).or_default();
@@ -42,6 +47,9 @@ impl SearchState {
         }
         if let Some(id) = &self.like {
             pairs.push(("like", id));
+        }
+        for part in &self.ignore {
+            pairs.push(("ignore", part));
         }
         for (k, values) in &self.filters {
             for v in values {

@@ -3,7 +3,7 @@
 //! way and answers with the same fields.
 
 use crate::catalog::Article;
-use crate::hybrid::{Mode, Ranked};
+use crate::hybrid::{Mode, Query, Ranked};
 use crate::index::{Facets, IndexError};
 use crate::search::{Filter, GraphSearch, Hit, Index, VectorSearch};
 use crate::understand::Intent;
@@ -46,6 +46,11 @@ pub struct SearchRequest {
     /// `hybrid` (default), `vector`, `keyword` or `lexical`.
     #[serde(default)]
     pub mode: Option<String>,
+    /// Parts of what the query was understood to mean that the shopper removed
+    /// (`without`, `colour`, `type`, `audience`, `pattern`, `material`, `occasion`, or a
+    /// detail facet such as `sleeves`): the ranking forgets them ([`crate::forget`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
 }
 
 /// A validated search.
@@ -55,13 +60,25 @@ pub struct ValidSearch {
     pub k: usize,
     pub filter: Filter,
     pub mode: Mode,
+    /// Parts of the understanding to forget (each one [`crate::forget::is_part`]).
+    pub ignore: Vec<String>,
 }
 
 impl ValidSearch {
     /// The text to embed for this search: the query without what it negates ("a skirt
-    /// but not denim" → "a skirt"). Every front end embeds this, never the raw query.
+    /// but not denim" → "a skirt") and without the words of the parts the shopper removed
+    /// ([`crate::forget::embedding_text`]). Every front end embeds this, never the raw
+    /// query.
     pub fn embed_text(&self) -> String {
-        crate::negation::embedding_text(&self.query)
+        crate::forget::embedding_text(&self.query, &self.ignore)
+    }
+
+    /// The query and what to forget of its understanding, for the ranking.
+    pub fn asked(&self) -> Query<'_> {
+        Query {
+            text: &self.query,
+            ignore: &self.ignore,
+        }
     }
 }
 
@@ -75,13 +92,35 @@ impl SearchRequest {
             None | Some("") => Mode::Hybrid,
             Some(m) => m.parse().map_err(|e: String| ApiError::new("mode", e))?,
         };
+        let ignore = validate_ignore(&self.ignore)?;
         Ok(ValidSearch {
             query,
             k,
             filter,
             mode,
+            ignore,
         })
     }
+}
+
+/// Checks the parts of an understanding to forget (each named once).
+pub fn validate_ignore(parts: &[String]) -> Result<Vec<String>, ApiError> {
+    let mut out: Vec<String> = Vec::new();
+    for p in parts {
+        if !crate::forget::is_part(p) {
+            return Err(ApiError::new(
+                "ignore",
+                format!(
+                    "{p:?} is not a part of an understanding (one of {}, or a detail facet such as sleeves)",
+                    crate::forget::PARTS.join(", ")
+                ),
+            ));
+        }
+        if !out.contains(p) {
+            out.push(p.clone());
+        }
+    }
+    Ok(out)
 }
 
 /// Trims a query and checks its length.

@@ -43,6 +43,9 @@ pub const FACETS: [(&str, &str); 19] = [
     ("padding", "Padding"),
 ];
 
+/// How many of [`FACETS`] come from the catalog's columns; the rest are details.
+pub const CATALOG_FACETS: usize = 11;
+
 fn facet_value(name: &str, a: &Article) -> String {
     match name {
         "product_group" => a.product_group_name.clone(),

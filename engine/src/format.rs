@@ -52,6 +52,8 @@ pub enum FileKind {
     Postings = 10,
     /// One facet's value for every article.
     FacetColumn = 11,
+    /// Occasion descriptions' vectors ([`crate::occasions`]).
+    Occasions = 12,
 }
 
 impl FileKind {
@@ -68,6 +70,7 @@ impl FileKind {
             9 => Self::Keywords,
             10 => Self::Postings,
             11 => Self::FacetColumn,
+            12 => Self::Occasions,
             _ => return None,
         })
     }

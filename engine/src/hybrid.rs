@@ -11,7 +11,7 @@
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
 use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
-use crate::understand::{understand, Intent};
+use crate::understand::{understand, understand_as, Intent};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
@@ -98,6 +98,42 @@ pub fn rank(
     }
 }
 
+/// What the shopper asked: the query's words, and the parts of what they were understood
+/// to mean that the shopper removed ([`crate::forget`]; none for a plain `&str`).
+#[derive(Debug, Clone, Copy)]
+pub struct Query<'a> {
+    pub text: &'a str,
+    pub ignore: &'a [String],
+}
+
+impl<'a> From<&'a str> for Query<'a> {
+    fn from(text: &'a str) -> Self {
+        Self { text, ignore: &[] }
+    }
+}
+
+/// [`understand`], and where the words leave some unexplained ("outfit for a rave", "a
+/// spa weekend"), the occasion the query's vector is closest to ([`Index::occasion`]),
+/// read as if the shopper had named it: when the words named no need, or in place of
+/// those they named when the meaning is strongly that occasion ("cycling to *work* in the
+/// dark"). (The lexical ranking has no vector: it reads needs by their words alone.) Then
+/// the parts the shopper removed are forgotten.
+fn understand_query(index: &Index, query: Query, vector: &[f32]) -> Intent {
+    let mut intent = understand(query.text, &index.facets, &index.keywords);
+    let removed = |part: &str| query.ignore.iter().any(|p| p == part);
+    if !(vector.is_empty() || intent.unexplained.is_empty() || removed("occasion")) {
+        if let Some((need, strong)) = index.occasion(vector) {
+            if intent.needs.is_empty() || strong {
+                intent = understand_as(query.text, &index.facets, &index.keywords, Some(need));
+            }
+        }
+    }
+    for part in query.ignore {
+        intent.forget(part);
+    }
+    intent
+}
+
 /// Below this similarity the best hit of a query whose words the catalog does not use is
 /// no match ("xylophone" 0.40, "plimsolls" 0.43; "pj's" finds pyjamas at 0.59).
 const WEAK_SIMILARITY: f32 = 0.45;
@@ -105,15 +141,16 @@ const WEAK_SIMILARITY: f32 = 0.45;
 /// [`rank`] with nearest neighbours from `source` (e.g. the server's vector store);
 /// everything else — keywords, query understanding, fusion, scores — comes from `index`,
 /// so every source ranks alike when it finds the same neighbours.
-pub fn rank_with<V: VectorSearch>(
+pub fn rank_with<'q, V: VectorSearch>(
     source: &V,
     index: &Index,
-    query: &str,
+    query: impl Into<Query<'q>>,
     vector: &[f32],
     k: usize,
     filter: &Filter,
     mode: Mode,
 ) -> Result<Ranked, V::Error> {
+    let query: Query = query.into();
     let mut out = Ranked::default();
     let mut filter = filter.clone();
     // Zero results under the shopper's filters: relax them, last first.
@@ -135,14 +172,16 @@ pub fn rank_with<V: VectorSearch>(
             return Ok(out);
         }
         Mode::Keyword => {
-            let intent = understand(query, &index.facets, &index.keywords);
+            let intent = understand_query(index, query, &[]);
             out.hits = keyword_top(index, &intent, &filter, k);
             out.understood = intent;
             return Ok(out);
         }
         Mode::Hybrid | Mode::Lexical => {}
     }
-    let intent = understand(query, &index.facets, &index.keywords);
+    // (The lexical ranking stands for a browser's first answer, which has no vector.)
+    let lexical = mode == Mode::Lexical;
+    let intent = understand_query(index, query, if lexical { &[] } else { vector });
     let kw = index.keywords.scores(&term_ids(index, &intent));
     // Nothing recognised and no word the catalog uses ("asdfgh", "xylophone"): whatever
     // comes back is only the nearest, and the shopper is told so.
@@ -152,7 +191,6 @@ pub fn rank_with<V: VectorSearch>(
         && kw.is_empty();
     // Lexical: the keyword score stands in for the vector similarity everywhere below
     // (candidates, their order and the score shown).
-    let lexical = mode == Mode::Lexical;
     let similarity = |i: u32| {
         if lexical {
             kw.get(&i).copied().unwrap_or(0.0)
@@ -343,9 +381,12 @@ pub fn rank_with<V: VectorSearch>(
         .is_none_or(|h| lexical || h.score < WEAK_SIMILARITY);
     if unknown && weak && out.notice.is_none() {
         out.notice = Some(if out.hits.is_empty() {
-            format!("No good matches for “{query}”.")
+            format!("No good matches for “{}”.", query.text)
         } else {
-            format!("No good matches for “{query}”: these are the nearest items.")
+            format!(
+                "No good matches for “{}”: these are the nearest items.",
+                query.text
+            )
         });
     }
     if unmatched && out.notice.is_none() {

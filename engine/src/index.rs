@@ -184,6 +184,10 @@ pub struct Files {
     pub model_weights: FileRef,
     pub tokenizer: FileRef,
     pub model_config: FileRef,
+    /// The occasion descriptions' vectors ([`crate::occasions`]); indexes built before
+    /// them have none, and read needs by their words alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasions: Option<FileRef>,
 }
 
 impl Files {
@@ -205,6 +209,7 @@ impl Files {
         );
         v.extend(self.postings.iter().map(|s| (s, FileKind::Postings)));
         v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
+        v.extend(self.occasions.iter().map(|s| (s, FileKind::Occasions)));
         v
     }
 }
@@ -460,6 +465,7 @@ pub fn assemble(
     model: &ModelBytes,
     params: &BuildParams,
     build: BuildInfo,
+    occasions: Option<&crate::occasions::OccasionVectors>,
 ) -> Result<BuiltIndex, crate::embed::EmbedError> {
     assert_eq!(articles.len(), vectors.len(), "one vector per article");
     let mut files = Vec::new();
@@ -526,6 +532,7 @@ pub fn assemble(
         format::encode_file(FileKind::ModelConfig, Codec::Deflate, &model.config),
         false,
     );
+    let occasions = occasions.map(|o| add_file("occasions", o.encode(), false));
     let manifest = Manifest {
         format: FORMAT_NAME.into(),
         format_version: format::FORMAT_VERSION,
@@ -552,6 +559,7 @@ pub fn assemble(
             model_weights,
             tokenizer,
             model_config,
+            occasions,
         },
         shard_first_ids,
     };

@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct Need {
+    /// Its name in the file's `needs` (empty for a need written inline in a phrase).
+    #[serde(skip)]
+    pub name: String,
     pub types: Vec<String>,
     pub colours: Vec<String>,
     pub patterns: Vec<String>,
@@ -23,6 +26,9 @@ pub(crate) struct Need {
     pub sport: bool,
     /// A gift: the types depend on who it is for.
     pub gift: bool,
+    /// Facet values that do not answer it (facet name → values), unless the shopper
+    /// named them: a bridesmaid does not wear white.
+    pub exclude: BTreeMap<String, Vec<String>>,
 }
 
 /// What a negated phrase means ("without a heel", "no sleeves"), where it is more than
@@ -109,6 +115,8 @@ pub(crate) struct Lexicon {
     pub negation: NegationWords,
     /// Negated phrase → what its negation means, where the default does not do.
     negated: HashMap<String, Negated>,
+    /// Need name → the need.
+    needs: HashMap<String, Need>,
 }
 
 /// The lexicon (read from the compiled-in file on first use).
@@ -128,6 +136,11 @@ impl Lexicon {
 
     pub fn has_word(&self, w: &str) -> bool {
         self.word_set.contains(w)
+    }
+
+    /// The need named `name` (an occasion recognised by meaning names one).
+    pub fn need(&self, name: &str) -> Option<&Need> {
+        self.needs.get(name)
     }
 
     /// What negating `phrase` means, when the lexicon says.
@@ -166,8 +179,9 @@ impl Lexicon {
             }
             Ok(out)
         };
-        let need = |n: &Need| -> Result<Need, String> {
+        let need = |name: &str, n: &Need| -> Result<Need, String> {
             Ok(Need {
+                name: name.to_string(),
                 types: expand(&n.types)?,
                 colours: expand(&n.colours)?,
                 patterns: expand(&n.patterns)?,
@@ -176,6 +190,7 @@ impl Lexicon {
                 traits: expand(&n.traits)?,
                 sport: n.sport,
                 gift: n.gift,
+                exclude: n.exclude.clone(),
             })
         };
         let group = |name: &str| expand(&[format!("@{name}")]);
@@ -191,11 +206,12 @@ impl Lexicon {
                 Spec::Section(v) => Meaning::Section(expand(v)?),
                 Spec::MaterialOf(m) => Meaning::MaterialOf(m.clone()),
                 Spec::Need(NeedSpec::Named(name)) => Meaning::Need(need(
+                    name,
                     file.needs
                         .get(name)
                         .ok_or_else(|| format!("{phrase:?}: no need {name:?}"))?,
                 )?),
-                Spec::Need(NeedSpec::Inline(n)) => Meaning::Need(need(n)?),
+                Spec::Need(NeedSpec::Inline(n)) => Meaning::Need(need("", n)?),
                 Spec::Type(v) => Meaning::Type(expand(v)?),
                 Spec::Audience(v) => match v.as_slice() {
                     [a] => Meaning::Audience(a.clone(), None),
@@ -213,6 +229,10 @@ impl Lexicon {
             }
             phrases.entry(phrase.clone()).or_default().push(meaning);
         }
+        let mut needs = HashMap::new();
+        for (name, n) in &file.needs {
+            needs.insert(name.clone(), need(name, n)?);
+        }
         let mut negated = HashMap::new();
         for (phrase, n) in file.negated {
             for w in phrase.split(' ') {
@@ -226,6 +246,7 @@ impl Lexicon {
         }
         Ok(Self {
             phrases,
+            needs,
             negated,
             negation: file.negation,
             words,

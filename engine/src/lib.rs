@@ -17,6 +17,9 @@
 //! - [`keyword`] is the BM25 inverted index; [`understand`] recognises colours, types,
 //!   audiences, patterns and materials in a query and corrects typos, from the lexicon
 //!   (`engine/data/lexicon.json`, data read once by the private `lexicon` module).
+//! - [`occasions`] reads occasions nobody wrote down by their meaning (descriptions in
+//!   `engine/data/occasions.json`, embedded into the index); [`forget`] drops the parts of
+//!   an understanding a shopper removed.
 //! - [`hybrid`] fuses them into the one ranking every front end shows.
 //! - [`api`] is the request/response shape (and its validation) every front end shares.
 //! - [`loader`] is the one loader (a checked manifest, the parts of an index and the
@@ -68,6 +71,7 @@ pub mod details;
 #[cfg(feature = "model")]
 pub mod embed;
 pub mod facets;
+pub mod forget;
 pub mod format;
 pub mod graph;
 pub mod hybrid;
@@ -78,6 +82,7 @@ pub mod loader;
 #[cfg(feature = "model")]
 pub mod matmul;
 mod negation;
+pub mod occasions;
 pub mod quant;
 pub mod search;
 pub mod searcher;

@@ -9,7 +9,7 @@
 //! | [`Part::Lexical`] | facets, keywords | query understanding, filters, counts |
 //! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::Needs`]) |
 //! | [`Part::FacetColumns`] | one column per facet | each article's facet values: filters, facet ranking, counts; fetched the same way |
-//! | [`Part::Graph`] | graph | vector search over int8 points, the hybrid ranking, more like this |
+//! | [`Part::Graph`] | graph, occasions | vector search over int8 points, the hybrid ranking, more like this, occasions read by meaning |
 //! | [`Part::Model`] | model weights, tokenizer, config | embedding queries |
 //! | [`Part::FullVectors`] | f32 vectors | exact search and re-scoring (native only) |
 //!
@@ -92,7 +92,7 @@ impl Loader {
             Part::Lexical => vec![&f.facets, &f.keywords],
             Part::Postings => f.postings.iter().collect(),
             Part::FacetColumns => f.facet_columns.iter().collect(),
-            Part::Graph => vec![&f.graph],
+            Part::Graph => std::iter::once(&f.graph).chain(&f.occasions).collect(),
             Part::Model => vec![&f.model_weights, &f.tokenizer, &f.model_config],
             Part::FullVectors => vec![&f.vectors],
         }

@@ -5,8 +5,11 @@
 //! lexicon's `negation`); a negated phrase is the longest lexicon phrase at that point,
 //! else one word.
 
+use crate::index::Facets;
+use crate::keyword::stem;
 use crate::keyword::word_spans;
-use crate::lexicon::lexicon;
+use crate::lexicon::{lexicon, Meaning};
+use crate::understand::{add_detail, push_unique, Excluded, Hue, Intent};
 
 /// What a word of a query does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -145,6 +148,92 @@ pub fn embedding_text(query: &str) -> String {
         "clothing".to_string()
     } else {
         tidy.to_string()
+    }
+}
+
+/// Records that the shopper does not want `phrase` (stemmed words): the lexicon's
+/// negated meaning where it has one ("no sleeves": sleeveless; "without a heel": not a
+/// heeled type, flat), else the phrase's own attributes and words.
+pub(crate) fn negate(phrase: &str, intent: &mut Intent, facets: &Facets) {
+    let lex = lexicon();
+    let ex = &mut intent.excluded;
+    push_unique(&mut ex.phrases, &[phrase]);
+    let exclude = |ex: &mut Excluded, facet: &str, values: &[String]| {
+        exclude_values(ex, facets, facet, values)
+    };
+    let own_words = || phrase.split(' ').map(str::to_string).collect::<Vec<_>>();
+    if let Some(n) = lex.negated(phrase) {
+        for (facet, values) in &n.exclude {
+            exclude(ex, facet, values);
+        }
+        let words = n.words.clone().unwrap_or_else(own_words);
+        push_unique(
+            &mut ex.words,
+            &words.iter().map(|w| stem(w)).collect::<Vec<_>>(),
+        );
+        let traits: Vec<String> = n.traits.iter().map(|t| stem(t)).collect();
+        if !traits.is_empty() && !intent.traits.contains(&traits) {
+            intent.traits.push(traits);
+        }
+        push_unique(&mut intent.patterns, &n.patterns);
+        for (facet, values) in &n.details {
+            add_detail(&mut intent.details, facet, values);
+        }
+        return;
+    }
+    let mut hue = Hue::default();
+    for m in lex.meanings(phrase) {
+        match m {
+            Meaning::Colour(v) => {
+                push_unique(&mut hue.colours, v);
+                // The colour groups named after it too ("white": Off White).
+                if let Some(f) = facets.get("colour") {
+                    let named: Vec<String> = f
+                        .values
+                        .iter()
+                        .filter(|g| {
+                            g.to_lowercase()
+                                .split(' ')
+                                .any(|w| phrase.split(' ').any(|p| p == w))
+                        })
+                        .cloned()
+                        .collect();
+                    exclude(ex, "colour", &named);
+                }
+            }
+            Meaning::Shade(s) => push_unique(&mut hue.tones, &[s]),
+            Meaning::ShadeOf(h) => ex.colours.push(h.clone()),
+            Meaning::Type(v) => exclude(ex, "product_type", v),
+            Meaning::Pattern(v) => exclude(ex, "pattern", v),
+            Meaning::Section(v) => exclude(ex, "section", v),
+            Meaning::Audience(a, _) => exclude(ex, "audience", std::slice::from_ref(a)),
+            Meaning::Need(n) if n.sport => exclude(ex, "audience", &["Sport".to_string()]),
+            Meaning::Detail(f, v) => exclude(ex, f, v),
+            Meaning::Need(_) | Meaning::Material | Meaning::MaterialOf(_) | Meaning::Expand(_) => {}
+        }
+    }
+    if !hue.colours.is_empty() {
+        ex.colours.push(hue);
+    }
+    push_unique(&mut ex.words, &own_words());
+}
+
+/// Adds `values` of `facet` (those the index has) to what is excluded.
+pub(crate) fn exclude_values(ex: &mut Excluded, facets: &Facets, facet: &str, values: &[String]) {
+    let Some(f) = facets.get(facet) else {
+        return;
+    };
+    let values: Vec<String> = values
+        .iter()
+        .filter(|v| f.values.contains(v))
+        .cloned()
+        .collect();
+    if values.is_empty() {
+        return;
+    }
+    match ex.facets.iter_mut().find(|(name, _)| name == facet) {
+        Some((_, have)) => push_unique(have, &values),
+        None => ex.facets.push((facet.to_string(), values)),
     }
 }
 

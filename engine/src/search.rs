@@ -3,6 +3,7 @@
 
 use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
 use crate::keyword::KeywordIndex;
+use crate::occasions::OccasionVectors;
 use crate::quant::{self, QPoint};
 use crate::understand::Intent;
 use std::collections::HashSet;
@@ -177,6 +178,8 @@ pub struct Index {
     graph: Option<Graph>,
     /// Full-precision vectors, where loaded (native); re-scoring uses them.
     full: Option<Vectors>,
+    /// Occasion descriptions' vectors, attached with the graph (when the index has them).
+    occasions: Option<OccasionVectors>,
 }
 
 impl Index {
@@ -220,6 +223,7 @@ impl Index {
             keywords,
             graph: None,
             full: None,
+            occasions: None,
         })
     }
 
@@ -263,6 +267,25 @@ impl Index {
         }
         self.graph = Some(graph);
         Ok(())
+    }
+
+    /// Adds the occasion descriptions' vectors (the manifest's `occasions`).
+    pub fn attach_occasions(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        let Some(file) = &self.manifest.files.occasions else {
+            return Err(IndexError::Manifest(
+                "the index lists no occasions file".into(),
+            ));
+        };
+        file.check_size(bytes)?;
+        let o = OccasionVectors::decode(file, bytes, self.manifest.model.dim as usize)?;
+        self.occasions = Some(o);
+        Ok(())
+    }
+
+    /// The occasion `query` (a unit vector) describes, by meaning, and whether strongly
+    /// ([`OccasionVectors::closest`]); `None` without the occasions file.
+    pub fn occasion(&self, query: &[f32]) -> Option<(&str, bool)> {
+        self.occasions.as_ref()?.closest(query)
     }
 
     /// Adds the full-precision vectors (exact search and re-scoring).

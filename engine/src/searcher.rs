@@ -156,6 +156,11 @@ impl Searcher {
         self.index.attach_graph(bytes, ef_search)
     }
 
+    /// Adds the occasion descriptions' vectors (loaded with the graph, when listed).
+    pub fn attach_occasions(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_occasions(bytes)
+    }
+
     /// Adds the f32 vectors (exact search and re-scoring).
     pub fn attach_full_vectors(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
         self.index.attach_full_vectors(bytes)
@@ -299,7 +304,7 @@ impl Searcher {
         let ranked = rank_with(
             source,
             &self.index,
-            &valid.query,
+            valid.asked(),
             vector,
             valid.k,
             &valid.filter,

@@ -8,7 +8,7 @@
 use crate::index::Facets;
 use crate::keyword::{stem, words, KeywordIndex};
 use crate::lexicon::{lexicon, Meaning, Need};
-use crate::negation::{roles, Role};
+use crate::negation::{exclude_values, negate, roles, Role};
 use serde::{Deserialize, Serialize};
 
 /// A shade name the catalog does not use ("ochre", "sage", "cobalt"): the colour
@@ -47,6 +47,9 @@ pub struct Excluded {
 impl Excluded {
     pub fn is_empty(&self) -> bool {
         self.phrases.is_empty()
+            && self.facets.is_empty()
+            && self.colours.is_empty()
+            && self.words.is_empty()
     }
 }
 
@@ -108,9 +111,19 @@ pub struct Intent {
     pub focus: Vec<String>,
     /// Spelling corrections made, as (typed, used).
     pub corrections: Vec<(String, String)>,
-    /// What the shopper does not want.
+    /// What the shopper does not want (and what an occasion rules out: a bridesmaid's
+    /// dress is not white).
     #[serde(default, skip_serializing_if = "Excluded::is_empty")]
     pub excluded: Excluded,
+    /// The occasion the query was read as by its meaning (a need of the lexicon, as
+    /// [`crate::occasions`] matched it): when its words named no need, or in place of
+    /// those they named when the meaning is strongly that occasion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occasion: Option<String>,
+    /// Content words no lexicon phrase explains ("techno", "bike", "weekend"): only a
+    /// query with some is read as an occasion by its meaning.
+    #[serde(skip)]
+    pub unexplained: Vec<String>,
 }
 
 impl Intent {
@@ -170,7 +183,24 @@ fn lexicon_correction(w: &str, unknown: bool) -> Option<&'static str> {
     best.map(|b| b.1)
 }
 
-fn push_unique<S: AsRef<str>>(v: &mut Vec<String>, items: &[S]) {
+/// `w` as two words run together: both shopper words of the lexicon, or one of them and
+/// the other a word the catalog uses (not rarely); the first such split, both-lexicon
+/// splits before the others.
+fn split_joined(w: &str, keywords: &KeywordIndex, rare: u32) -> Option<(String, String)> {
+    if w.len() < 6 || !w.is_ascii() {
+        return None;
+    }
+    let used = |x: &str| keywords.term_id(x).is_some_and(|t| keywords.df[t] >= rare);
+    let splits = || (3..=w.len() - 3).map(|i| (&w[..i], stem(&w[i..])));
+    splits()
+        .find(|(a, b)| lexicon_word(a) && lexicon_word(b))
+        .or_else(|| {
+            splits().find(|(a, b)| (lexicon_word(a) && used(b)) || (used(a) && lexicon_word(b)))
+        })
+        .map(|(a, b)| (a.to_string(), b))
+}
+
+pub(crate) fn push_unique<S: AsRef<str>>(v: &mut Vec<String>, items: &[S]) {
     for i in items {
         let i = i.as_ref();
         if !v.iter().any(|x| x == i) {
@@ -181,6 +211,17 @@ fn push_unique<S: AsRef<str>>(v: &mut Vec<String>, items: &[S]) {
 
 /// Understands `query` against the index's vocabularies.
 pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Intent {
+    understand_as(query, facets, keywords, None)
+}
+
+/// [`understand`], reading the query as the need named `occasion` (recognised by meaning:
+/// [`crate::occasions`]) in place of any its words named.
+pub fn understand_as(
+    query: &str,
+    facets: &Facets,
+    keywords: &KeywordIndex,
+    occasion: Option<&str>,
+) -> Intent {
     let mut intent = Intent::default();
     let lex = lexicon();
     // Words (stop words kept, flagged), with spelling corrected where a word is unknown to
@@ -188,21 +229,31 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
     // A word the catalog uses rarely, close to a shopper word, is taken as that word
     // ("leggins", "sandles"); one it does not use at all, as its closest catalog word.
     let rare = (keywords.docs() / 2000).max(3) as u32;
-    let mut all = words(query);
-    for (w, stop) in all.iter_mut() {
-        if *stop || lexicon_word(w) || lex.filler.contains(w) || lex.negates(w) {
-            continue;
+    // Two words run together that the catalog does not use as one ("reddress") are
+    // the two words.
+    let mut all: Vec<(String, bool)> = Vec::new();
+    for (mut w, stop) in words(query) {
+        if !(stop || lexicon_word(&w) || lex.filler.contains(&w) || lex.negates(&w)) {
+            let df = keywords.term_id(&w).map_or(0, |t| keywords.df[t]);
+            if let Some((a, b)) = (df == 0)
+                .then(|| split_joined(&w, keywords, rare))
+                .flatten()
+            {
+                intent.corrections.push((w, format!("{a} {b}")));
+                all.extend([(a, false), (b, false)]);
+                continue;
+            }
+            let fixed = if df < rare {
+                lexicon_correction(&w, df == 0).or_else(|| keywords.correct(&w))
+            } else {
+                None
+            };
+            if let Some(fixed) = fixed {
+                intent.corrections.push((w.clone(), fixed.to_string()));
+                w = fixed.to_string();
+            }
         }
-        let df = keywords.term_id(w).map_or(0, |t| keywords.df[t]);
-        let fixed = if df < rare {
-            lexicon_correction(w, df == 0).or_else(|| keywords.correct(w))
-        } else {
-            None
-        };
-        if let Some(fixed) = fixed {
-            intent.corrections.push((w.clone(), fixed.to_string()));
-            *w = fixed.to_string();
-        }
+        all.push((w, stop));
     }
     // What negates what ("not denim"); the negating words themselves are not content.
     let role = roles(&all);
@@ -316,6 +367,9 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
             break;
         }
         let len = matched.max(1);
+        if matched == 0 && !lex.filler.iter().any(|f| f == tokens[i]) {
+            intent.unexplained.push(tokens[i].to_string());
+        }
         if matched > 1 {
             phrase_end.set(content[i + len - 1] + 1);
         }
@@ -332,6 +386,33 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
             }
         }
         i += len;
+    }
+    // (An occasion the words named already changes nothing.)
+    let occasion = occasion
+        .and_then(|name| lex.need(name))
+        .filter(|n| !needs.iter().any(|w| w.name == n.name));
+    if let Some(n) = occasion {
+        needs.clear();
+        intent.needs.clear();
+        needs.push(n);
+        push_unique(&mut intent.needs, &[&n.name]);
+        intent.occasion = Some(n.name.clone());
+    }
+    // What the needs rule out, unless the shopper named that kind of thing themselves
+    // ("a white bridesmaid dress").
+    let named_colour = intent.colour_named;
+    let named_pattern = !intent.patterns.is_empty();
+    for n in &needs {
+        for (facet, values) in &n.exclude {
+            let named = match facet.as_str() {
+                "colour_master" | "colour" | "colour_value" => named_colour,
+                "pattern" => named_pattern,
+                _ => false,
+            };
+            if !named {
+                exclude_values(&mut intent.excluded, facets, facet, values);
+            }
+        }
     }
     let sport = needs.iter().any(|n| n.sport);
     if intent.audiences.is_empty() && !sport {
@@ -428,92 +509,11 @@ pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Inte
 }
 
 /// Adds detail values of facet `facet` to `details`.
-fn add_detail(details: &mut Vec<(String, Vec<String>)>, facet: &str, values: &[String]) {
+pub(crate) fn add_detail(details: &mut Vec<(String, Vec<String>)>, facet: &str, values: &[String]) {
     match details.iter_mut().find(|(f, _)| f == facet) {
         Some((_, have)) => push_unique(have, values),
         None => details.push((facet.to_string(), values.to_vec())),
     }
-}
-
-/// Records that the shopper does not want `phrase` (stemmed words): the lexicon's
-/// negated meaning where it has one ("no sleeves": sleeveless; "without a heel": not a
-/// heeled type, flat), else the phrase's own attributes and words.
-fn negate(phrase: &str, intent: &mut Intent, facets: &Facets) {
-    let lex = lexicon();
-    let ex = &mut intent.excluded;
-    push_unique(&mut ex.phrases, &[phrase]);
-    let exclude = |ex: &mut Excluded, facet: &str, values: &[String]| {
-        let Some(f) = facets.get(facet) else {
-            return;
-        };
-        let values: Vec<String> = values
-            .iter()
-            .filter(|v| f.values.contains(v))
-            .cloned()
-            .collect();
-        if values.is_empty() {
-            return;
-        }
-        match ex.facets.iter_mut().find(|(name, _)| name == facet) {
-            Some((_, have)) => push_unique(have, &values),
-            None => ex.facets.push((facet.to_string(), values)),
-        }
-    };
-    let own_words = || phrase.split(' ').map(str::to_string).collect::<Vec<_>>();
-    if let Some(n) = lex.negated(phrase) {
-        for (facet, values) in &n.exclude {
-            exclude(ex, facet, values);
-        }
-        let words = n.words.clone().unwrap_or_else(own_words);
-        push_unique(
-            &mut ex.words,
-            &words.iter().map(|w| stem(w)).collect::<Vec<_>>(),
-        );
-        let traits: Vec<String> = n.traits.iter().map(|t| stem(t)).collect();
-        if !traits.is_empty() && !intent.traits.contains(&traits) {
-            intent.traits.push(traits);
-        }
-        push_unique(&mut intent.patterns, &n.patterns);
-        for (facet, values) in &n.details {
-            add_detail(&mut intent.details, facet, values);
-        }
-        return;
-    }
-    let mut hue = Hue::default();
-    for m in lex.meanings(phrase) {
-        match m {
-            Meaning::Colour(v) => {
-                push_unique(&mut hue.colours, v);
-                // The colour groups named after it too ("white": Off White).
-                if let Some(f) = facets.get("colour") {
-                    let named: Vec<String> = f
-                        .values
-                        .iter()
-                        .filter(|g| {
-                            g.to_lowercase()
-                                .split(' ')
-                                .any(|w| phrase.split(' ').any(|p| p == w))
-                        })
-                        .cloned()
-                        .collect();
-                    exclude(ex, "colour", &named);
-                }
-            }
-            Meaning::Shade(s) => push_unique(&mut hue.tones, &[s]),
-            Meaning::ShadeOf(h) => ex.colours.push(h.clone()),
-            Meaning::Type(v) => exclude(ex, "product_type", v),
-            Meaning::Pattern(v) => exclude(ex, "pattern", v),
-            Meaning::Section(v) => exclude(ex, "section", v),
-            Meaning::Audience(a, _) => exclude(ex, "audience", std::slice::from_ref(a)),
-            Meaning::Need(n) if n.sport => exclude(ex, "audience", &["Sport".to_string()]),
-            Meaning::Detail(f, v) => exclude(ex, f, v),
-            Meaning::Need(_) | Meaning::Material | Meaning::MaterialOf(_) | Meaning::Expand(_) => {}
-        }
-    }
-    if !hue.colours.is_empty() {
-        ex.colours.push(hue);
-    }
-    push_unique(&mut ex.words, &own_words());
 }
 
 /// What makes a good gift for `audiences`.

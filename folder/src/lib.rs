@@ -145,9 +145,14 @@ impl IndexFolder {
         for part in parts {
             match part {
                 Part::Lexical | Part::Postings | Part::FacetColumns => {}
-                Part::Graph => s
-                    .attach_graph(&self.read(&f.graph)?, ef_search)
-                    .map_err(|e| self.index_error(e))?,
+                Part::Graph => {
+                    s.attach_graph(&self.read(&f.graph)?, ef_search)
+                        .map_err(|e| self.index_error(e))?;
+                    if let Some(file) = &f.occasions {
+                        s.attach_occasions(&self.read(file)?)
+                            .map_err(|e| self.index_error(e))?;
+                    }
+                }
                 Part::FullVectors => s
                     .attach_full_vectors(&self.read(&f.vectors)?)
                     .map_err(|e| self.index_error(e))?,

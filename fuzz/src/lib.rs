@@ -201,8 +201,13 @@ pub fn query(data: &[u8]) {
     let mut lines = text.split('\n');
     let q = lines.next().unwrap_or_default().to_string();
     let mut filters: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut ignore = Vec::new();
     for line in lines.take(16) {
         let (name, value) = line.split_once('=').unwrap_or((line, ""));
+        if name == "ignore" {
+            ignore.push(value.to_string());
+            continue;
+        }
         filters
             .entry(name.to_string())
             .or_default()
@@ -213,6 +218,7 @@ pub fn query(data: &[u8]) {
         k,
         filters,
         mode,
+        ignore,
     };
     let fx = fixture();
     let Ok(valid) = fx.searcher.validate(&request) else {

@@ -6,6 +6,7 @@ use crate::progress::bar;
 use anyhow::{bail, Context, Result};
 use atelier_engine::graph::Update;
 use atelier_engine::index::{self, BuildInfo, BuildParams, Graph, Vectors};
+use atelier_engine::occasions::{Descriptions, OccasionVectors};
 use atelier_engine::text::embedding_text;
 use atelier_engine::{Article, CatalogReader, Embedder};
 use atelier_folder::publish::Publish;
@@ -397,7 +398,16 @@ pub fn run(args: BuildArgs) -> Result<()> {
         cache_hits: (distinct.len() - missing.len()) as u64,
         seconds: 0.0,
     };
-    let mut built = index::assemble(&articles, &vectors, &graph, &model, &params, info)?;
+    let occasions = occasion_vectors(&embedder)?;
+    let mut built = index::assemble(
+        &articles,
+        &vectors,
+        &graph,
+        &model,
+        &params,
+        info,
+        Some(&occasions),
+    )?;
     built.manifest.build.seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     write_files(publish, &built)?;
     let total: u64 = built.files.iter().map(|f| f.1.len() as u64).sum();
@@ -412,6 +422,24 @@ pub fn run(args: BuildArgs) -> Result<()> {
         graph_seconds
     );
     Ok(())
+}
+
+/// The occasion descriptions (`engine/data/occasions.json`) embedded with the articles'
+/// model, for the index's occasions file.
+fn occasion_vectors(embedder: &Embedder) -> Result<OccasionVectors> {
+    let descriptions = Descriptions::builtin();
+    let texts: Vec<&str> = descriptions.each().map(|(_, t)| t).collect();
+    let mut vectors = Vec::with_capacity(texts.len());
+    for chunk in texts.chunks(64) {
+        vectors.extend(embedder.embed_batch(chunk)?);
+    }
+    let rows: Vec<(&str, Vec<f32>)> = descriptions.each().map(|(n, _)| n).zip(vectors).collect();
+    Ok(OccasionVectors::new(
+        embedder.dim(),
+        descriptions.threshold,
+        descriptions.strong,
+        &rows,
+    ))
 }
 
 /// Writes every file into the staging folder (synced), then the manifest, then swaps

@@ -31,6 +31,11 @@ pub struct SearchArgs {
     /// Facet filter, e.g. --filter colour=Red --filter product_type=Dress (repeatable).
     #[arg(long = "filter", value_name = "FACET=VALUE")]
     filters: Vec<String>,
+    /// A part of what the query was understood to mean to forget, as a shopper removes it
+    /// on the page: without, colour, type, audience, pattern, material, occasion, or a
+    /// detail facet such as sleeves (repeatable).
+    #[arg(long = "ignore", value_name = "PART")]
+    ignore: Vec<String>,
     /// HNSW candidate list size (default: the index's).
     #[arg(long)]
     ef: Option<usize>,
@@ -86,6 +91,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
         searcher.attach_embedder(crate::model::load_embedder(Some(dir))?);
     }
     let filter = parse_filters(&searcher, &args.filters)?;
+    let ignore = atelier_engine::api::validate_ignore(&args.ignore)?;
     let mut shards = ShardCache::new(&folder);
     if let Some(id) = &args.like {
         let number = folder.number_of(&searcher, id)?;
@@ -99,6 +105,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
             k: args.k,
             filter: filter.clone(),
             mode: args.mode,
+            ignore: ignore.clone(),
         };
         let pending = searcher.search(&valid, args.exact, now_ms)?;
         print(&shards.respond(&pending)?, args.json, q)

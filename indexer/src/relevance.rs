@@ -124,6 +124,8 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
     ];
     let mut table: BTreeMap<(String, &str), Sums> = BTreeMap::new();
     let no_filter = Filter::default();
+    // Per kind: how many queries the hybrid ranking read as an occasion by meaning.
+    let mut by_meaning: BTreeMap<String, usize> = BTreeMap::new();
     for q in &set.queries {
         let judged: Vec<bool> = articles
             .iter()
@@ -157,6 +159,10 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
                 s.n += 1;
             }
             line.push_str(&format!(" {name}={p:.1}"));
+            if let (Mode::Hybrid, Some(need)) = (mode, &ranked.understood.occasion) {
+                *by_meaning.entry(q.kind.clone()).or_default() += 1;
+                line.push_str(&format!(" (occasion by meaning: {need})"));
+            }
         }
         if args.verbose {
             eprintln!("{line}");
@@ -191,5 +197,14 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
             .collect();
         println!("| {kind} | {n} | {} |", cells.join(" | "));
     }
+    let meaning: Vec<String> = by_meaning.iter().map(|(k, n)| format!("{k} {n}")).collect();
+    println!(
+        "\nQueries the hybrid ranking read as an occasion by meaning: {}",
+        if meaning.is_empty() {
+            "none".to_string()
+        } else {
+            meaning.join(", ")
+        }
+    );
     Ok(())
 }

@@ -329,3 +329,101 @@ fn details_read_from_descriptions_rank_first() {
         !text(r, "detail_desc").contains("sleeves")
     });
 }
+
+#[test]
+fn occasions_nobody_wrote_down_are_read_by_their_meaning() {
+    // No lexicon phrase says "techno" or "bike": the query's vector is closest to an
+    // occasion's descriptions ("a techno party"; "cycling home at night").
+    let (r, line) = top("outfit for a techno night", 10);
+    assert_eq!(line["understood"]["occasion"], "rave");
+    all(&r, "party clothes", |r| {
+        matches!(
+            r["product_type_name"].as_str(),
+            Some(
+                "Top"
+                    | "Vest top"
+                    | "Bodysuit"
+                    | "Shorts"
+                    | "Skirt"
+                    | "Dress"
+                    | "Leggings/Tights"
+                    | "Trousers"
+            )
+        )
+    });
+    let (r, line) = top("riding my bike home after dark", 5);
+    assert_eq!(line["understood"]["occasion"], "visibility");
+    all(&r, "something to be seen in, or sportswear", |r| {
+        matches!(
+            r["product_type_name"].as_str(),
+            Some(
+                "Jacket" | "Outdoor trousers" | "Leggings/Tights" | "Top" | "Vest top" | "Trousers"
+            )
+        )
+    });
+    // A plain product query is never an occasion, however close its words.
+    let (_, line) = top("red dress", 5);
+    assert!(line["understood"].get("occasion").is_none(), "{line}");
+    // An occasion read by its words rules out what does not answer it: a bridesmaid does
+    // not wear white.
+    let (r, line) = top("bridesmaid dress", 10);
+    assert_eq!(
+        line["understood"]["needs"],
+        serde_json::json!(["bridesmaid"])
+    );
+    all(&r, "a dress that is not white", |r| {
+        r["product_type_name"] == "Dress" && r["perceived_colour_master_name"] != "White"
+    });
+    // Two words run together are the two words.
+    let (r, line) = top("reddress", 5);
+    assert_eq!(
+        line["understood"]["corrections"],
+        serde_json::json!([["reddress", "red dress"]])
+    );
+    all(&r, "a red dress", |r| {
+        r["product_type_name"] == "Dress" && r["perceived_colour_master_name"] == "Red"
+    });
+}
+
+fn top_ignoring(query: &str, ignore: &str, k: usize) -> (Vec<Value>, Value) {
+    let out = ok(&[
+        "search",
+        "--index",
+        demo_index().to_str().unwrap(),
+        "--json",
+        "--k",
+        &k.to_string(),
+        "--ignore",
+        ignore,
+        query,
+    ]);
+    let line = json_lines(&out).remove(0);
+    (line["results"].as_array().unwrap().clone(), line)
+}
+
+#[test]
+fn a_part_of_the_understanding_the_shopper_removes_is_forgotten() {
+    let ids =
+        |r: &[Value]| -> Vec<String> { r.iter().map(|r| r["article_id"].to_string()).collect() };
+    // Without its exclusion, "a skirt but not denim" is a search for a skirt.
+    let (r, line) = top_ignoring("a skirt but not denim", "without", 10);
+    assert!(line["understood"].get("excluded").is_none(), "{line}");
+    assert_eq!(ids(&r), ids(&top("a skirt", 10).0));
+    // Without its colour, "red dress" is a search for a dress: other colours come back.
+    let (r, line) = top_ignoring("red dress", "colour", 10);
+    assert_eq!(line["understood"]["colours"], serde_json::json!([]));
+    assert_eq!(ids(&r), ids(&top("dress", 10).0));
+    assert!(
+        r.iter().any(|r| r["perceived_colour_master_name"] != "Red"),
+        "other colours: {r:#?}"
+    );
+    let err = fails(&[
+        "search",
+        "--index",
+        demo_index().to_str().unwrap(),
+        "--ignore",
+        "price",
+        "dress",
+    ]);
+    assert!(err.contains("ignore") && err.contains("price"), "{err}");
+}

@@ -50,6 +50,9 @@ pub struct KeyParts<'a> {
     pub mode: &'a str,
     /// The filter as resolved by the engine (canonical facet values, facets in order).
     pub filters: Vec<(String, Vec<String>)>,
+    /// The parts of the understanding to forget, sorted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub ignore: Vec<String>,
 }
 
 /// The normalised form of a query used in cache keys.
@@ -242,6 +245,7 @@ mod tests {
     #[test]
     fn keys_ignore_case_and_spacing_and_hold_the_index_version() {
         let parts = |q: &str, k| KeyParts {
+            ignore: Vec::new(),
             q: normalise_query(q),
             k,
             mode: "hybrid",
@@ -263,6 +267,7 @@ mod tests {
         let slots: std::collections::HashSet<String> = (0..2_000)
             .map(|i| {
                 let parts = KeyParts {
+                    ignore: Vec::new(),
                     q: format!("query {i}"),
                     k: 10,
                     mode: "hybrid",

@@ -61,6 +61,17 @@ fn query_schema() -> Value {
     })
 }
 
+/// What `ignore` accepts: a part of an understanding (`forget::is_part`).
+fn ignore_schema() -> Value {
+    use atelier_engine::facets::{CATALOG_FACETS, FACETS};
+    let parts: Vec<&str> = atelier_engine::forget::PARTS
+        .iter()
+        .copied()
+        .chain(FACETS[CATALOG_FACETS..].iter().map(|f| f.0))
+        .collect();
+    json!({"type": "string", "enum": parts})
+}
+
 fn k_parameter() -> Value {
     json!({"name": "k", "in": "query", "required": false,
            "description": format!("Number of results (1..={MAX_K}, default 10)."),
@@ -98,6 +109,11 @@ pub fn document(facets: &Facets) -> Value {
         "mode".into(),
         json!({"type": ["string", "null"],
                "enum": [&modes[0], &modes[1], &modes[2], &modes[3], &modes[4], null]}),
+    );
+    request_properties.insert(
+        "ignore".into(),
+        json!({"type": "array", "items": ignore_schema(),
+               "description": "Parts of what the query was understood to mean to forget (the shopper removed them)."}),
     );
     request_properties.insert(
         "filters".into(),
@@ -142,6 +158,10 @@ pub fn document(facets: &Facets) -> Value {
                         json!({"name": "mode", "in": "query", "required": false,
                          "description": "Ranking: hybrid (the default, also when empty), vector, keyword or lexical.",
                          "schema": {"type": "string", "enum": modes, "default": "hybrid"}}),
+                        json!({"name": "ignore", "in": "query", "required": false,
+                         "description": "A part of what the query was understood to mean to forget (repeatable): the shopper removed it.",
+                         "style": "form", "explode": true,
+                         "schema": {"type": "array", "items": ignore_schema()}}),
                     ]),
                     "responses": search_responses
                 },

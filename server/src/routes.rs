@@ -225,7 +225,7 @@ fn parse_k(raw: &str) -> Result<usize, HttpError> {
     })
 }
 
-/// `q`, `k`, `mode` and `<facet>=<value>` (repeatable) from a query string.
+/// `q`, `k`, `mode`, `ignore` and `<facet>=<value>` (both repeatable) from a query string.
 fn request_from_pairs(pairs: Vec<(String, String)>) -> Result<SearchRequest, HttpError> {
     let mut req = SearchRequest::default();
     let mut seen_q = false;
@@ -244,6 +244,7 @@ fn request_from_pairs(pairs: Vec<(String, String)>) -> Result<SearchRequest, Htt
                 return Err(HttpError::bad_request("mode", "given more than once"))
             }
             "mode" => req.mode = Some(value),
+            "ignore" => req.ignore.push(value),
             _ => req.filters.entry(key).or_default().push(value),
         }
     }
@@ -318,6 +319,7 @@ fn request_from_json(body: &[u8]) -> Result<SearchRequest, HttpError> {
                     _ => return Err(HttpError::bad_request("mode", "must be a string")),
                 }
             }
+            "ignore" => req.ignore.extend(string_values("ignore", value)?),
             "filters" => match value {
                 Value::Object(filters) => {
                     for (facet, values) in filters {
@@ -412,6 +414,11 @@ async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpErr
                 k: valid.k,
                 mode: valid.mode.as_str(),
                 filters: valid.filter.named_clauses(&state.catalog.index().facets),
+                ignore: {
+                    let mut parts = valid.ignore.clone();
+                    parts.sort();
+                    parts
+                },
             },
             state.cache.slots(),
         )

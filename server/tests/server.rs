@@ -14,6 +14,7 @@ const QUERIES: &[&str] = &[
     "striped t-shirt",
     "wool scarf",
     "sneakers",
+    "a skirt but not denim",
     "linen shirt for men",
     "pyjamas for girls",
     "yelow raincoat",
@@ -50,6 +51,10 @@ fn results_equal_indexer_search_json() {
         (
             &["--filter", "product_group=Garment Upper body"],
             &[("product_group", "Garment Upper body")],
+        ),
+        (
+            &["--ignore", "colour", "--ignore", "without"],
+            &[("ignore", "colour"), ("ignore", "without")],
         ),
     ];
     let mut compared = 0;
@@ -332,6 +337,7 @@ fn bad_inputs_are_json_4xx_naming_the_field() {
             "k",
         ),
         ("/api/search?q=dress&mode=psychic".into(), 400, "mode"),
+        ("/api/search?q=dress&ignore=price".into(), 400, "ignore"),
         ("/api/search?q=dress&flavour=vanilla".into(), 400, "flavour"),
         ("/api/search?q=dress&colour=Plaid".into(), 400, "colour"),
         ("/api/similar/0108775015?k=0".into(), 400, "k"),
@@ -361,6 +367,8 @@ fn bad_inputs_are_json_4xx_naming_the_field() {
         (r#"{"q":"x","k":"many"}"#, 400, "k"),
         (r#"{"q":"x","k":2.5}"#, 400, "k"),
         (r#"{"q":"x","mode":"fast"}"#, 400, "mode"),
+        (r#"{"q":"x","ignore":["size"]}"#, 400, "ignore"),
+        (r#"{"q":"x","ignore":7}"#, 400, "ignore"),
         (r#"{"q":"x","filters":{"colour":["Nope"]}}"#, 400, "colour"),
         (r#"{"q":"x","filters":{"colour":[1]}}"#, 400, "colour"),
         (r#"{"q":"x","sizes":["M"]}"#, 400, "sizes"),

@@ -324,7 +324,7 @@ test("typing searches as you type; Enter searches; the URL follows", async ({ br
   await context.close();
 });
 
-test("negations, shade names and details: said on the page, ranked as native, details as filters", async ({ browser, base }) => {
+test("negations, shade names, details and occasions: said on the page, removable, ranked as native, details as filters", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
   for (const [q, said] of [
@@ -337,6 +337,21 @@ test("negations, shade names and details: said on the page, ranked as native, de
     assert.deepEqual(top(ids), nativeIds(["--k", "10", q]), `ranking for ${q}`);
     assert.match(await page.textContent(".understood"), said, q);
   }
+  // An occasion nobody wrote down as words is read by its meaning, and said.
+  const occasion = "outfit for a techno night";
+  await page.goto(`${base}/?q=${encodeURIComponent(occasion)}`);
+  assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", occasion]), occasion);
+  assert.match(await page.textContent(".understood"), /occasion: rave/);
+  // Each part understood can be removed: the search forgets it, the box keeps the words.
+  const q = "a skirt but not denim";
+  await page.goto(`${base}/?q=${encodeURIComponent(q)}`);
+  await resultIds(page);
+  const without = await afterSearch(page, () =>
+    page.click('button.remove-part[aria-label*="without: denim"]'));
+  assert.match(page.url(), /ignore=without/);
+  assert.equal(await page.inputValue("#q"), q);
+  assert.deepEqual(top(without), nativeIds(["--k", "10", "--ignore", "without", q]));
+  assert.doesNotMatch(await page.textContent(".understood"), /without/);
   // The details read from the descriptions are filters with counts.
   const sleeves = page.locator('input[data-facet="sleeves"]').first();
   await sleeves.waitFor({ timeout: 60_000 });

@@ -186,9 +186,12 @@ impl Session {
     async fn complete(&self) -> Result<(), SessionError> {
         let f = &self.loader.manifest().files;
         let parts = [&f.graph, &f.model_weights, &f.tokenizer, &f.model_config];
-        let cached = cached_file_names()
-            .await
-            .is_some_and(|names| parts.iter().all(|file| names.contains(&file.path)));
+        let cached = cached_file_names().await.is_some_and(|names| {
+            parts
+                .into_iter()
+                .chain(&f.occasions)
+                .all(|file| names.contains(&file.path))
+        });
         if !cached {
             self.first_answer().await;
         }
@@ -206,13 +209,26 @@ impl Session {
             (self.start_encoder)(m).await.map_err(SessionError::Model)
         };
         let absent = self.searcher.borrow().index().facets.absent();
-        let (encoder, graph, ()) = futures::future::try_join3(
+        // The occasions' vectors (about 100 kB) come with the graph: both serve the
+        // vector ranking.
+        let occasions = async {
+            match &f.occasions {
+                Some(file) => download(&self.base, file, &self.progress).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (encoder, (graph, occasions), ()) = futures::future::try_join3(
             model,
-            download(&self.base, &f.graph, &self.progress),
+            futures::future::try_join(download(&self.base, &f.graph, &self.progress), occasions),
             self.fetch_facet_columns(&absent),
         )
         .await?;
-        self.searcher.borrow_mut().attach_graph(&graph, None)?;
+        let mut searcher = self.searcher.borrow_mut();
+        searcher.attach_graph(&graph, None)?;
+        if let Some(bytes) = occasions {
+            searcher.attach_occasions(&bytes)?;
+        }
+        drop(searcher);
         *self.encoder.borrow_mut() = Some(encoder);
         self.load_ms.set(now_ms() - self.started);
         web_sys::console::info_1(

@@ -121,6 +121,7 @@ pub fn App() -> impl IntoView {
                         k: Some(RESULTS_PER_PAGE),
                         filters: s.filters,
                         mode: None,
+                        ignore: s.ignore,
                     })
                     .await
                 }

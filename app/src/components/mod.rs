@@ -9,3 +9,4 @@ pub mod loading;
 pub mod product_card;
 pub mod results;
 pub mod search_box;
+pub mod understood;

@@ -1,7 +1,9 @@
-//! The result list: timing, what the query was understood as, notices, product cards.
+//! The result list: timing, what the query was understood as ([`Understood`]), notices,
+//! product cards.
 
 use crate::components::app::Navigate;
 use crate::components::product_card::ProductCard;
+use crate::components::understood::Understood;
 use crate::state::SearchState;
 use atelier_engine::api::SearchResponse;
 use leptos::prelude::*;
@@ -77,56 +79,8 @@ pub fn Results(
             </div>
         }
     });
-    let understood = r.understood.as_ref().map(|u| {
-        let mut parts: Vec<String> = Vec::new();
-        // A shade name says itself and the catalog's colour it stands for.
-        let shades: Vec<String> = u
-            .shades
-            .iter()
-            .map(|s| match u.colour_groups.first() {
-                Some(g) => format!("{s} ({})", g.to_lowercase()),
-                None => s.clone(),
-            })
-            .collect();
-        let colours = if shades.is_empty() { &u.colours } else { &shades };
-        for (label, values) in [
-            ("without", &u.excluded.phrases),
-            ("colour", colours),
-            ("type", &u.types),
-            ("for", &u.audiences),
-            ("pattern", &u.patterns),
-            ("material", &u.materials),
-        ] {
-            if !values.is_empty() {
-                parts.push(format!("{label}: {}", values.join(" or ")));
-            }
-        }
-        // Details by their facet's own label ("sleeve length: Sleeveless").
-        for (facet, values) in &u.details {
-            let label = atelier_engine::index::FACETS
-                .iter()
-                .find(|f| f.0 == facet)
-                .map_or(facet.as_str(), |f| f.1)
-                .to_lowercase();
-            parts.push(format!("{label}: {}", values.join(" or ")));
-        }
-        let corrections: Vec<String> = u
-            .corrections
-            .iter()
-            .map(|(typed, used)| format!("“{typed}” → “{used}”"))
-            .collect();
-        view! {
-            <Show when={
-                let empty = parts.is_empty() && corrections.is_empty();
-                move || !empty
-            }>
-                <p class="understood">
-                    {(!parts.is_empty()).then(|| format!("Understood {}", parts.join(" · ")))}
-                    {(!corrections.is_empty()).then(|| format!(" — corrected {}", corrections.join(", ")))}
-                </p>
-            </Show>
-        }
-    });
+    let understood =
+        view! { <Understood understood=r.understood.clone() search=search navigate=navigate/> };
     let refining = r.preliminary.then(|| {
         view! {
             <p class="refining" role="status">

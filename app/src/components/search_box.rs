@@ -28,7 +28,12 @@ pub fn SearchBox(search: RwSignal<SearchState>, navigate: Navigate) -> impl Into
             h.clear();
         }
         let mut next = search.get_untracked();
-        next.q = text.get_untracked().trim().to_string();
+        let q = text.get_untracked().trim().to_string();
+        if q != next.q {
+            // What was removed from one query's understanding says nothing of another's.
+            next.ignore.clear();
+        }
+        next.q = q;
         next.like = None;
         navigate.run((next, replace));
     };
