@@ -38,8 +38,16 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         }
     }
     assert_eq!(m["files"]["graph"]["sha256"].as_str().unwrap().len(), 64);
-    // Nothing but the manifest and the listed files.
-    let listed = 1 + 7 + shards.len() + postings.len() + columns.len();
+    // The occasion descriptions' vectors, read with the graph.
+    let occasions = &m["files"]["occasions"];
+    assert!(occasions["path"]
+        .as_str()
+        .unwrap()
+        .starts_with("occasions-"));
+    assert_eq!(occasions["sha256"].as_str().unwrap().len(), 64);
+    // Nothing but the manifest and the listed files (graph, vectors, facets, keywords,
+    // model, tokenizer, config, occasions, and the small ones).
+    let listed = 1 + 8 + shards.len() + postings.len() + columns.len();
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), listed);
 }
 
