@@ -4,7 +4,6 @@
 //! not been understood — its attributes gone, and its words no longer matched for it.
 //! The query text stays as typed.
 
-use crate::keyword::stem;
 use crate::lexicon::{lexicon, Meaning};
 use crate::understand::{Excluded, Intent};
 
@@ -93,10 +92,6 @@ impl Intent {
         let said_it = |w: &str| says_only(w, &[part]);
         self.terms.retain(|(t, _)| !said_it(t));
         self.focus.retain(|t| !said_it(t));
-        if part == "material" {
-            let materials: Vec<String> = self.materials.iter().map(|m| stem(m)).collect();
-            self.terms.retain(|(t, _)| !materials.contains(t));
-        }
     }
 }
 
