@@ -13,6 +13,9 @@
 
 const INDEX_CACHE = "atelier-index-v1";
 const APP_CACHE = "atelier-app-v1";
+// Product photos the index wrote (static-index/photos/…?v=<hash of the set>): cache
+// first, so a photo seen once shows offline; a new set of photos replaces them.
+const PHOTO_CACHE = "atelier-photos-v1";
 
 // The page that registered this worker loaded before it existed: cache the app shell
 // now (the page, its scripts, wasm and styles), so the next visit works offline. The
@@ -43,7 +46,7 @@ async function precacheShell() {
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
     for (const name of await caches.keys()) {
-      if (name.startsWith("atelier-") && name !== INDEX_CACHE && name !== APP_CACHE) {
+      if (name.startsWith("atelier-") && ![INDEX_CACHE, APP_CACHE, PHOTO_CACHE].includes(name)) {
         await caches.delete(name);
       }
     }
@@ -66,6 +69,8 @@ self.addEventListener("fetch", (event) => {
   if (url.origin !== self.location.origin) return;
   if (/\/static-index\/[^/]+\.bin$/.test(url.pathname)) {
     event.respondWith(cacheFirst(event, INDEX_CACHE));
+  } else if (url.pathname.includes("/static-index/photos/")) {
+    event.respondWith(cacheFirst(event, PHOTO_CACHE));
   } else if (url.pathname.endsWith("/static-index/manifest.json")) {
     event.respondWith(manifestNetworkFirst(request));
   } else if (HASHED.test(url.pathname)) {
@@ -163,5 +168,12 @@ async function prune(manifest, manifestUrl) {
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (path.endsWith(".bin") && !keep.has(path)) await cache.delete(request);
+  }
+  // Photos of another set (their URLs carry the set's hash).
+  const template = (manifest.photos && manifest.photos.url) || "";
+  const version = new URL(template, manifestUrl).searchParams.get("v");
+  const photos = await caches.open(PHOTO_CACHE);
+  for (const request of await photos.keys()) {
+    if (new URL(request.url).searchParams.get("v") !== version) await photos.delete(request);
   }
 }

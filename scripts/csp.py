@@ -17,7 +17,8 @@ nothing from another origin. It is written twice:
 
 A site that searches on an Atelier server must be allowed to reach it: the origin of
 ATELIER_BACKEND (the build-time backend) is added, and any in ATELIER_API_ORIGINS
-(space-separated) for pages opened with `?backend=`.
+(space-separated) for pages opened with `?backend=`. Photos come from the site, the
+server, or the origins in ATELIER_PHOTO_ORIGINS (a shop's CDN, space-separated).
 """
 import base64
 import hashlib
@@ -35,11 +36,13 @@ def policy(script_hashes, frame_ancestors):
     backend = urlsplit(os.environ.get("ATELIER_BACKEND", ""))
     if backend.scheme and backend.netloc:
         api.append(f"{backend.scheme}://{backend.netloc}")
+    # A shop whose photos live on a CDN (`indexer build --photo-url`) names its origin.
+    photos = os.environ.get("ATELIER_PHOTO_ORIGINS", "").split()
     directives = [
         "default-src 'none'",
         "script-src 'self' 'wasm-unsafe-eval' " + " ".join(f"'{h}'" for h in script_hashes),
         "style-src 'self'",
-        "img-src 'self' data:",
+        "img-src " + " ".join(["'self'", "data:", *api, *photos]),
         "connect-src " + " ".join(["'self'", *api]),
         "worker-src 'self'",
         "manifest-src 'self'",

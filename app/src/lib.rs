@@ -9,10 +9,16 @@
 //! - [`state`]: the search (query, filters, "more like this") and its URL form.
 //! - [`backend`]: the worker and server backends behind one interface.
 //! - [`components`]: one Leptos component per file.
+//! - [`names`]: shopper-facing names for the catalog's sections and groups.
+//! - [`pictures`]: which illustration and pattern draw a product without a photo.
+//! - [`shell`]: the page painted before the wasm arrives, and its hand-over.
 //! - [`swatch`]: catalog colour names to CSS colours.
 
 pub mod backend;
 pub mod components;
+pub mod names;
+pub mod pictures;
+pub mod shell;
 pub mod state;
 pub mod swatch;
 

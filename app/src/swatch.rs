@@ -2,6 +2,25 @@
 
 /// A CSS colour for a catalog colour group name; grey when the name is unknown.
 pub fn css_colour(name: &str) -> String {
+    match rgb(name) {
+        Some((r, g, b)) => format!("rgb({r}, {g}, {b})"),
+        None => "#9a9a9a".into(),
+    }
+}
+
+/// The class that sets the colour a pattern is drawn in over an article of colour
+/// `name`: dark on light colours, light on dark ones.
+pub fn pattern_ink(name: &str) -> &'static str {
+    let (r, g, b) = rgb(name).unwrap_or((154, 154, 154));
+    let luma = 0.299 * r as f32 + 0.587 * g as f32 + 0.114 * b as f32;
+    if luma > 150.0 {
+        "ink-dark"
+    } else {
+        "ink-light"
+    }
+}
+
+fn rgb(name: &str) -> Option<(u8, u8, u8)> {
     let lower = name.to_lowercase();
     let base = [
         ("off white", (240, 236, 225)),
@@ -30,13 +49,10 @@ pub fn css_colour(name: &str) -> String {
         ("yellowish brown", (160, 120, 50)),
         ("transparent", (235, 235, 235)),
     ];
-    let Some(&(_, (r, g, b))) = base
+    let &(_, (r, g, b)) = base
         .iter()
         .filter(|(k, _)| lower.contains(k))
-        .max_by_key(|(k, _)| k.len())
-    else {
-        return "#9a9a9a".into();
-    };
+        .max_by_key(|(k, _)| k.len())?;
     let shade = |c: u8, f: f32| -> u8 {
         if f >= 0.0 {
             (c as f32 + (255.0 - c as f32) * f) as u8
@@ -53,12 +69,12 @@ pub fn css_colour(name: &str) -> String {
     } else {
         0.0
     };
-    format!("rgb({}, {}, {})", shade(r, f), shade(g, f), shade(b, f))
+    Some((shade(r, f), shade(g, f), shade(b, f)))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::css_colour;
+    use super::{css_colour, pattern_ink};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     #[wasm_bindgen_test]
@@ -69,5 +85,7 @@ mod tests {
         assert_eq!(css_colour("Off White"), "rgb(240, 236, 225)");
         assert_eq!(css_colour("Greenish Khaki"), "rgb(120, 125, 80)");
         assert_eq!(css_colour("Unknown"), "#9a9a9a");
+        assert_ne!(pattern_ink("White"), pattern_ink("Black"));
+        assert_eq!(pattern_ink("Light Pink"), pattern_ink("White"));
     }
 }

@@ -197,6 +197,10 @@ pub struct ResultItem {
     /// Ladies, Men, Kids, Baby or Sport.
     pub audience: String,
     pub detail_desc: String,
+    /// The article's photo, when the index has photos ([`crate::photos`]): an absolute
+    /// URL, or one relative to the index folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// The product's colour variants (this article included), where the front end
     /// looked them up; empty otherwise.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -210,6 +214,9 @@ pub struct Variant {
     pub colour_group_name: String,
     pub perceived_colour_master_name: String,
     pub graphical_appearance_name: String,
+    /// This colour's photo, as [`ResultItem::image`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
 }
 
 impl From<&Article> for Variant {
@@ -219,6 +226,7 @@ impl From<&Article> for Variant {
             colour_group_name: a.colour_group_name.clone(),
             perceived_colour_master_name: a.perceived_colour_master_name.clone(),
             graphical_appearance_name: a.graphical_appearance_name.clone(),
+            image: None,
         }
     }
 }
@@ -318,6 +326,7 @@ impl ResultItem {
                 .map(|x| x.label().to_string())
                 .unwrap_or_default(),
             detail_desc: a.detail_desc.clone(),
+            image: None,
             variants: Vec::new(),
         }
     }

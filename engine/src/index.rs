@@ -229,6 +229,9 @@ pub struct Manifest {
     /// indexer sorts them): a client finds an id's shard without loading any other.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub shard_first_ids: Vec<String>,
+    /// Where the articles' photos are ([`crate::photos`]); none without.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub photos: Option<crate::photos::Photos>,
 }
 
 impl Manifest {
@@ -253,6 +256,9 @@ impl Manifest {
         }
         let m: Manifest =
             serde_json::from_value(value).map_err(|e| IndexError::Manifest(e.to_string()))?;
+        if let Some(p) = &m.photos {
+            crate::photos::Photos::new(&p.url).map_err(IndexError::Manifest)?;
+        }
         let expected_shards = (m.articles as usize).div_ceil(m.shard_size.max(1) as usize);
         if m.shard_size == 0 || m.files.shards.len() != expected_shards {
             return Err(IndexError::Manifest(format!(
@@ -562,6 +568,7 @@ pub fn assemble(
             occasions,
         },
         shard_first_ids,
+        photos: None,
     };
     Ok(BuiltIndex { manifest, files })
 }

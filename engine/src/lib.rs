@@ -83,6 +83,7 @@ pub mod loader;
 pub mod matmul;
 mod negation;
 pub mod occasions;
+pub mod photos;
 pub mod quant;
 pub mod search;
 pub mod searcher;

@@ -26,6 +26,7 @@ use crate::hybrid::{rank_with, Mode, Ranked};
 use crate::index::IndexError;
 #[cfg(feature = "model")]
 use crate::index::ModelBytes;
+use crate::photos::Photos;
 use crate::search::{ExactSearch, Filter, GraphSearch, Index, VectorSearch};
 use std::collections::BTreeMap;
 use std::convert::Infallible;
@@ -465,6 +466,7 @@ impl Searcher {
             embed_ms: embedded - start,
             rank_ms: end - embedded,
             variants,
+            photos: self.index.manifest.photos.clone(),
         }
     }
 }
@@ -482,6 +484,8 @@ pub struct Pending {
     pub rank_ms: f64,
     /// Each hit's colour variants (article numbers, the hit included).
     variants: Vec<Vec<u32>>,
+    /// Where the photos are, if the index has them.
+    photos: Option<Photos>,
 }
 
 impl Pending {
@@ -507,11 +511,18 @@ impl Pending {
             self.mode,
             |i| article(i).cloned(),
         )?;
+        let photo = |id: &str, product: &str| self.photos.as_ref().map(|p| p.url_for(id, product));
         for (item, numbers) in response.results.iter_mut().zip(&self.variants) {
+            item.image = photo(&item.article_id, &item.product_code);
             if numbers.len() > 1 {
                 item.variants = numbers
                     .iter()
-                    .map(|&i| article(i).map(Variant::from))
+                    .map(|&i| {
+                        article(i).map(|a| Variant {
+                            image: photo(&a.article_id, &a.product_code),
+                            ..Variant::from(a)
+                        })
+                    })
                     .collect::<Result<_, E>>()?;
             }
         }

@@ -179,6 +179,10 @@ impl Publish {
     /// Writes and syncs one file of the new folder.
     pub fn write(&self, file: &str, bytes: &[u8]) -> Result<(), PublishError> {
         let path = self.staging().join(file);
+        // Photos go in folders of their own (`photos/010/…`).
+        if let Some(parent) = path.parent().filter(|p| *p != self.staging()) {
+            std::fs::create_dir_all(parent).map_err(io("creating", parent))?;
+        }
         let mut f = File::create(&path).map_err(io("creating", &path))?;
         f.write_all(bytes).map_err(io("writing", &path))?;
         f.sync_all().map_err(io("syncing", &path))

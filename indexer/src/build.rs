@@ -53,6 +53,8 @@ pub struct BuildArgs {
     /// articles (by default its graph is updated: only changed articles are re-linked).
     #[arg(long)]
     full_graph: bool,
+    #[command(flatten)]
+    photos: crate::photos::PhotoArgs,
 }
 
 /// Updating the previous graph re-links changed articles one at a time; past this share
@@ -263,6 +265,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
     let out = args.out.clone();
     // Restores an index an interrupted build moved aside, refuses to replace anything
     // that is not an index, and opens the hidden folder the new one is written to.
+    args.photos.check()?;
     let publish = Publish::begin(&out)?;
     // Fail early on a missing model, before reading a large catalog.
     let model = crate::model::read_model(args.model.as_deref())?;
@@ -408,6 +411,7 @@ pub fn run(args: BuildArgs) -> Result<()> {
         info,
         Some(&occasions),
     )?;
+    built.manifest.photos = args.photos.write(&articles, &publish)?;
     built.manifest.build.seconds = (started.elapsed().as_secs_f64() * 10.0).round() / 10.0;
     write_files(publish, &built)?;
     let total: u64 = built.files.iter().map(|f| f.1.len() as u64).sum();

@@ -7,6 +7,7 @@ mod cache;
 mod cli;
 mod details;
 mod model;
+mod photos;
 mod progress;
 mod query;
 mod relevance;

@@ -23,6 +23,7 @@ pub mod listen;
 pub mod metrics;
 pub mod openapi;
 pub mod per_client;
+pub mod photos;
 pub mod routes;
 pub mod store;
 

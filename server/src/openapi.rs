@@ -196,6 +196,22 @@ pub fn document(facets: &Facets) -> Value {
                     "responses": facet_responses
                 }
             },
+            "/photos/{folder}/{file}": {
+                "get": {
+                    "summary": "A product photo",
+                    "description": "A thumbnail that `indexer build --images` wrote into the index folder: the URL a result's relative `image` names (`photos/010/0108775015.webp?v=…`). Cached for good: a new set of photos has new URLs.",
+                    "operationId": "photo",
+                    "parameters": [
+                        {"name": "folder", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]{3}$"}},
+                        {"name": "file", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9]+\\.webp$"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "The photo.", "content": {"image/webp": {}}},
+                        "404": {"description": "No such photo.",
+                                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+                    }
+                }
+            },
             "/health": {
                 "get": {
                     "summary": "Index version, vector store and Redis status",
@@ -265,12 +281,14 @@ pub fn document(facets: &Facets) -> Value {
                     "garment_group_name": {"type": "string"},
                     "audience": {"type": "string"},
                     "detail_desc": {"type": "string"},
+                    "image": {"type": "string", "description": "The article's photo, when the index has photos: an absolute URL (a shop's CDN), or one relative to this server (its /photos/ thumbnails)."},
                     "variants": {"type": "array", "description": "The product's colour variants, this article included (absent when it has one colour).",
                         "items": {"type": "object", "properties": {
                             "article_id": {"type": "string"},
                             "colour_group_name": {"type": "string"},
                             "perceived_colour_master_name": {"type": "string"},
-                            "graphical_appearance_name": {"type": "string"}
+                            "graphical_appearance_name": {"type": "string"},
+                            "image": {"type": "string"}
                         }}}
                 }
             },

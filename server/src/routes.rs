@@ -61,8 +61,13 @@ pub fn router(state: AppState, config: &Config) -> Result<Router, ServerError> {
             Arc::clone(&state.per_client),
             crate::per_client::limit,
         ));
+    let index = config.index.clone();
     Ok(Router::new()
         .merge(api)
+        .route(
+            "/photos/{folder}/{file}",
+            get(move |p| crate::photos::photo(index.clone(), p)),
+        )
         .route("/health", get(health))
         .route("/ready", get(ready))
         .route("/metrics", get(metrics_text))

@@ -625,3 +625,49 @@ impl Drop for Prometheus {
         let _ = self.child.wait();
     }
 }
+
+#[test]
+fn photos_the_index_holds_are_served_and_nothing_else() {
+    // A copy of the demo index with one thumbnail, as `indexer build --images` writes them.
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    std::fs::create_dir_all(index.join("photos/099")).unwrap();
+    for e in std::fs::read_dir(demo_index()).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_file() {
+            std::fs::copy(e.path(), index.join(e.file_name())).unwrap();
+        }
+    }
+    let photo = "RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 a test photo";
+    std::fs::write(index.join("photos/099/0990001001.webp"), photo).unwrap();
+    let server = Server::start(&index, &[]);
+
+    let r = server.get("/photos/099/0990001001.webp?v=0123456789abcdef");
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type.as_deref(), Some("image/webp"));
+    assert_eq!(r.body, photo);
+    assert!(r
+        .headers
+        .iter()
+        .any(|(k, v)| k == "cache-control" && v.contains("immutable")));
+    // Only thumbnails: no other file of the index, no path out of it.
+    for bad in [
+        "/photos/099/0990001002.webp",
+        "/photos/099/0990001001.jpg",
+        "/photos/100/0990001001.webp",
+        "/photos/abc/0990001001.webp",
+        "/photos/099/..%2Fmanifest.json",
+        "/photos/..%2F..%2Fetc/passwd",
+    ] {
+        let r = server.get(bad);
+        assert_eq!(r.status, 404, "{bad}: {}", r.body);
+        assert!(
+            r.body.contains("\"field\""),
+            "{bad}: a JSON error, {}",
+            r.body
+        );
+    }
+    // An index without photos gives its results no `image`.
+    let result = server.search(&[("q", "polo shirt")]).json();
+    assert!(result["results"][0].get("image").is_none());
+}

@@ -18,6 +18,22 @@ pub const RESULTS_PER_PAGE: usize = 24;
 /// instead of adding one (used while the shopper is still typing).
 pub type Navigate = Callback<(SearchState, bool)>;
 
+/// Where relative photo URLs of results point from (the index folder, or the server):
+/// provided by [`App`] to every card.
+#[derive(Debug, Clone, Default)]
+pub struct PhotoBase(pub String);
+
+impl PhotoBase {
+    /// A result's `image` as the page loads it: absolute URLs as they are.
+    pub fn resolve(&self, image: &str) -> String {
+        if image.starts_with("https://") || image.starts_with("http://") || image.starts_with('/') {
+            image.to_string()
+        } else {
+            format!("{}{image}", self.0)
+        }
+    }
+}
+
 fn current_query_string() -> String {
     window().location().search().unwrap_or_default()
 }
@@ -30,6 +46,12 @@ fn start_backend(qs: &str, status: RwSignal<Status>) -> Result<Backend, AppError
     let server = param(qs, "backend")
         .filter(|b| !b.trim().is_empty())
         .or_else(|| option_env!("ATELIER_BACKEND").map(str::to_string));
+    provide_context(PhotoBase(match &server {
+        Some(url) => format!("{}/", url.trim_end_matches('/')),
+        None => option_env!("ATELIER_INDEX_BASE")
+            .unwrap_or(INDEX_BASE)
+            .to_string(),
+    }));
     match server {
         Some(url) => {
             let server = Rc::new(ServerBackend::new(&url));

@@ -144,7 +144,7 @@ fn FacetGroup(
                             }
                         />
                         {swatch}
-                        <span class="value">{value.clone()}</span>
+                        <span class="value">{crate::names::shown(&name, &value)}</span>
                         <span class="count">{count}</span>
                     </label>
                 </li>

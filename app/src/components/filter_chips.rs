@@ -21,7 +21,8 @@ pub fn FilterChips(search: RwSignal<SearchState>, navigate: Navigate) -> impl In
                 <For each=chips key=|chip| chip.clone() let:chip>
                     {
                         let (facet, value) = chip;
-                        let label = format!("Remove the filter {value}");
+                        let shown = crate::names::shown(&facet, &value);
+                        let label = format!("Remove the filter {shown}");
                         view! {
                             <li>
                                 <button
@@ -36,7 +37,7 @@ pub fn FilterChips(search: RwSignal<SearchState>, navigate: Navigate) -> impl In
                                         navigate.run((next, false));
                                     }
                                 >
-                                    {value.clone()}
+                                    {shown}
                                     <span aria-hidden="true">" ×"</span>
                                 </button>
                             </li>

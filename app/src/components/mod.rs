@@ -7,6 +7,7 @@ pub mod facet_panel;
 pub mod filter_chips;
 pub mod loading;
 pub mod product_card;
+pub mod product_picture;
 pub mod results;
 pub mod search_box;
 pub mod understood;

@@ -1,9 +1,10 @@
-//! One product: name, type, colour with swatches for its colour variants, pattern,
+//! One product: its picture, name, type, colour with swatches for its colour variants, pattern,
 //! audience, description, and "More like this". The score and the shown article's id
 //! are data attributes for tools and tests, not text for shoppers (a similarity does not
 //! follow the rank order, and ids mean nothing to them).
 
-use crate::components::app::Navigate;
+use crate::components::app::{Navigate, PhotoBase};
+use crate::components::product_picture::ProductPicture;
 use crate::state::SearchState;
 use crate::swatch::css_colour;
 use atelier_engine::api::ResultItem;
@@ -17,10 +18,12 @@ pub fn ProductCard(
     navigate: Navigate,
 ) -> impl IntoView {
     // The ranked article first, then its other colours.
+    let base = use_context::<PhotoBase>().unwrap_or_default();
     let mut variants = vec![(
         item.article_id.clone(),
         item.colour_group_name.clone(),
         item.graphical_appearance_name.clone(),
+        item.image.as_deref().map(|i| base.resolve(i)),
     )];
     for v in &item.variants {
         if v.article_id != item.article_id {
@@ -28,6 +31,7 @@ pub fn ProductCard(
                 v.article_id.clone(),
                 v.colour_group_name.clone(),
                 v.graphical_appearance_name.clone(),
+                v.image.as_deref().map(|i| base.resolve(i)),
             ));
         }
     }
@@ -36,6 +40,7 @@ pub fn ProductCard(
     let colour = move || variants.with_value(|v| v[shown.get()].1.clone());
     let pattern = move || variants.with_value(|v| v[shown.get()].2.clone());
     let shown_id = move || variants.with_value(|v| v[shown.get()].0.clone());
+    let photo = move || variants.with_value(|v| v[shown.get()].3.clone());
     // "More like this" follows the colour on show, and its heading names it.
     let name = item.prod_name.clone();
     let more_like_this = move |_| {
@@ -55,7 +60,7 @@ pub fn ProductCard(
         let buttons = variants.with_value(|v| {
             v.iter()
                 .enumerate()
-                .map(|(i, (id, colour, _))| {
+                .map(|(i, (id, colour, _, _))| {
                     let label = format!("Show in {colour}");
                     view! {
                         <button
@@ -86,14 +91,18 @@ pub fn ProductCard(
             data-shown-id=shown_id
             aria-labelledby=title_id.clone()
         >
+            <ProductPicture
+                product_type=item.product_type_name.clone()
+                product_group=item.product_group_name.clone()
+                colour=Signal::derive(colour)
+                pattern=Signal::derive(pattern)
+                photo=Signal::derive(photo)
+            />
             <div class="card-top">
-                <span class="swatch big" aria-hidden="true" style:background=move || css_colour(&colour())></span>
-                <div>
-                    <h3 id=title_id.clone()>{item.prod_name.clone()}</h3>
-                    <p class="meta">
-                        {item.product_type_name.clone()} " · " {audience}
-                    </p>
-                </div>
+                <h3 id=title_id.clone()>{item.prod_name.clone()}</h3>
+                <p class="meta">
+                    {crate::names::shown("product_type", &item.product_type_name)} " · " {audience}
+                </p>
             </div>
             <p class="colour">
                 <span class="label">"Colour "</span>{colour}

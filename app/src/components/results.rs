@@ -81,11 +81,13 @@ pub fn Results(
     });
     let understood =
         view! { <Understood understood=r.understood.clone() search=search navigate=navigate/> };
+    // On the timing line, not a line of its own: when the full answer replaces this one,
+    // nothing below moves (no layout shift).
     let refining = r.preliminary.then(|| {
         view! {
-            <p class="refining" role="status">
-                "Quick matches by keyword — refining with the full model…"
-            </p>
+            <span class="refining" role="status">
+                " · quick matches by keyword, refining with the full model…"
+            </span>
         }
     });
     let n = r.results.len();
@@ -103,8 +105,7 @@ pub fn Results(
     take_focus_when_asked();
     view! {
         {heading}
-        <p class="timing" data-took-ms=format!("{took:.3}")>{timing}</p>
-        {refining}
+        <p class="timing" data-took-ms=format!("{took:.3}")>{timing}{refining}</p>
         {understood}
         {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}
