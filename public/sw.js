@@ -16,6 +16,14 @@ const APP_CACHE = "atelier-app-v1";
 // Product photos the index wrote (static-index/photos/…?v=<hash of the set>): cache
 // first, so a photo seen once shows offline; a new set of photos replaces them.
 const PHOTO_CACHE = "atelier-photos-v1";
+// Our product illustrations (public/illustrations/<name>.svg; the app picks one per card
+// from app/data/pictures.json): 6 kB in all, precached so that any card draws offline.
+const ILLUSTRATIONS = [
+  "bag", "beanie", "belt", "bikini", "boot", "bra", "briefs", "cap", "dress", "gloves",
+  "hairband", "hanger", "hat", "heel", "hoodie", "jacket", "jewellery", "jumpsuit",
+  "leggings", "sandal", "scarf", "set", "shirt", "shorts", "skirt", "sneaker", "socks",
+  "sunglasses", "sweater", "swimsuit", "tie", "trousers", "tshirt", "vest"
+];
 
 // The page that registered this worker loaded before it existed: cache the app shell
 // now (the page, its scripts, wasm and styles), so the next visit works offline. The
@@ -34,6 +42,7 @@ async function precacheShell() {
   const html = await page.clone().text();
   await cache.put(new URL("./", self.registration.scope).pathname, page);
   const assets = new Set(["./manifest.webmanifest"]);
+  for (const name of ILLUSTRATIONS) assets.add(`./illustrations/${name}.svg`);
   for (const m of html.matchAll(/["'](\.\/[^"']+\.(?:js|wasm|css|webmanifest))["']/g)) {
     if (m[1] !== "./sw.js") assets.add(m[1]);
   }

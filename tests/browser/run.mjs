@@ -11,8 +11,7 @@ import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
 import { join } from "node:path";
 import fs from "node:fs";
-import os from "node:os";
-import zlib from "node:zlib";
+import { pictureTests } from "./pictures.mjs";
 import assert from "node:assert/strict";
 import net from "node:net";
 
@@ -444,51 +443,6 @@ test("colour variants share one card with switchable swatches", async ({ browser
   await context.close();
 });
 
-test("cards lead with a picture: our illustration in the article's colour and pattern; shoppers' names", async ({ browser, base }) => {
-  const { context, problems } = await newContext(browser);
-  const page = await context.newPage();
-  await page.goto(`${base}/?q=${encodeURIComponent("striped shirt for men")}`);
-  await resultIds(page);
-  const cards = await page.$$eval(".results .card", (els) => els.map((card) => {
-    const art = card.querySelector(".picture .illustration");
-    const style = art && getComputedStyle(art);
-    return {
-      first: card.firstElementChild.classList.contains("picture"),
-      name: card.querySelector(".picture").dataset.illustration,
-      mask: style && style.maskImage,
-      colour: style && style.backgroundColor,
-      patterned: art && /pattern-stripe/.test(art.className) && style.backgroundImage.includes("repeating-linear-gradient"),
-      swatch: getComputedStyle(card.querySelector(".variants .swatch-button.selected .swatch") || art).backgroundColor,
-      box: card.querySelector(".picture").getBoundingClientRect().height,
-      type: card.querySelector(".meta").textContent,
-    };
-  }));
-  for (const c of cards) {
-    assert.ok(c.first, "the picture comes first");
-    assert.ok(c.box > 100, `the picture box is sized before anything loads (${c.box} px)`);
-    assert.match(c.mask, /illustrations\/[a-z]+\.svg/);
-    assert.equal(c.colour, c.swatch, "drawn in the colour on show");
-  }
-  assert.ok(cards.filter((c) => c.name === "shirt").length >= 3, cards.map((c) => c.name).join());
-  assert.ok(cards.some((c) => c.patterned), "striped articles are drawn striped");
-  // Every illustration the page used loaded.
-  const loaded = await page.evaluate(() => performance.getEntriesByType("resource")
-    .filter((e) => e.name.includes("/illustrations/")).map((e) => e.responseStatus));
-  assert.ok(loaded.length > 0 && loaded.every((s) => s === 200), JSON.stringify(loaded));
-  // Switching a swatch redraws the picture in that colour.
-  const card = page.locator(".card:has(.variants)").first();
-  const before = await card.locator(".illustration").evaluate((e) => getComputedStyle(e).backgroundColor);
-  await card.locator(".swatch-button").nth(1).click();
-  assert.notEqual(await card.locator(".illustration").evaluate((e) => getComputedStyle(e).backgroundColor), before);
-  // Shoppers' names for the catalog's internal ones, in filters.
-  const groups = await page.$$eval('input[data-facet="product_group"]', (els) =>
-    els.map((e) => [e.dataset.value, e.closest("label").querySelector(".value").textContent]));
-  assert.ok(groups.some(([v, shown]) => v === "Garment Upper body" && shown === "Tops"), JSON.stringify(groups));
-  assert.doesNotMatch(await page.textContent(".facets"), /Garment Upper body|Jersey Fancy/);
-  assert.deepEqual(problems, []);
-  await context.close();
-});
-
 test("a page shell before any wasm; what is typed into it is kept", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
@@ -512,72 +466,39 @@ test("a page shell before any wasm; what is typed into it is kept", async ({ bro
   await context.close();
 });
 
-/** A PNG of one colour (photos for the test's index: the indexer reads any format). */
-function png(w, h, [r, g, b]) {
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
-    const td = Buffer.concat([Buffer.from(type), data]);
-    const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(td));
-    return Buffer.concat([len, td, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(w * 3).map((_, i) => [r, g, b][i % 3])]);
-  const raw = Buffer.concat(Array.from({ length: h }, () => row));
-  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk("IHDR", ihdr),
-    chunk("IDAT", zlib.deflateSync(raw)), chunk("IEND", Buffer.alloc(0))]);
-}
+pictureTests({ test, newContext, resultIds, startServer, freePort, ROOT, DIST, INDEXER });
 
-test("photos from `indexer build --images`: shown on cards, lazy, an illustration where one is missing", async ({ browser }) => {
-  const tmp = fs.mkdtempSync(join(os.tmpdir(), "atelier-photos-"));
-  const ids = fs.readFileSync(join(ROOT, "data/demo/articles.csv"), "utf8").split("\n").slice(1, 301)
-    .map((l) => l.split(",")[0]).filter(Boolean);
-  for (const id of ids) {
-    fs.mkdirSync(join(tmp, "images", id.slice(0, 3)), { recursive: true });
-    fs.writeFileSync(join(tmp, "images", id.slice(0, 3), `${id}.jpg`), png(60, 90, [120, 40, 160]));
-  }
-  const index = join(tmp, "index");
-  execFileSync(INDEXER, ["build", "--catalog", join(ROOT, "data/demo/articles.csv"), "--limit", "300",
-    "--out", index, "--images", tmp], { stdio: "ignore" });
-  // The top result's photo goes missing (as on a CDN that lacks one).
-  const q = "polo shirt";
-  const first = JSON.parse(execFileSync(INDEXER, ["search", "--index", index, "--json", q], { encoding: "utf8" })
-    .split("\n")[0]).results[0].article_id;
-  fs.rmSync(join(index, "photos", first.slice(0, 3), `${first}.webp`));
-  // The same site over the photo index.
-  const site = join(tmp, "site");
-  fs.mkdirSync(site);
-  for (const e of fs.readdirSync(DIST)) if (e !== "static-index") fs.symlinkSync(join(DIST, e), join(site, e));
-  fs.symlinkSync(index, join(site, "static-index"));
-  const server = await startServer(await freePort(), site);
+test("load more: the same ranking's next page, the focus on its first card, at most 96", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
-  try {
-    const page = await context.newPage();
-    await page.goto(`${server.base}/?q=${encodeURIComponent(q)}`);
-    await resultIds(page);
-    await page.waitForFunction(() => [...document.querySelectorAll(".card .picture img")].some((i) => i.complete && i.naturalWidth > 0));
-    // The missing photo gives way to the illustration.
-    await page.locator(`.card[data-shown-id="${first}"] .picture .illustration`).waitFor({ timeout: 10_000 });
-    const pics = await page.$$eval(".results .card", (els) => els.map((c) => ({
-      id: c.dataset.shownId,
-      src: c.querySelector(".picture img")?.getAttribute("src"),
-      loading: c.querySelector(".picture img")?.getAttribute("loading"),
-      width: c.querySelector(".picture img")?.naturalWidth,
-    })));
-    const shown = pics.filter((p) => p.src);
-    assert.ok(shown.length >= 3, JSON.stringify(pics));
-    for (const p of shown) {
-      assert.match(p.src, new RegExp(`^\\./static-index/photos/${p.id.slice(0, 3)}/${p.id}\\.webp\\?v=[0-9a-f]{16}$`));
-      assert.equal(p.loading, "lazy");
-    }
-    assert.ok(shown.some((p) => p.width === 200), "the 200 × 300 thumbnail decoded");
-  } finally {
-    await context.close();
-    await server.stop();
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  // The missing photo's 404 is expected noise; nothing else is.
-  assert.deepEqual(problems.filter((p) => !/status of 404/.test(p)), []);
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=dress`);
+  const first = await resultIds(page);
+  assert.equal(first.length, 24);
+  const more = await afterSearch(page, () => page.click("button.load-more"));
+  assert.deepEqual(more.slice(0, 24), first, "the first page does not move");
+  assert.deepEqual(more, nativeIds(["--k", "48", "dress"]));
+  await page.waitForFunction(() => document.activeElement?.matches(".cards > li:nth-child(25)"));
+  // Up to 96 (the engine's most, in whole pages), or fewer when the ranking runs out.
+  await afterSearch(page, () => page.click("button.load-more"));
+  const all = await afterSearch(page, () => page.click("button.load-more"));
+  assert.ok(all.length > 72 && all.length <= 96, `${all.length} results`);
+  assert.deepEqual(all, nativeIds(["--k", "96", "dress"]));
+  assert.equal(await page.locator("button.load-more").count(), 0);
+  // A search with more than 96: the most shown, and a note saying so.
+  await page.goto(`${base}/?q=black`);
+  await resultIds(page);
+  for (let i = 0; i < 3; i++) await afterSearch(page, () => page.click("button.load-more"));
+  assert.equal((await resultIds(page)).length, 96);
+  assert.equal(await page.locator("button.load-more").count(), 0);
+  assert.match(await page.textContent(".results"), /best 96\. Add a word or a filter/);
+  // A new search starts from one page again.
+  const next = await afterSearch(page, async () => {
+    await page.fill("#q", "red dress");
+    await page.keyboard.press("Enter");
+  });
+  assert.equal(next.length, 24);
+  assert.deepEqual(problems, []);
+  await context.close();
 });
 
 test("keyboard only, at phone width", async ({ browser, base }) => {
@@ -739,6 +660,12 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     await page.keyboard.press("Enter");
   });
   assert.deepEqual(top(ids), nativeIds(["--k", "10", "striped shirt for men"]));
+  // Shirts were never shown online: their illustration comes from the precache.
+  assert.ok(await page.evaluate(async () =>
+    !!(await caches.match(new URL("illustrations/shirt.svg", location.href).href))),
+    "the shirt illustration is cached");
+  await page.waitForFunction(() => performance.getEntriesByType("resource")
+    .some((e) => e.name.endsWith("/illustrations/shirt.svg") && e.responseStatus === 200));
   await context.close();
   await restart();
   // Failed fetches while offline are expected console noise; nothing else is.

@@ -11,8 +11,15 @@ use atelier_engine::api::{SearchRequest, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// Results shown per search.
+/// Results shown per search, and added by each "Load more".
 pub const RESULTS_PER_PAGE: usize = 24;
+/// The most one search shows: the engine's `MAX_K`, in whole pages.
+pub const MAX_SHOWN: usize = atelier_engine::api::MAX_K / RESULTS_PER_PAGE * RESULTS_PER_PAGE;
+
+/// How many results the search on screen shows ("Load more" adds a page; a new search
+/// starts again from one): provided by [`App`].
+#[derive(Debug, Clone, Copy)]
+pub struct Shown(pub RwSignal<usize>);
 
 /// Changes the search: `(next, replace)` — `replace` edits the current history entry
 /// instead of adding one (used while the shopper is still typing).
@@ -76,6 +83,8 @@ pub fn App() -> impl IntoView {
     let qs = current_query_string();
     let kept = kept_params(&qs);
     let search = RwSignal::new(SearchState::from_query_string(&qs));
+    let shown = RwSignal::new(RESULTS_PER_PAGE);
+    provide_context(Shown(shown));
     let status = RwSignal::new(Status::Loading {
         loaded: 0,
         total: 0,
@@ -107,10 +116,12 @@ pub fn App() -> impl IntoView {
             }
         }
         if search.get_untracked() != next {
+            shown.set(RESULTS_PER_PAGE);
             search.set(next);
         }
     });
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        shown.set(RESULTS_PER_PAGE);
         search.set(SearchState::from_query_string(&current_query_string()));
     });
 
@@ -122,6 +133,7 @@ pub fn App() -> impl IntoView {
     let results = LocalResource::new(move || {
         refined.track();
         let s = search.get();
+        let k = shown.get();
         let b = b.clone();
         async move {
             if s.is_idle() {
@@ -132,7 +144,7 @@ pub fn App() -> impl IntoView {
                 Some(article_id) => {
                     b.similar(SimilarRequest {
                         article_id,
-                        k: Some(RESULTS_PER_PAGE),
+                        k: Some(k),
                         filters: s.filters,
                     })
                     .await
@@ -140,7 +152,7 @@ pub fn App() -> impl IntoView {
                 None => {
                     b.search(SearchRequest {
                         q: s.q,
-                        k: Some(RESULTS_PER_PAGE),
+                        k: Some(k),
                         filters: s.filters,
                         mode: None,
                         ignore: s.ignore,

@@ -16,7 +16,12 @@ const EXAMPLES: [&str; 6] = [
 #[component]
 pub fn Examples(search: RwSignal<SearchState>, navigate: Navigate) -> impl IntoView {
     view! {
-        <nav class="examples" aria-label="Example searches">
+        // On a phone they give way to the results once there is a search.
+        <nav
+            class="examples"
+            class:searching=move || search.with(|s| !s.is_idle())
+            aria-label="Example searches"
+        >
             <span>"Try: "</span>
             {EXAMPLES
                 .iter()

@@ -90,6 +90,7 @@ pub fn ProductCard(
             data-score=format!("{:.4}", item.score)
             data-shown-id=shown_id
             aria-labelledby=title_id.clone()
+            tabindex="-1"
         >
             <ProductPicture
                 product_type=item.product_type_name.clone()
