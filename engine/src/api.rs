@@ -254,7 +254,8 @@ pub fn variant_numbers(index: &Index, i: u32) -> Vec<u32> {
 }
 
 /// "More like this": the `k` products nearest to article `i` (one card per product,
-/// never `i`'s own product), from the index alone — no model call.
+/// never `i`'s own product), those of its product type and audience first, from the
+/// index alone — no model call.
 pub fn similar_products(index: &Index, i: u32, k: usize, filter: &Filter) -> Vec<Hit> {
     match similar_products_with(&GraphSearch(index), index, i, k, filter) {
         Ok(hits) => hits,
@@ -275,26 +276,59 @@ pub fn similar_products_with<S: VectorSearch>(
         return Ok(Vec::new());
     };
     let own = index.variant_key(i, false);
+    let kin = Kinship::of(index, i);
     let mut want = k * 4 + MAX_VARIANTS;
     loop {
         let mut hits = source.nearest(&query, want + 1, filter)?;
         hits.retain(|h| h.index != i);
         hits.truncate(want);
         let exhausted = hits.len() < want;
-        let mut out = Vec::with_capacity(k);
         let mut seen = std::collections::HashSet::from([own]);
-        for h in hits {
-            if seen.insert(index.variant_key(h.index, false)) {
-                out.push(h);
-                if out.len() == k {
-                    return Ok(out);
-                }
-            }
-        }
-        if exhausted || want >= index.len() {
-            return Ok(out);
+        let mut products: Vec<Hit> = hits
+            .into_iter()
+            .filter(|h| seen.insert(index.variant_key(h.index, false)))
+            .collect();
+        if products.len() >= k || exhausted || want >= index.len() {
+            // What the item is before what it is called: among the nearest products,
+            // those of its product type and audience first (a stable sort keeps the
+            // similarity order within each), so a made-up name shared by a dress, a
+            // skirt and socks does not decide.
+            products.sort_by_key(|h| std::cmp::Reverse(kin.with(index, h.index)));
+            products.truncate(k);
+            return Ok(products);
         }
         want *= 4;
+    }
+}
+
+/// What "more like this" keeps of the source article: its product type and audience.
+struct Kinship {
+    /// (facet position, the source's value code, weight) for each facet it has a value of.
+    facets: Vec<(usize, u16, u8)>,
+}
+
+impl Kinship {
+    fn of(index: &Index, i: u32) -> Self {
+        let f = &index.facets;
+        // The product type counts twice the audience.
+        let facets = [("product_type", 2), ("audience", 1)]
+            .into_iter()
+            .filter_map(|(name, weight)| {
+                let pos = f.position(name)?;
+                let code = f.code(pos, i);
+                (code != 0).then_some((pos, code, weight))
+            })
+            .collect();
+        Self { facets }
+    }
+
+    /// How much article `j` shares with the source (0 to 3).
+    fn with(&self, index: &Index, j: u32) -> u8 {
+        self.facets
+            .iter()
+            .filter(|&&(pos, code, _)| index.facets.code(pos, j) == code)
+            .map(|&(_, _, w)| w)
+            .sum()
     }
 }
 

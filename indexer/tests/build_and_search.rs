@@ -258,3 +258,31 @@ fn log_has(log: &str, needle: &str) -> bool {
     log.lines()
         .any(|l| l.starts_with("graph: updated") && l.contains(needle))
 }
+
+#[test]
+fn more_like_this_follows_what_the_item_is_not_its_name() {
+    let index = demo_index().to_str().unwrap();
+    // A dress, corduroy trousers, a half-zip jumper, suede boots (the demo catalog's).
+    for (id, kind) in [
+        ("0990003001", "Dress"),
+        ("0990004001", "Trousers"),
+        ("0990007001", "Sweater"),
+        ("0990017001", "Boots"),
+    ] {
+        let out = ok(&[
+            "search", "--index", index, "--json", "--k", "8", "--like", id,
+        ]);
+        let line = &json_lines(&out)[0];
+        let results = line["results"].as_array().unwrap();
+        assert_eq!(results.len(), 8, "{id}");
+        for r in &results[..5] {
+            assert_eq!(r["product_type_name"], kind, "{id}: {}", r["prod_name"]);
+        }
+        // Of its audience first: the first three share the first result's audience.
+        let audience = &results[0]["audience"];
+        assert!(
+            results[..3].iter().all(|r| &r["audience"] == audience),
+            "{id}"
+        );
+    }
+}
