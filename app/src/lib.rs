@@ -9,6 +9,7 @@
 //! - [`state`]: the search (query, filters, "more like this") and its URL form.
 //! - [`backend`]: the worker and server backends behind one interface.
 //! - [`components`]: one Leptos component per file.
+//! - [`count`]: what a result count counts, in a shopper's words.
 //! - [`names`]: shopper-facing names for the catalog's sections and groups.
 //! - [`pictures`]: which illustration and pattern draw a product without a photo.
 //! - [`shell`]: the page painted before the wasm arrives, and its hand-over.
@@ -16,6 +17,7 @@
 
 pub mod backend;
 pub mod components;
+pub mod count;
 pub mod names;
 pub mod pictures;
 pub mod shell;

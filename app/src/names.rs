@@ -28,6 +28,11 @@ pub fn shown(facet: &str, value: &str) -> String {
     })
 }
 
+/// The entry for `key` in the table named `table`, if it has one (e.g. `plural`).
+pub fn listed(table: &str, key: &str) -> Option<String> {
+    NAMES.with(|t| t.get(table).and_then(|m| m.get(key)).cloned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::shown;

@@ -69,9 +69,9 @@ impl SearchState {
         format!("?{}", body.join("&"))
     }
 
-    /// Nothing to search for.
+    /// Nothing to show: no words, no filters to browse, no "more like this".
     pub fn is_idle(&self) -> bool {
-        self.q.trim().is_empty() && self.like.is_none()
+        self.q.trim().is_empty() && self.like.is_none() && self.filters.is_empty()
     }
 
     pub fn is_selected(&self, facet: &str, value: &str) -> bool {
@@ -197,5 +197,7 @@ mod tests {
         assert_eq!(s.filters.get("q2"), None);
         assert_eq!(decode("caf%C3%A9%"), "café%");
         assert!(SearchState::from_query_string("").is_idle());
+        // Filters alone browse.
+        assert!(!SearchState::from_query_string("?product_type=Dress").is_idle());
     }
 }

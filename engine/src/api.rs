@@ -73,6 +73,11 @@ impl ValidSearch {
         crate::forget::embedding_text(&self.query, &self.ignore)
     }
 
+    /// Whether this search has no words, only filters: it browses what they select.
+    pub fn is_browse(&self) -> bool {
+        self.query.is_empty()
+    }
+
     /// The query and what to forget of its understanding, for the ranking.
     pub fn asked(&self) -> Query<'_> {
         Query {
@@ -85,9 +90,21 @@ impl ValidSearch {
 impl SearchRequest {
     /// Checks every field against the index; the error names the first bad field.
     pub fn validate(&self, facets: &Facets) -> Result<ValidSearch, ApiError> {
-        let query = validate_query(&self.q)?;
+        // No words but filters: browse what the filters select.
+        let browse = self.q.trim().is_empty();
+        let query = if browse {
+            String::new()
+        } else {
+            validate_query(&self.q)?
+        };
         let k = validate_k(self.k)?;
         let filter = validate_filters(facets, &self.filters)?;
+        if browse && filter.is_empty() {
+            return Err(ApiError::new(
+                "q",
+                "the query is empty (type words, or choose filters to browse)",
+            ));
+        }
         let mode = match self.mode.as_deref() {
             None | Some("") => Mode::Hybrid,
             Some(m) => m.parse().map_err(|e: String| ApiError::new("mode", e))?,
@@ -383,6 +400,14 @@ pub struct SearchResponse {
     /// full answer follows (the browser swaps it in).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub preliminary: bool,
+    /// How many cards the search selects, when its filters and the attributes in its
+    /// words select a definite set ("139 red dresses"; [`crate::selection`]); absent
+    /// when it only ranks ("best matches").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<usize>,
+    /// Facet counts over that set (each facet under the other filters), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Vec<FacetCounts>>,
 }
 
 impl SearchResponse {
@@ -407,6 +432,8 @@ impl SearchResponse {
                 .then(|| ranked.understood.clone()),
             notice: ranked.notice.clone(),
             preliminary: false,
+            total: ranked.selection.as_ref().map(|s| s.total),
+            facets: ranked.selection.as_ref().and_then(|s| s.facets.clone()),
         })
     }
 }
@@ -431,8 +458,14 @@ pub struct FacetCounts {
 /// Values are ordered by count, largest first; zero counts are dropped. Every facet
 /// column must be attached ([`crate::Searcher::facet_counts`] makes sure).
 pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
+    let all: Vec<u32> = (0..index.len() as u32).collect();
+    facet_counts_over(index, filter, &all)
+}
+
+/// [`facet_counts`] over `members` only (the set a search selects:
+/// [`crate::selection`]).
+pub fn facet_counts_over(index: &Index, filter: &Filter, members: &[u32]) -> Vec<FacetCounts> {
     let facets = &index.facets;
-    let n = index.len() as u32;
     facets
         .facets
         .iter()
@@ -440,7 +473,7 @@ pub fn facet_counts(index: &Index, filter: &Filter) -> Vec<FacetCounts> {
         .map(|(pos, f)| {
             let others = filter.without_facet(pos);
             let mut counts = vec![0u32; f.values.len() + 1];
-            for i in 0..n {
+            for &i in members {
                 if others.matches(facets, i) {
                     counts[facets.code(pos, i) as usize] += 1;
                 }

@@ -11,6 +11,7 @@
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
 use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
+use crate::selection::{self, Selection};
 use crate::understand::{understand, understand_as, Intent};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
@@ -67,6 +68,9 @@ pub struct Ranked {
     pub understood: Intent,
     /// Said to the shopper when filters were relaxed or nothing matched.
     pub notice: Option<String>,
+    /// The set the search selects, when it selects one (browsing, or attributes named).
+    #[serde(skip)]
+    pub selection: Option<Selection>,
 }
 
 const CANDIDATES: usize = 200;
@@ -166,6 +170,13 @@ pub fn rank_with<'q, V: VectorSearch>(
             relaxed.join(" and ")
         ));
     }
+    // No words, only filters: browse what they select.
+    if query.text.trim().is_empty() {
+        let (hits, selection) = selection::browse(index, &filter, k);
+        out.hits = hits;
+        out.selection = Some(selection);
+        return Ok(out);
+    }
     match mode {
         Mode::Vector => {
             out.hits = source.nearest(vector, k, &filter)?;
@@ -206,11 +217,13 @@ pub fn rank_with<'q, V: VectorSearch>(
         }
     };
     // The attribute filter and the articles it admits (one pass over the catalog).
-    let mut attr_filter = attribute_filter(index, &intent, &filter, true);
+    let mut sections = true;
+    let mut attr_filter = attribute_filter(index, &intent, &filter, sections);
     let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
     if admitted.as_ref().is_some_and(|m| m.is_empty()) {
         // Sections are a preference: drop them before giving up on the attributes.
-        attr_filter = attribute_filter(index, &intent, &filter, false);
+        sections = false;
+        attr_filter = attribute_filter(index, &intent, &filter, sections);
         admitted = attr_filter.as_ref().map(|af| index.matching(af));
     }
     // Nothing has every attribute named: the tiers still order by them.
@@ -218,6 +231,13 @@ pub fn rank_with<'q, V: VectorSearch>(
     if unmatched {
         attr_filter = None;
         admitted = None;
+    }
+    // Attributes named (not implied by a need: "something warm" only ranks) select a
+    // definite set: "red dress", the red dresses.
+    if attr_filter.is_some() && intent.needs.is_empty() {
+        if let Some(attributes) = attribute_filter(index, &intent, &Filter::default(), sections) {
+            out.selection = Some(selection::select(index, &filter, &attributes, &intent));
+        }
     }
     let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES)?;
     if let Some(af) = &attr_filter {

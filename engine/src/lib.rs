@@ -87,6 +87,7 @@ pub mod photos;
 pub mod quant;
 pub mod search;
 pub mod searcher;
+pub mod selection;
 pub mod text;
 pub mod understand;
 

@@ -191,10 +191,10 @@ impl Searcher {
     }
 
     /// Whether a full answer to `valid` needs a query vector: it asks for a vector
-    /// ranking and the graph (or the vectors) is here. ([`ValidSearch::embed_text`] is
-    /// the text to embed.)
+    /// ranking of words (not browsing) and the graph (or the vectors) is here.
+    /// ([`ValidSearch::embed_text`] is the text to embed.)
     pub fn wants_vector(&self, valid: &ValidSearch) -> bool {
-        valid.mode.uses_vectors() && self.index.has_vectors()
+        valid.mode.uses_vectors() && !valid.is_browse() && self.index.has_vectors()
     }
 
     /// Checks a request against this index; the error names the first bad field.
@@ -289,7 +289,8 @@ impl Searcher {
     {
         let dim = self.index.manifest.model.dim as usize;
         let (mode, preliminary, vector) = match vector {
-            _ if !valid.mode.uses_vectors() => (valid.mode, false, &[][..]),
+            // (Browsing ranks no words: its answer is final from the start.)
+            _ if !valid.mode.uses_vectors() || valid.is_browse() => (valid.mode, false, &[][..]),
             Some(v) if self.index.has_vectors() => {
                 if v.len() != dim {
                     return Err(SearchError::Model(format!(

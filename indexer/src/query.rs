@@ -45,6 +45,10 @@ pub struct SearchArgs {
     /// "More like this": the products nearest to this article id (no query, no model).
     #[arg(long, conflicts_with_all = ["query", "exact", "model"])]
     like: Option<String>,
+    /// No words: list what the filters select (one card per product, in catalog order)
+    /// and how many there are, as a shop's browsing does.
+    #[arg(long, conflicts_with_all = ["query", "like"], requires = "filters")]
+    browse: bool,
     /// Queries; none: read one per line from stdin.
     query: Vec<String>,
 }
@@ -75,7 +79,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
     // Rankings score with the int8 vectors every front end has (the browser does not
     // download the f32 ones); --exact brute-forces the f32 vectors instead. The lexical
     // and keyword modes need neither graph nor model (a browser's first answer).
-    let vectors = args.mode.uses_vectors() || args.like.is_some();
+    let vectors = (args.mode.uses_vectors() && !args.browse) || args.like.is_some();
     let mut parts = Vec::new();
     if vectors {
         parts.push(Part::Graph);
@@ -110,7 +114,9 @@ pub fn run(args: SearchArgs) -> Result<()> {
         let pending = searcher.search(&valid, args.exact, now_ms)?;
         print(&shards.respond(&pending)?, args.json, q)
     };
-    if args.query.is_empty() {
+    if args.browse {
+        run_one("")?;
+    } else if args.query.is_empty() {
         for line in std::io::stdin().lock().lines() {
             let line = line.context("reading queries from stdin")?;
             let q = line.trim();
@@ -131,9 +137,14 @@ fn print(response: &SearchResponse, json: bool, title: &str) -> Result<()> {
     if json {
         writeln!(out, "{}", serde_json::to_string(response)?)?;
     } else {
+        let title = if title.is_empty() { "browse" } else { title };
+        let of = response
+            .total
+            .map(|n| format!(" of {n}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "{title}  ({} results in {:.1} ms)",
+            "{title}  ({}{of} results in {:.1} ms)",
             response.results.len(),
             response.took_ms
         )?;

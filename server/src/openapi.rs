@@ -48,16 +48,16 @@ fn facet_body_schemas(facets: &Facets) -> serde_json::Map<String, Value> {
         .collect()
 }
 
-/// What `q` accepts: 1 to 512 characters after trimming white space, none of them
-/// control characters (`api::validate_query`).
+/// What `q` accepts: up to 512 characters after trimming white space, none of them
+/// control characters (`api::validate_query`); empty (or only spaces) with at least one
+/// filter browses what the filters select (without a filter it is a 400).
 fn query_schema() -> Value {
     const NOT_CONTROL: &str = r"[^\u0000-\u001f\u007f-\u009f]";
-    const NOT_SPACE_OR_CONTROL: &str = r"[^\s\u0000-\u001f\u007f-\u009f]";
     json!({
         "type": "string",
-        "minLength": 1,
         "maxLength": MAX_QUERY_CHARS,
-        "pattern": format!("^{NOT_CONTROL}*{NOT_SPACE_OR_CONTROL}{NOT_CONTROL}*$"),
+        "pattern": format!("^{NOT_CONTROL}*$"),
+        "description": "The shopper's words. Empty with at least one facet filter: browse what the filters select (one card per product, in catalog order).",
     })
 }
 
@@ -151,7 +151,7 @@ pub fn document(facets: &Facets) -> Value {
                     "operationId": "searchGet",
                     "parameters": with_facets(vec![
                         json!({"name": "q", "in": "query", "required": true,
-                         "description": "What the shopper typed (1..=512 characters after trimming white space; no control characters).",
+                         "description": "What the shopper typed (up to 512 characters after trimming white space; no control characters). Empty with at least one facet filter: browse what the filters select.",
                          "schema": query_schema(),
                          "example": "red dress for a summer wedding"}),
                         k_parameter(),
@@ -260,7 +260,10 @@ pub fn document(facets: &Facets) -> Value {
                     "results": {"type": "array", "items": {"$ref": "#/components/schemas/ResultItem"}},
                     "understood": {"type": "object", "description": "Recognised colours and shade names, types, audiences, patterns, materials, what the query excludes (`excluded`: \"not denim\", \"without a heel\"), keyword terms and spelling corrections (hybrid and lexical modes)."},
                     "preliminary": {"type": "boolean", "description": "A lexical answer given while the vectors load (never from the server)."},
-                    "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."}
+                    "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."},
+                    "total": {"type": "integer", "description": "How many cards the search selects when its filters and the attributes named in its words select a definite set (\"139 red dresses\"); absent when it only ranks (\"best matches\")."},
+                    "facets": {"type": "array", "description": "Facet counts over that set, each facet under the other filters (absent without a set, and when browsing: then /api/facets gives them).",
+                        "items": {"$ref": "#/components/schemas/FacetCounts"}}
                 }
             },
             "ResultItem": {
@@ -296,10 +299,15 @@ pub fn document(facets: &Facets) -> Value {
                 "type": "object",
                 "properties": {
                     "articles": {"type": "integer"},
-                    "facets": {"type": "array", "items": {"type": "object", "properties": {
-                        "name": {"type": "string"}, "label": {"type": "string"},
-                        "values": {"type": "array", "items": {"type": "object", "properties": {
-                            "value": {"type": "string"}, "count": {"type": "integer"}}}}}}}
+                    "facets": {"type": "array", "items": {"$ref": "#/components/schemas/FacetCounts"}}
+                }
+            },
+            "FacetCounts": {
+                "type": "object",
+                "properties": {
+                    "name": {"type": "string"}, "label": {"type": "string"},
+                    "values": {"type": "array", "items": {"type": "object", "properties": {
+                        "value": {"type": "string"}, "count": {"type": "integer"}}}}
                 }
             },
             "Health": {

@@ -80,6 +80,41 @@ fn results_equal_indexer_search_json() {
     assert_eq!(compared, cases.len() * QUERIES.len());
 }
 
+/// Filters without words browse (GET and POST), as `indexer search --browse` does, with
+/// the set's size; no words and no filter is a 400 naming `q`.
+#[test]
+fn filters_without_words_browse_as_the_indexer_does() {
+    let index = demo_index();
+    let dir = index.to_str().unwrap();
+    let server = Server::start(index, &[]);
+    let want = indexer_search(
+        &[
+            "--index",
+            dir,
+            "--browse",
+            "--filter",
+            "product_type=Dress",
+            "--k",
+            "30",
+        ],
+        &[],
+    )
+    .remove(0);
+    assert!(want["total"].as_u64().unwrap() > 0, "{want}");
+    let got = server.search(&[("q", ""), ("product_type", "Dress"), ("k", "30")]);
+    assert_eq!(got.status, 200, "{}", got.body);
+    assert_eq!(without_timing(got.json()), without_timing(want.clone()));
+    let posted = server.post(
+        "/api/search",
+        r#"{"q":"  ","filters":{"product_type":["Dress"]},"k":30}"#,
+    );
+    assert_eq!(posted.status, 200, "{}", posted.body);
+    assert_eq!(without_timing(posted.json()), without_timing(want));
+    let bad = server.search(&[("q", "")]);
+    assert_eq!(bad.status, 400, "{}", bad.body);
+    assert!(bad.body.contains("\"q\""), "{}", bad.body);
+}
+
 /// A store that cannot be opened (a file stands where its folder should be) is retried in
 /// the background while every search is answered from the index's own graph — exactly
 /// as `indexer search` answers — and `/health` says `degraded` (200: the server answers);

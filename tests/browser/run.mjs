@@ -12,6 +12,7 @@ import { spawn, execFileSync } from "node:child_process";
 import { join } from "node:path";
 import fs from "node:fs";
 import { pictureTests } from "./pictures.mjs";
+import { resultSetTests } from "./results.mjs";
 import assert from "node:assert/strict";
 import net from "node:net";
 
@@ -467,6 +468,7 @@ test("a page shell before any wasm; what is typed into it is kept", async ({ bro
 });
 
 pictureTests({ test, newContext, resultIds, startServer, freePort, ROOT, DIST, INDEXER });
+resultSetTests({ test, newContext, resultIds, afterSearch, native, nativeIds });
 
 test("load more: the same ranking's next page, the focus on its first card, at most 96", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
@@ -524,7 +526,8 @@ test("keyboard only, at phone width", async ({ browser, base }) => {
   // One h1; a short live summary instead of the whole list read out.
   assert.equal(await page.locator("h1").count(), 1);
   assert.equal(await page.locator(".results[aria-live]").count(), 0, "the list is not a live region");
-  assert.match(await page.textContent("#announce"), /^\d+ results?$/);
+  // ("24 best matches" for a ranking, "139 red dresses" for a set.)
+  assert.match(await page.textContent("#announce"), /^[\d,]+ [a-z][a-z &'-]*$/);
   // Escape empties the box and the search.
   await page.focus("#q");
   await page.keyboard.press("Escape");

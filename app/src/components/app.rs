@@ -7,7 +7,7 @@ use crate::components::{
     results::Results, search_box::SearchBox,
 };
 use crate::state::{kept_params, param, SearchState};
-use atelier_engine::api::{SearchRequest, SimilarRequest};
+use atelier_engine::api::{FacetCounts, SearchRequest, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -164,10 +164,26 @@ pub fn App() -> impl IntoView {
         }
     });
     let filters = Memo::new(move |_| search.with(|s| s.filters.clone()));
+    // Facet counts over what the search selects when it selects a set ("red dress"),
+    // else over the catalog under the filters. (Kept while a new answer loads, so the
+    // counts do not flicker to the catalog's and back.)
+    let selected = Memo::new(move |prev: Option<&Option<Vec<FacetCounts>>>| {
+        results.with(|r| match r {
+            None => prev.cloned().flatten(),
+            Some(Ok(Some(r))) => r.facets.clone(),
+            Some(_) => None,
+        })
+    });
     let facets = LocalResource::new(move || {
         let f = filters.get();
+        let from_search = selected.get();
         let b = backend.clone();
-        async move { b?.facets(f).await }
+        async move {
+            match from_search {
+                Some(counts) => Ok(counts),
+                None => b?.facets(f).await,
+            }
+        }
     });
 
     let pending = RwSignal::new(false);
@@ -187,14 +203,11 @@ pub fn App() -> impl IntoView {
     // A short summary for screen readers, not the whole list read out again.
     let announce = move || match results.get() {
         _ if pending.get() => "Searching…".to_string(),
-        Some(Ok(Some(r))) => {
-            let n = r.results.len();
-            format!(
-                "{n} result{}{}",
-                if n == 1 { "" } else { "s" },
-                if r.preliminary { ", refining" } else { "" }
-            )
-        }
+        Some(Ok(Some(r))) => format!(
+            "{}{}",
+            search.with_untracked(|s| crate::count::count_line(&r, &s.filters)),
+            if r.preliminary { ", refining" } else { "" }
+        ),
         Some(Err(_)) => "The search failed".to_string(),
         _ => String::new(),
     };

@@ -5,6 +5,7 @@ pub mod error_view;
 pub mod examples;
 pub mod facet_panel;
 pub mod filter_chips;
+pub mod load_more;
 pub mod loading;
 pub mod product_card;
 pub mod product_picture;

@@ -1,7 +1,8 @@
 //! The result list: timing, what the query was understood as ([`Understood`]), notices,
 //! product cards.
 
-use crate::components::app::{Navigate, Shown, MAX_SHOWN, RESULTS_PER_PAGE};
+use crate::components::app::Navigate;
+use crate::components::load_more::LoadMore;
 use crate::components::product_card::ProductCard;
 use crate::components::understood::Understood;
 use crate::state::SearchState;
@@ -12,8 +13,6 @@ use std::cell::Cell;
 thread_local! {
     /// The article "More like this" was last asked for, and how its card named it.
     static LIKED: std::cell::RefCell<Option<(String, String)>> = const { std::cell::RefCell::new(None) };
-    /// Set by "Load more": the first new card takes the focus once it is on the page.
-    static FOCUS_CARD: Cell<Option<usize>> = const { Cell::new(None) };
     /// Set by "More like this" and "Back to search": the control the shopper used goes
     /// away with the old results, so the next results take the focus (not on a plain
     /// search, where it stays in the search box).
@@ -30,18 +29,6 @@ pub fn liked(id: &str, name: &str) {
 /// the results area.
 pub fn focus_next_results() {
     TAKE_FOCUS.set(true);
-}
-
-/// Moves the focus to the first card "Load more" added, once it is on the page.
-fn focus_new_card() {
-    let Some(i) = FOCUS_CARD.take() else { return };
-    request_animation_frame(move || {
-        use wasm_bindgen::JsCast;
-        let selector = format!(".results .cards > li:nth-child({})", i + 1);
-        if let Some(el) = document().query_selector(&selector).ok().flatten() {
-            let _ = el.unchecked_into::<web_sys::HtmlElement>().focus();
-        }
-    });
 }
 
 /// Moves the focus to the like heading or the results area, once they are on the page.
@@ -106,10 +93,11 @@ pub fn Results(
     });
     let n = r.results.len();
     let took = r.took_ms;
-    let timing = format!(
-        "{n} result{} in {took:.0} ms",
-        if n == 1 { "" } else { "s" }
-    );
+    // What the count counts: the set the search selects ("139 red dresses"), or the
+    // ranking's best matches.
+    let filters = search.with_untracked(|s| s.filters.clone());
+    let timing = format!("{} · {took:.0} ms", crate::count::count_line(&r, &filters));
+    let total = r.total;
     let cards = r
         .results
         .into_iter()
@@ -117,39 +105,11 @@ pub fn Results(
         .map(|(i, item)| view! { <ProductCard item=item rank=i + 1 search=search navigate=navigate/> })
         .collect_view();
     take_focus_when_asked();
-    focus_new_card();
     // More of the same search: the ranking's next page (its first pages do not move).
-    let shown = use_context::<Shown>().map(|s| s.0);
-    let asked = shown.map(|s| s.get_untracked()).unwrap_or(n);
-    let more = match shown {
-        Some(shown) if n >= asked && asked < MAX_SHOWN => Some(
-            view! {
-                <button
-                    type="button"
-                    class="load-more"
-                    on:click=move |_| {
-                        FOCUS_CARD.set(Some(n));
-                        shown.update(|k| *k = (*k + RESULTS_PER_PAGE).min(MAX_SHOWN));
-                    }
-                >
-                    "Load more"
-                </button>
-            }
-            .into_any(),
-        ),
-        _ if n >= MAX_SHOWN => Some(
-            view! {
-                <p class="hint">
-                    {format!("These are the best {n}. Add a word or a filter to see others.")}
-                </p>
-            }
-            .into_any(),
-        ),
-        _ => None,
-    };
+    let more = view! { <LoadMore shown_now=n/> };
     view! {
         {heading}
-        <p class="timing" data-took-ms=format!("{took:.3}")>{timing}{refining}</p>
+        <p class="timing" data-took-ms=format!("{took:.3}") data-total=total.map(|t| t.to_string())>{timing}{refining}</p>
         {understood}
         {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}
