@@ -173,27 +173,105 @@ const GGUF_MAGIC: &[u8] = b"GGUF";
 const SHAPE_KEY: &str = "atelier.shape.";
 /// Elements of the largest tensor a GGUF file may declare (MiniLM's largest has 11.7 M).
 const MAX_TENSOR_ELEMENTS: usize = 1 << 28;
-/// How [`quantize_weights`] stores the model, as recorded in an index's manifest.
-pub const QUANTIZED_WEIGHTS: &str =
-    "gguf: q6_k word embeddings, q8_0 other matrices, f32 biases and norms";
+/// How the model an index ships stores its weight matrices: the word embeddings (30,522 ×
+/// 384, half the parameters) and every other matrix (the encoder's, the position and
+/// token-type embeddings). Biases and LayerNorms stay f32; the pooler (unused by mean
+/// pooling) and integer buffers are left out. Whatever the types, the weights are
+/// dequantized to f32 at load, so the forward pass is the same code for every scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quantization {
+    pub word_embeddings: GgmlDType,
+    pub matrices: GgmlDType,
+}
+
+/// The scheme [`quantize_weights`] ships (docs/BENCHMARKS.md, "Browser model size and
+/// parity", has the schemes measured and why this one).
+pub const SHIPPED: Quantization = Quantization {
+    word_embeddings: GgmlDType::Q4K,
+    matrices: GgmlDType::Q6K,
+};
+
+/// The types a [`Quantization`] may name, by the names GGUF tools give them.
+const TYPES: [(&str, GgmlDType); 10] = [
+    ("f32", GgmlDType::F32),
+    ("f16", GgmlDType::F16),
+    ("q8_0", GgmlDType::Q8_0),
+    ("q5_0", GgmlDType::Q5_0),
+    ("q4_0", GgmlDType::Q4_0),
+    ("q6_k", GgmlDType::Q6K),
+    ("q5_k", GgmlDType::Q5K),
+    ("q4_k", GgmlDType::Q4K),
+    ("q3_k", GgmlDType::Q3K),
+    ("q2_k", GgmlDType::Q2K),
+];
+
+fn type_name(t: GgmlDType) -> &'static str {
+    TYPES.iter().find(|(_, d)| *d == t).map_or("?", |(n, _)| n)
+}
+
+impl Quantization {
+    /// `WORD/MATRICES`, e.g. `q4_k/q6_k` (the shipped scheme).
+    pub fn parse(s: &str) -> Result<Self, EmbedError> {
+        let find = |n: &str| {
+            TYPES
+                .iter()
+                .find(|(name, _)| *name == n)
+                .map(|(_, t)| *t)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = TYPES.iter().map(|(n, _)| *n).collect();
+                    EmbedError::Weights(format!(
+                        "unknown weight type {n:?} (known: {})",
+                        known.join(", ")
+                    ))
+                })
+        };
+        let (word, matrices) = s.split_once('/').ok_or_else(|| {
+            EmbedError::Weights(format!(
+                "a quantization is WORD/MATRICES, e.g. q4_k/q6_k, not {s:?}"
+            ))
+        })?;
+        Ok(Self {
+            word_embeddings: find(word.trim())?,
+            matrices: find(matrices.trim())?,
+        })
+    }
+
+    /// `q4_k/q6_k`.
+    pub fn name(&self) -> String {
+        format!(
+            "{}/{}",
+            type_name(self.word_embeddings),
+            type_name(self.matrices)
+        )
+    }
+
+    /// What an index's manifest records of it (`weights_dtype`).
+    pub fn describe(&self) -> String {
+        format!(
+            "gguf: {} word embeddings, {} other matrices, f32 biases and norms",
+            type_name(self.word_embeddings),
+            type_name(self.matrices)
+        )
+    }
+}
 
 fn weights_error(e: impl std::fmt::Display) -> EmbedError {
     EmbedError::Weights(e.to_string())
 }
 
 /// Quantizes safetensors weights into the GGUF file an index ships (what the browser
-/// downloads): a quarter of the f32 bytes, cosine ≥ 0.99 to the f32 embeddings (see
+/// downloads) with the [`SHIPPED`] scheme: cosine ≥ 0.99 to the f32 embeddings (see
 /// engine/tests/parity.rs and docs/BENCHMARKS.md).
-///
-/// - every weight matrix of the encoder, the position and token-type embeddings: q8_0
-///   (blocks of 32 along a row; MiniLM's rows of 384 and 1536 do not fit the 256-element
-///   blocks of the k-quants);
-/// - the word embeddings (30,522 × 384, half the model): q6_k, stored flattened into
-///   rows of 256 with the real shape in the metadata — q8_0 everywhere would be 24 MB;
-/// - biases and LayerNorm parameters: f32 (they are tiny);
-/// - the pooler (not used by mean pooling) and integer buffers (`position_ids`) are left
-///   out.
 pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
+    quantize_weights_as(weights, SHIPPED)
+}
+
+/// [`quantize_weights`] with another scheme (to measure one). A matrix whose elements
+/// fill whole blocks of its type is stored flattened into rows of one block (the
+/// k-quants' 256 elements do not divide MiniLM's rows of 384), its real shape in the
+/// metadata; one whose rows do not fill whole blocks falls back to q8_0 (rows of 32), or
+/// f32.
+pub fn quantize_weights_as(weights: &[u8], scheme: Quantization) -> Result<Vec<u8>, EmbedError> {
     let tensors =
         candle_core::safetensors::load_buffer(weights, &Device::Cpu).map_err(weights_error)?;
     let mut names: Vec<&String> = tensors.keys().collect();
@@ -210,7 +288,7 @@ pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
         ),
         (
             "atelier.quantization".into(),
-            gguf_file::Value::String(QUANTIZED_WEIGHTS.into()),
+            gguf_file::Value::String(scheme.describe()),
         ),
     ];
     for name in names {
@@ -219,7 +297,17 @@ pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
             continue;
         }
         let t = t.to_dtype(DType::F32)?;
-        let q = if name.ends_with("word_embeddings.weight") && t.elem_count() % 256 == 0 {
+        let wanted = if name.ends_with("word_embeddings.weight") {
+            scheme.word_embeddings
+        } else if t.rank() == 2 {
+            scheme.matrices
+        } else {
+            GgmlDType::F32
+        };
+        let block = wanted.block_size();
+        let q = if t.rank() == 2 && block > 1 && t.dim(1)? % block == 0 {
+            QTensor::quantize(&t, wanted)?
+        } else if t.rank() == 2 && block > 1 && t.elem_count() % block == 0 {
             metadata.push((
                 format!("{SHAPE_KEY}{name}"),
                 gguf_file::Value::Array(
@@ -229,9 +317,11 @@ pub fn quantize_weights(weights: &[u8]) -> Result<Vec<u8>, EmbedError> {
                         .collect(),
                 ),
             ));
-            QTensor::quantize(&t.reshape((t.elem_count() / 256, 256))?, GgmlDType::Q6K)?
-        } else if t.rank() == 2 && t.dim(1)? % 32 == 0 {
+            QTensor::quantize(&t.reshape((t.elem_count() / block, block))?, wanted)?
+        } else if t.rank() == 2 && block > 1 && t.dim(1)? % 32 == 0 {
             QTensor::quantize(&t, GgmlDType::Q8_0)?
+        } else if t.rank() == 2 && block == 1 {
+            QTensor::quantize(&t, wanted)?
         } else {
             QTensor::quantize(&t, GgmlDType::F32)?
         };
@@ -295,4 +385,23 @@ pub fn cosine(a: &[f32], b: &[f32]) -> f32 {
         return 0.0;
     }
     (dot / (na.sqrt() * nb.sqrt())) as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schemes_parse_and_name_themselves() {
+        assert_eq!(Quantization::parse("q4_k/q6_k").unwrap(), SHIPPED);
+        assert_eq!(SHIPPED.name(), "q4_k/q6_k");
+        assert_eq!(
+            SHIPPED.describe(),
+            "gguf: q4_k word embeddings, q6_k other matrices, f32 biases and norms"
+        );
+        let e = Quantization::parse("q4_k").unwrap_err().to_string();
+        assert!(e.contains("WORD/MATRICES"), "{e}");
+        let e = Quantization::parse("q9_k/q6_k").unwrap_err().to_string();
+        assert!(e.contains("unknown weight type \"q9_k\""), "{e}");
+    }
 }

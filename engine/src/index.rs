@@ -138,7 +138,7 @@ pub struct ModelInfo {
     pub max_tokens: u32,
     pub pooling: String,
     pub normalized: bool,
-    /// How the weights the browser loads are stored: [`crate::embed::QUANTIZED_WEIGHTS`]
+    /// How the weights the browser loads are stored: [`crate::embed::Quantization::describe`]
     /// (indexes of earlier builds: "f16" safetensors, which still load).
     pub weights_dtype: String,
 }
@@ -548,7 +548,7 @@ pub fn assemble(
             max_tokens: crate::embed::MAX_TOKENS as u32,
             pooling: "mean".into(),
             normalized: true,
-            weights_dtype: crate::embed::QUANTIZED_WEIGHTS.into(),
+            weights_dtype: crate::embed::SHIPPED.describe(),
         },
         articles: articles.len() as u32,
         shard_size: params.shard_size,

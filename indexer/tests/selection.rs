@@ -23,15 +23,6 @@ fn search(args: &[&str]) -> Value {
     json_lines(&ok(&all)).remove(0)
 }
 
-fn ids(line: &Value) -> Vec<String> {
-    line["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["article_id"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn filters_without_words_browse_every_product_they_select() {
     let articles = catalog();

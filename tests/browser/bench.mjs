@@ -64,8 +64,9 @@ const pct = (v, p) => {
 // instead would add its polling interval, which grows to 500 ms.
 const FIRST_CARD = () => {
   const observer = new MutationObserver(() => {
-    const any = document.querySelector(".results .card");
-    const full = document.querySelector('.results[data-state="ready"] .card');
+    // (Result cards carry an article id; the page shell's skeleton cards do not.)
+    const any = document.querySelector(".results .card[data-article-id]");
+    const full = document.querySelector('.results[data-state="ready"] .card[data-article-id]');
     if (any && window.__atelierAnyCard === undefined) {
       window.__atelierAnyCard = null;
       requestAnimationFrame(() => { window.__atelierAnyCard = performance.now(); });

@@ -378,7 +378,7 @@ const TIMING = () => {
     requestAnimationFrame(() => {
       const m = {
         t: performance.now(), origin: performance.timeOrigin, state,
-        ids: [...document.querySelectorAll(".results .card")].map((e) => e.dataset.articleId),
+        ids: [...document.querySelectorAll(".results .card[data-article-id]")].map((e) => e.dataset.articleId),
         text: name === "error" ? (document.querySelector('[role="alert"]') || {}).textContent || "" : undefined,
       };
       marks[name] = m;
@@ -390,8 +390,8 @@ const TIMING = () => {
     const results = document.querySelector(".results");
     if (!results) return;
     const state = results.dataset.state;
-    if (!seen.first && results.querySelector(".card")) { seen.first = true; mark("first", state); }
-    if (!seen.full && state === "ready" && results.querySelector(".card")) { seen.full = true; mark("full", state); }
+    if (!seen.first && results.querySelector(".card[data-article-id]")) { seen.first = true; mark("first", state); }
+    if (!seen.full && state === "ready" && results.querySelector(".card[data-article-id]")) { seen.full = true; mark("full", state); }
     if (!seen.error && state === "error") { seen.error = true; mark("error", state); }
     if (seen.full) observer.disconnect();
   });

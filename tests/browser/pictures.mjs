@@ -44,6 +44,12 @@ export function pictureTests({ test, newContext, resultIds, startServer, freePor
     const loaded = await page.evaluate(() => performance.getEntriesByType("resource")
       .filter((e) => e.name.includes("/illustrations/")).map((e) => e.responseStatus));
     assert.ok(loaded.length > 0 && loaded.every((s) => s === 200), JSON.stringify(loaded));
+    // Once cards are drawn, the service worker caches the rest in the background (not
+    // while installing: that held back the first answer).
+    await page.waitForFunction(async (n) => {
+      const cache = await caches.open("atelier-app-v1");
+      return (await cache.keys()).filter((r) => r.url.includes("/illustrations/")).length >= n;
+    }, listed.length, { polling: 250, timeout: 30000 });
     // Switching a swatch redraws the picture in that colour.
     const card = page.locator(".card:has(.variants)").first();
     const before = await card.locator(".illustration").evaluate((e) => getComputedStyle(e).backgroundColor);

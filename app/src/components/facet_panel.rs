@@ -77,6 +77,12 @@ pub fn FacetPanel(
                             SHOWN
                                 .iter()
                                 .filter_map(|name| all.iter().find(|f| f.name == *name).cloned())
+                                // A group with nothing to choose (details a set's articles
+                                // do not have) is left out, unless one of its values is on.
+                                .filter(|f| {
+                                    f.values.iter().any(|v| v.count > 0)
+                                        || search.with_untracked(|s| s.filters.contains_key(&f.name))
+                                })
                                 .map(|f| view! { <FacetGroup facet=f search=search navigate=navigate/> })
                                 .collect_view()
                         })
@@ -117,44 +123,63 @@ fn FacetGroup(
     let total = values.len();
     let is_colour = facet.name == "colour";
     let legend_id = format!("facet-{}", facet.name);
-    let rows = values
-        .into_iter()
+    // Only the rows shown are built: the first values and any selected one; the rest when
+    // the shopper asks for all (hundreds of rows, each with its effects, were built and
+    // hidden on every answer: most of the page's main-thread time on a phone).
+    let pinned: Vec<bool> = values
+        .iter()
         .enumerate()
-        .map(|(i, (value, count))| {
-            let (n1, n2, v1, v2) = (name.clone(), name.clone(), value.clone(), value.clone());
-            let hidden = move || i >= FIRST_VALUES && !expanded.get() && !search.with(|s| s.is_selected(&n1, &v1));
-            let swatch = is_colour.then(|| {
-                view! { <span class="swatch" aria-hidden="true" style:background=css_colour(&value)></span> }
-            });
-            view! {
-                <li class:hidden=hidden>
-                    <label>
-                        <input
-                            type="checkbox"
-                            data-facet=name.clone()
-                            data-value=value.clone()
-                            prop:checked=move || search.with(|s| s.is_selected(&n2, &v2))
-                            on:change={
-                                let (n, v) = (name.clone(), value.clone());
-                                move |_| {
-                                    let mut next = search.get_untracked();
-                                    next.toggle(&n, &v);
-                                    navigate.run((next, false));
-                                }
+        .map(|(i, (v, _))| i < FIRST_VALUES || search.with_untracked(|s| s.is_selected(&name, v)))
+        .collect();
+    let row = move |value: String, count: u32| {
+        let swatch = is_colour.then(|| {
+            view! { <span class="swatch" aria-hidden="true" style:background=css_colour(&value)></span> }
+        });
+        let (n, v) = (name.clone(), value.clone());
+        view! {
+            <li>
+                <label>
+                    <input
+                        type="checkbox"
+                        data-facet=name.clone()
+                        data-value=value.clone()
+                        prop:checked=move || search.with(|s| s.is_selected(&n, &v))
+                        on:change={
+                            let (n, v) = (name.clone(), value.clone());
+                            move |_| {
+                                let mut next = search.get_untracked();
+                                next.toggle(&n, &v);
+                                navigate.run((next, false));
                             }
-                        />
-                        {swatch}
-                        <span class="value">{crate::names::shown(&name, &value)}</span>
-                        <span class="count">{count}</span>
-                    </label>
-                </li>
-            }
-        })
+                        }
+                    />
+                    {swatch}
+                    <span class="value">{crate::names::shown(&name, &value)}</span>
+                    <span class="count">{count}</span>
+                </label>
+            </li>
+        }
+    };
+    let (first, rest): (Vec<_>, Vec<_>) = values
+        .into_iter()
+        .zip(pinned)
+        .partition(|(_, pinned)| *pinned);
+    let first = first
+        .into_iter()
+        .map(|((value, count), _)| row.clone()(value, count))
         .collect_view();
+    let rest: Vec<(String, u32)> = rest.into_iter().map(|(v, _)| v).collect();
+    let more = move || {
+        expanded.get().then(|| {
+            rest.iter()
+                .map(|(value, count)| row.clone()(value.clone(), *count))
+                .collect_view()
+        })
+    };
     view! {
         <fieldset class="facet" aria-labelledby=legend_id.clone()>
             <legend id=legend_id.clone()>{facet.label.clone()}</legend>
-            <ul>{rows}</ul>
+            <ul>{first}{more}</ul>
             <Show when=move || { total > FIRST_VALUES }>
                 <button
                     type="button"
