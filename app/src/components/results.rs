@@ -104,6 +104,15 @@ pub fn Results(
         .enumerate()
         .map(|(i, item)| view! { <ProductCard item=item rank=i + 1 search=search navigate=navigate/> })
         .collect_view();
+    // The first answer's cards and the full answer's are different elements: patching
+    // one article's card into another's moved what stayed (its text, the cards below) and
+    // counted as layout shift when the full answer came (0.023 for "red dress" on a
+    // phone); new cards in place of old ones do not.
+    let list = if r.preliminary {
+        leptos::either::Either::Left(view! { <ol class="cards">{cards}</ol> })
+    } else {
+        leptos::either::Either::Right(view! { <ol class="cards">{cards}</ol> })
+    };
     take_focus_when_asked();
     // More of the same search: the ranking's next page (its first pages do not move).
     let more = view! { <LoadMore shown_now=n/> };
@@ -113,7 +122,7 @@ pub fn Results(
         {understood}
         {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}
-        <ol class="cards">{cards}</ol>
+        {list}
         {more}
     }
     .into_any()
