@@ -59,17 +59,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Err("usage: model_schemes MODEL_DIR [WORD/MATRICES …]".into());
     };
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let schemes: Vec<Quantization> = if args.len() > 1 {
-        args[1..]
-            .iter()
-            .map(|s| Quantization::parse(s))
-            .collect::<Result<_, _>>()?
-    } else {
-        DEFAULT
-            .iter()
-            .map(|s| Quantization::parse(s))
-            .collect::<Result<_, _>>()?
+    let names: Vec<&str> = match args.get(1..) {
+        Some(named) if !named.is_empty() => named.iter().map(String::as_str).collect(),
+        _ => DEFAULT.to_vec(),
     };
+    let schemes: Vec<Quantization> = names
+        .iter()
+        .map(|s| Quantization::parse(s))
+        .collect::<Result<_, _>>()?;
     let config = std::fs::read(model_dir.join("config.json"))?;
     let tokenizer = std::fs::read(model_dir.join("tokenizer.json"))?;
     let safetensors = std::fs::read(model_dir.join("model.safetensors"))?;

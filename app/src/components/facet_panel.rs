@@ -124,8 +124,8 @@ fn FacetGroup(
     let is_colour = facet.name == "colour";
     let legend_id = format!("facet-{}", facet.name);
     // Only the rows shown are built: the first values and any selected one; the rest when
-    // the shopper asks for all (hundreds of rows, each with its effects, were built and
-    // hidden on every answer: most of the page's main-thread time on a phone).
+    // the shopper asks for all (on the full catalog's wider facets, hundreds of rows, each
+    // with its effects, were built and hidden on every answer).
     let pinned: Vec<bool> = values
         .iter()
         .enumerate()
