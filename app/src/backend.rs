@@ -52,7 +52,7 @@ pub enum Status {
         total: u64,
     },
     /// Searches are answered. Until `refined`, a worker answers with the lexical ranking
-    /// while the graph and the model download (`loaded` of `total` bytes).
+    /// while the codes and the model download (`loaded` of `total` bytes).
     Ready {
         articles: u32,
         version: String,

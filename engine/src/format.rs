@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 5;
+pub const FORMAT_VERSION: u16 = 6;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -54,6 +54,10 @@ pub enum FileKind {
     FacetColumn = 11,
     /// Occasion descriptions' vectors ([`crate::occasions`]).
     Occasions = 12,
+    /// Every article's compact code and partition ([`crate::codes::Codes`]).
+    Codes = 13,
+    /// One partition's int8 points ([`crate::codes::Points`]).
+    Points = 14,
 }
 
 impl FileKind {
@@ -71,6 +75,8 @@ impl FileKind {
             10 => Self::Postings,
             11 => Self::FacetColumn,
             12 => Self::Occasions,
+            13 => Self::Codes,
+            14 => Self::Points,
             _ => return None,
         })
     }

@@ -202,11 +202,15 @@ pub fn rank_with<'q, V: VectorSearch>(
         && kw.is_empty();
     // Lexical: the keyword score stands in for the vector similarity everywhere below
     // (candidates, their order and the score shown).
+    // Articles that are not among the vector search's candidates are compared by the
+    // codes' estimate (their points may be in partitions nobody fetched); the
+    // candidates keep the search's re-scored similarity (`known`, below).
+    let estimate = index.estimate(vector);
     let similarity = |i: u32| {
         if lexical {
             kw.get(&i).copied().unwrap_or(0.0)
         } else {
-            index.similarity(vector, i)
+            estimate.of(i)
         }
     };
     let vsearch = |f: &Filter, n: usize| -> Result<Vec<Hit>, V::Error> {
@@ -322,7 +326,14 @@ pub fn rank_with<'q, V: VectorSearch>(
         }
     }
     // Ranks within the pool.
-    let cos: HashMap<u32, f32> = pool.iter().map(|&i| (i, similarity(i))).collect();
+    let mut known: HashMap<u32, f32> = HashMap::new();
+    for h in &candidates {
+        known.entry(h.index).or_insert(h.score);
+    }
+    let cos: HashMap<u32, f32> = pool
+        .iter()
+        .map(|&i| (i, known.get(&i).copied().unwrap_or_else(|| similarity(i))))
+        .collect();
     let mut by_vec = pool.clone();
     by_vec.sort_by(|a, b| cos[b].total_cmp(&cos[a]).then(a.cmp(b)));
     let vrank: HashMap<u32, usize> = by_vec.iter().enumerate().map(|(r, &i)| (i, r)).collect();

@@ -154,6 +154,15 @@ pub struct GraphInfo {
     pub seed: u64,
 }
 
+/// The vector codes ([`crate::codes`]): bytes per article's code, partitions of points
+/// (at most; about a hundred articles each), and how many candidates a search re-scores.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CodesInfo {
+    pub m: u32,
+    pub partitions: u32,
+    pub rescore: u32,
+}
+
 /// Facts about the build (informational).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct BuildInfo {
@@ -173,6 +182,12 @@ pub struct BuildInfo {
 pub struct Files {
     pub graph: FileRef,
     pub vectors: FileRef,
+    /// Every article's compact code and partition ([`crate::codes`]): what a vector
+    /// search scans.
+    pub codes: FileRef,
+    /// Each partition's int8 points, by partition number: the re-scoring a query's
+    /// candidates need (a browser fetches those partitions only).
+    pub points: Vec<FileRef>,
     pub facets: FileRef,
     /// Each facet's column of article values, in the facets' order (see
     /// [`crate::facets`]): a browser fetches those its queries read.
@@ -196,6 +211,7 @@ impl Files {
         let mut v = vec![
             (&self.graph, FileKind::Graph),
             (&self.vectors, FileKind::Vectors),
+            (&self.codes, FileKind::Codes),
             (&self.facets, FileKind::Facets),
             (&self.keywords, FileKind::Keywords),
             (&self.model_weights, FileKind::ModelWeights),
@@ -209,6 +225,7 @@ impl Files {
         );
         v.extend(self.postings.iter().map(|s| (s, FileKind::Postings)));
         v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
+        v.extend(self.points.iter().map(|s| (s, FileKind::Points)));
         v.extend(self.occasions.iter().map(|s| (s, FileKind::Occasions)));
         v
     }
@@ -223,6 +240,7 @@ pub struct Manifest {
     pub articles: u32,
     pub shard_size: u32,
     pub graph: GraphInfo,
+    pub codes: CodesInfo,
     pub build: BuildInfo,
     pub files: Files,
     /// The first article id of each shard, when articles are in ascending id order (the
@@ -436,6 +454,7 @@ pub fn decode_model_file(
 pub struct BuildParams {
     pub shard_size: u32,
     pub graph: GraphInfo,
+    pub codes: CodesInfo,
 }
 
 impl Default for BuildParams {
@@ -450,6 +469,11 @@ impl Default for BuildParams {
                 quantization: "int8, one f32 scale per vector".into(),
                 seed: 0x00A7_E11E,
             },
+            codes: CodesInfo {
+                m: 64,
+                partitions: 1024,
+                rescore: crate::codes::RESCORE as u32,
+            },
         }
     }
 }
@@ -462,12 +486,16 @@ pub struct BuiltIndex {
 }
 
 /// Assembles every file of an index from articles, their vectors and the model.
-/// `graph` is built by the caller with [`Graph::build`] (so it can show progress).
+/// `graph` is built by the caller with [`Graph::build`] and `codes` and `points` trained
+/// with `codes::train` (so that it can show progress).
 #[cfg(feature = "model")]
+#[allow(clippy::too_many_arguments)]
 pub fn assemble(
     articles: &[Article],
     vectors: &Vectors,
     graph: &Graph,
+    codes: &crate::codes::Codes,
+    points: &[Vec<u8>],
     model: &ModelBytes,
     params: &BuildParams,
     build: BuildInfo,
@@ -487,6 +515,11 @@ pub fn assemble(
     };
     let graph_ref = add_file("graph", graph.encode(), false);
     let vectors_ref = add_file("vectors", vectors.encode(), false);
+    let codes_ref = add_file("codes", codes.encode(), false);
+    let points = points
+        .iter()
+        .map(|bytes| add_file("points", bytes.clone(), true))
+        .collect();
     let facets = Facets::from_articles(articles);
     let facets_ref = add_file("facets", facets.encode(), false);
     let facet_columns = facets
@@ -553,10 +586,16 @@ pub fn assemble(
         articles: articles.len() as u32,
         shard_size: params.shard_size,
         graph: params.graph.clone(),
+        codes: CodesInfo {
+            partitions: codes.partitions() as u32,
+            ..params.codes.clone()
+        },
         build,
         files: Files {
             graph: graph_ref,
             vectors: vectors_ref,
+            codes: codes_ref,
+            points,
             facets: facets_ref,
             facet_columns,
             keywords: keywords_ref,

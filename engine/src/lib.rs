@@ -67,6 +67,7 @@ pub mod api;
 #[cfg(feature = "model")]
 pub mod bert;
 pub mod catalog;
+pub mod codes;
 pub mod details;
 #[cfg(feature = "model")]
 pub mod embed;

@@ -9,7 +9,9 @@
 //! | [`Part::Lexical`] | facets, keywords | query understanding, filters, counts |
 //! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::Needs`]) |
 //! | [`Part::FacetColumns`] | one column per facet | each article's facet values: filters, facet ranking, counts; fetched the same way |
-//! | [`Part::Graph`] | graph, occasions | vector search over int8 points, the hybrid ranking, more like this, occasions read by meaning |
+//! | [`Part::Codes`] | codes, occasions | vector search (every article's compact code), the hybrid ranking, more like this, occasions read by meaning |
+//! | [`Part::Points`] | one file of int8 points per partition | re-scoring the codes' candidates: a browser fetches the partitions a query needs ([`crate::SearchError::Needs`]) |
+//! | [`Part::Graph`] | graph, occasions | the HNSW graph over every int8 point (`indexer bench` compares it; searches use the codes when attached) |
 //! | [`Part::Model`] | model weights, tokenizer, config | embedding queries |
 //! | [`Part::FullVectors`] | f32 vectors | exact search and re-scoring (native only) |
 //!
@@ -31,6 +33,8 @@ pub enum Part {
     Lexical,
     Postings,
     FacetColumns,
+    Codes,
+    Points,
     Graph,
     Model,
     FullVectors,
@@ -92,6 +96,8 @@ impl Loader {
             Part::Lexical => vec![&f.facets, &f.keywords],
             Part::Postings => f.postings.iter().collect(),
             Part::FacetColumns => f.facet_columns.iter().collect(),
+            Part::Codes => std::iter::once(&f.codes).chain(&f.occasions).collect(),
+            Part::Points => f.points.iter().collect(),
             Part::Graph => std::iter::once(&f.graph).chain(&f.occasions).collect(),
             Part::Model => vec![&f.model_weights, &f.tokenizer, &f.model_config],
             Part::FullVectors => vec![&f.vectors],

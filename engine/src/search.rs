@@ -1,12 +1,15 @@
-//! Query-time search over a loaded index: graph search with re-scoring, exact search,
-//! facet filters and "more like this".
+//! Query-time search over a loaded index: the codes' scan with re-scoring (or a graph
+//! search), exact search, facet filters and "more like this".
 
+use crate::codes::{Codes, Points, RESCORE};
+use crate::graph::PointRef;
 use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
 use crate::keyword::KeywordIndex;
 use crate::occasions::OccasionVectors;
 use crate::quant::{self, QPoint};
 use crate::understand::Intent;
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
+use std::sync::Mutex;
 
 /// One result: article number (position in the catalog order) and cosine similarity.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -168,8 +171,12 @@ const EXACT_SHARE: f32 = 0.60;
 ///
 /// It is loaded in parts, so that a browser can answer before every byte has arrived:
 /// [`Index::lexical`] (facets and keywords: keyword ranking, filters, facet counts), then
-/// [`Index::attach_graph`] (the HNSW graph with every article's int8 point: vector and
-/// hybrid ranking), and natively [`Index::attach_full_vectors`] (f32 re-scoring).
+/// [`Index::attach_codes`] (every article's compact code: vector and hybrid ranking) and
+/// the partitions of int8 points the candidates fall in ([`Index::attach_points`]: a
+/// ranking that reads a partition not attached records it, see
+/// [`Index::take_missing_points`]). [`Index::attach_graph`] (the HNSW graph with every
+/// article's int8 point) searches the graph instead, when no codes are attached;
+/// [`Index::attach_full_vectors`] gives f32 scores (exact search).
 pub struct Index {
     pub manifest: Manifest,
     pub facets: Facets,
@@ -180,6 +187,12 @@ pub struct Index {
     full: Option<Vectors>,
     /// Occasion descriptions' vectors, attached with the graph (when the index has them).
     occasions: Option<OccasionVectors>,
+    /// Every article's code and partition, once attached.
+    codes: Option<Codes>,
+    /// Each partition's points, as attached.
+    points: Vec<Option<Points>>,
+    /// Partitions a ranking read while they were not attached.
+    missing_points: Mutex<BTreeSet<u32>>,
 }
 
 impl Index {
@@ -224,6 +237,9 @@ impl Index {
             graph: None,
             full: None,
             occasions: None,
+            codes: None,
+            points: Vec::new(),
+            missing_points: Mutex::default(),
         })
     }
 
@@ -269,6 +285,99 @@ impl Index {
         Ok(())
     }
 
+    /// Adds every article's code and partition (the manifest's `codes`).
+    pub fn attach_codes(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        let file = &self.manifest.files.codes;
+        file.check_size(bytes)?;
+        let codes = Codes::decode(file, bytes)?;
+        if codes.dim != self.manifest.model.dim as usize || codes.len() != self.len() {
+            return Err(inconsistent(
+                file,
+                "code count or dimension differs from the manifest",
+            ));
+        }
+        if codes.partitions() != self.manifest.files.points.len() {
+            return Err(inconsistent(
+                file,
+                "its partitions are not the ones whose points the manifest lists",
+            ));
+        }
+        self.points = vec![None; codes.partitions()];
+        self.codes = Some(codes);
+        Ok(())
+    }
+
+    /// Adds partition `n`'s int8 points (the manifest's `points[n]`; after the codes).
+    pub fn attach_points(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        let file = self
+            .manifest
+            .files
+            .points
+            .get(n)
+            .ok_or_else(|| IndexError::Manifest(format!("there is no partition {n}")))?;
+        let Some(codes) = &self.codes else {
+            return Err(IndexError::Manifest(
+                "partitions of points are attached after the codes".into(),
+            ));
+        };
+        file.check_size(bytes)?;
+        let points = Points::decode(file, bytes, n, codes.members(n), codes.dim)?;
+        self.points[n] = Some(points);
+        Ok(())
+    }
+
+    /// Whether partition `n`'s points are attached.
+    pub fn has_points(&self, n: usize) -> bool {
+        self.points.get(n).is_some_and(Option::is_some)
+    }
+
+    /// Whether some partition's points are missing (with the codes attached).
+    pub fn lacks_points(&self) -> bool {
+        self.codes.is_some() && self.points.iter().any(Option::is_none)
+    }
+
+    /// The partitions read since the last call while they were not attached (ascending).
+    pub fn take_missing_points(&self) -> Vec<u32> {
+        let mut m = self
+            .missing_points
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        std::mem::take(&mut *m).into_iter().collect()
+    }
+
+    /// Article `i`'s int8 point from its partition (`None`, and the partition recorded
+    /// as missing, when it is not attached) or the graph.
+    fn point(&self, i: u32) -> Option<PointRef<'_>> {
+        if let Some(codes) = &self.codes {
+            let (p, slot) = codes.place(i);
+            if let Some(points) = &self.points[p] {
+                return Some(points.point(slot));
+            }
+            if self.graph.is_none() {
+                self.missing_points
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(p as u32);
+                return None;
+            }
+        }
+        self.graph.as_ref().map(|g| g.point(i))
+    }
+
+    /// The similarities of articles to `query` as the codes estimate them (no points
+    /// read): what orders candidates before they are re-scored.
+    pub fn estimate<'a>(&'a self, query: &'a [f32]) -> Estimate<'a> {
+        Estimate {
+            index: self,
+            query,
+            table: self
+                .codes
+                .as_ref()
+                .filter(|c| c.dim == query.len())
+                .map(|c| c.table(query)),
+        }
+    }
+
     /// Adds the occasion descriptions' vectors (the manifest's `occasions`).
     pub fn attach_occasions(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
         let Some(file) = &self.manifest.files.occasions else {
@@ -303,10 +412,10 @@ impl Index {
         Ok(())
     }
 
-    /// Whether the graph is attached: vector and hybrid ranking need it (or the full
-    /// vectors).
+    /// Whether the codes (or the graph, or the full vectors) are attached: vector and
+    /// hybrid ranking need them.
     pub fn has_vectors(&self) -> bool {
-        self.graph.is_some() || self.full.is_some()
+        self.graph.is_some() || self.full.is_some() || self.codes.is_some()
     }
 
     pub fn len(&self) -> usize {
@@ -523,12 +632,12 @@ impl Index {
         (product, colour)
     }
 
-    /// The best available similarity of article `i` to `query`.
+    /// The best available similarity of article `i` to `query` (0 while its partition
+    /// is missing: the ranking is done again once it is attached).
     fn score(&self, query: &[f32], i: u32) -> f32 {
-        match (&self.full, &self.graph) {
-            (Some(v), _) => quant::dot(query, v.get(i as usize)),
-            (None, Some(g)) => g.point(i).dot_f32(query),
-            (None, None) => 0.0,
+        match &self.full {
+            Some(v) => quant::dot(query, v.get(i as usize)),
+            None => self.point(i).map_or(0.0, |p| p.dot_f32(query)),
         }
     }
 
@@ -561,9 +670,29 @@ impl Index {
         )
     }
 
-    /// Approximate search through the graph, re-scored with the best vectors available.
-    /// Narrow filters are answered exactly, so filtered results are the true best matches.
+    /// Approximate search: the codes' best [`RESCORE`] (at least `k`) among the matching
+    /// articles, re-scored with their points (exact below [`crate::codes::EXACT_BELOW`]
+    /// articles); without codes, through the graph,
+    /// re-scored with the best vectors available (narrow filters exactly).
     pub fn search(&self, query: &[f32], k: usize, filter: &Filter) -> Vec<Hit> {
+        if self.codes.is_some() && self.full.is_none() {
+            if self.len() <= crate::codes::EXACT_BELOW {
+                return self.search_exact(query, k, filter);
+            }
+            let estimate = self.estimate(query);
+            let everything = filter.is_empty();
+            let mut approx: Vec<(f32, u32)> = (0..self.len() as u32)
+                .filter(|&i| everything || filter.matches(&self.facets, i))
+                .map(|i| (estimate.of(i), i))
+                .collect();
+            let r = k.max(RESCORE).min(approx.len());
+            if r > 0 && r < approx.len() {
+                approx
+                    .select_nth_unstable_by(r - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                approx.truncate(r);
+            }
+            return self.top_k(query, k, approx.into_iter().map(|a| a.1));
+        }
         let matching = (!filter.is_empty()).then(|| self.matching(filter));
         if let Some(m) = &matching {
             if m.len() as f32 <= EXACT_SHARE * self.len() as f32 {
@@ -607,13 +736,31 @@ impl Index {
     /// this" (here and in front ends that search elsewhere, like the server).
     pub fn vector(&self, index: u32) -> Option<Vec<f32>> {
         let i = index as usize;
-        match (&self.full, &self.graph) {
-            (Some(v), _) if i < v.len() => Some(v.get(i).to_vec()),
-            (_, Some(g)) if i < self.len() => {
-                let p = g.point(index);
+        match &self.full {
+            Some(v) if i < v.len() => Some(v.get(i).to_vec()),
+            _ if i < self.len() => {
+                let p = self.point(index)?;
                 Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
             }
             _ => None,
+        }
+    }
+}
+
+/// Articles' similarities to one query as [`Index::estimate`] gives them: from the codes
+/// when attached (no points needed), else the best available score.
+pub struct Estimate<'a> {
+    index: &'a Index,
+    query: &'a [f32],
+    table: Option<Vec<f32>>,
+}
+
+impl Estimate<'_> {
+    /// Article `i`'s estimated similarity.
+    pub fn of(&self, i: u32) -> f32 {
+        match (&self.table, &self.index.codes) {
+            (Some(t), Some(c)) => c.approx(t, i),
+            _ => self.index.score(self.query, i),
         }
     }
 }

@@ -76,16 +76,17 @@ impl SearchError<Infallible> {
 }
 
 /// Files of the index a ranking read before a browser had fetched them: the manifest's
-/// `postings[n]` and `facet_columns[n]` for each `n` listed.
+/// `postings[n]`, `facet_columns[n]` and `points[n]` for each `n` listed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needed {
     pub postings: Vec<u32>,
     pub facet_columns: Vec<u32>,
+    pub points: Vec<u32>,
 }
 
 impl Needed {
     pub fn is_empty(&self) -> bool {
-        self.postings.is_empty() && self.facet_columns.is_empty()
+        self.postings.is_empty() && self.facet_columns.is_empty() && self.points.is_empty()
     }
 }
 
@@ -93,8 +94,9 @@ impl std::fmt::Display for Needed {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "parts of the index are not loaded yet (keyword postings {:?}, facet columns {:?})",
-            self.postings, self.facet_columns
+            "parts of the index are not loaded yet (keyword postings {:?}, facet columns {:?}, \
+             partitions of points {:?})",
+            self.postings, self.facet_columns, self.points
         )
     }
 }
@@ -155,6 +157,18 @@ impl Searcher {
         ef_search: Option<usize>,
     ) -> Result<(), IndexError> {
         self.index.attach_graph(bytes, ef_search)
+    }
+
+    /// Adds every article's code and partition (vector and hybrid ranking; the points
+    /// they re-score with are attached by partition, as [`SearchError::Needs`] names
+    /// them in a browser and all at once natively).
+    pub fn attach_codes(&mut self, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_codes(bytes)
+    }
+
+    /// Adds partition `n`'s int8 points.
+    pub fn attach_points(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
+        self.index.attach_points(n, bytes)
     }
 
     /// Adds the occasion descriptions' vectors (loaded with the graph, when listed).
@@ -398,10 +412,11 @@ impl Searcher {
     /// was read before (a ranking records what it reads while they are missing).
     fn begin_partial(&self) -> bool {
         let (keywords, facets) = (&self.index.keywords, &self.index.facets);
-        let partial = !keywords.is_complete() || !facets.is_complete();
+        let partial = !keywords.is_complete() || !facets.is_complete() || self.index.lacks_points();
         if partial {
             keywords.take_missing();
             facets.take_missing();
+            self.index.take_missing_points();
         }
         partial
     }
@@ -415,6 +430,7 @@ impl Searcher {
         let needed = Needed {
             postings: self.index.keywords.take_missing(),
             facet_columns: self.index.facets.take_missing(),
+            points: self.index.take_missing_points(),
         };
         if needed.is_empty() {
             Ok(())
@@ -433,8 +449,8 @@ impl Searcher {
         let absent = self.index.facets.absent();
         if !absent.is_empty() {
             return Err(SearchError::Needs(Needed {
-                postings: Vec::new(),
                 facet_columns: absent,
+                ..Needed::default()
             }));
         }
         Ok(FacetsResponse {

@@ -145,6 +145,21 @@ impl IndexFolder {
         for part in parts {
             match part {
                 Part::Lexical | Part::Postings | Part::FacetColumns => {}
+                Part::Codes => {
+                    s.attach_codes(&self.read(&f.codes)?)
+                        .map_err(|e| self.index_error(e))?;
+                    if let Some(file) = &f.occasions {
+                        s.attach_occasions(&self.read(file)?)
+                            .map_err(|e| self.index_error(e))?;
+                    }
+                }
+                // (After the codes: `parts` lists them first.)
+                Part::Points => {
+                    for (n, file) in f.points.iter().enumerate() {
+                        s.attach_points(n, &self.read(file)?)
+                            .map_err(|e| self.index_error(e))?;
+                    }
+                }
                 Part::Graph => {
                     s.attach_graph(&self.read(&f.graph)?, ef_search)
                         .map_err(|e| self.index_error(e))?;

@@ -62,8 +62,13 @@ fn fixture() -> &'static Fixture {
                 .expect("the fixture's facet columns");
         }
         searcher
-            .attach_graph(file(&f.graph.path), None)
-            .expect("the fixture's graph");
+            .attach_codes(file(&f.codes.path))
+            .expect("the fixture's codes");
+        for (n, p) in f.points.iter().enumerate() {
+            searcher
+                .attach_points(n, file(&p.path))
+                .expect("the fixture's points");
+        }
         let articles = (0..f.shards.len())
             .flat_map(|n| {
                 loader

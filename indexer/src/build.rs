@@ -383,6 +383,20 @@ pub fn run(args: BuildArgs) -> Result<()> {
     };
     let graph_seconds = graph_started.elapsed().as_secs_f64();
 
+    let codes_started = Instant::now();
+    let trained = atelier_engine::codes::train(
+        &vectors,
+        params.codes.m as usize,
+        params.codes.partitions as usize,
+        params.graph.seed,
+        &|step| eprintln!("{step}"),
+    );
+    eprintln!(
+        "codes: {} partitions of points in {:.1}s",
+        trained.codes.partitions(),
+        codes_started.elapsed().as_secs_f64()
+    );
+
     let info = BuildInfo {
         tool: format!("atelier-indexer {}", env!("CARGO_PKG_VERSION")),
         created_unix: std::time::SystemTime::now()
@@ -406,6 +420,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
         &articles,
         &vectors,
         &graph,
+        &trained.codes,
+        &trained.points,
         &model,
         &params,
         info,

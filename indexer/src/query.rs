@@ -76,13 +76,14 @@ pub fn run(args: SearchArgs) -> Result<()> {
     if args.k == 0 {
         bail!("--k must be at least 1");
     }
-    // Rankings score with the int8 vectors every front end has (the browser does not
-    // download the f32 ones); --exact brute-forces the f32 vectors instead. The lexical
+    // Rankings scan the codes and score with the int8 points every front end has (the
+    // browser does not download the f32 ones); --exact brute-forces the f32 vectors
+    // instead. The lexical
     // and keyword modes need neither graph nor model (a browser's first answer).
     let vectors = (args.mode.uses_vectors() && !args.browse) || args.like.is_some();
     let mut parts = Vec::new();
     if vectors {
-        parts.push(Part::Graph);
+        parts.extend([Part::Codes, Part::Points]);
     }
     if args.exact {
         parts.push(Part::FullVectors);
@@ -195,7 +196,9 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i]
 }
 
-/// `indexer bench`: recall@k of the graph against exact search, and latency percentiles.
+/// `indexer bench`: recall@k of the vector search a browser runs (the codes' candidates
+/// re-scored with int8 points) and of the HNSW graph against exact search, the points a
+/// query downloads, and latency percentiles.
 pub fn bench(args: BenchArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.queries)
         .with_context(|| format!("reading {}", args.queries.display()))?;
@@ -207,45 +210,77 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     if queries.is_empty() {
         bail!("{} has no queries", args.queries.display());
     }
-    let (_, full) = crate::store::searcher(
+    let (folder, full) = crate::store::searcher(
         &args.index,
         &[Part::Graph, Part::FullVectors, Part::Model],
         args.ef,
     )?;
     let filter = parse_filters(&full, &args.filters)?;
     let (index, embedder) = (full.index(), full.embedder().expect("model loaded"));
-    // What a browser holds: the index without full-precision vectors (int8 scores).
+    // What a browser holds once every partition of points is in.
     let t = Instant::now();
-    let (_, int8) = crate::store::searcher(&args.index, &[Part::Graph], args.ef)?;
-    let int8 = int8.index();
-    let load_int8_ms = t.elapsed().as_secs_f64() * 1e3;
-    let (mut embed_ms, mut graph_ms, mut exact_ms) = (Vec::new(), Vec::new(), Vec::new());
-    let mut hybrid_ms = Vec::new();
-    let (mut found, mut wanted) = (0usize, 0usize);
+    let (_, browser) = crate::store::searcher(&args.index, &[Part::Codes, Part::Points], None)?;
+    let browser = browser.index();
+    let load_browser_ms = t.elapsed().as_secs_f64() * 1e3;
+    // What it holds on a first visit: the codes, no points (to count what a query fetches).
+    let (_, cold) = crate::store::searcher(&args.index, &[Part::Codes], None)?;
+    let cold = cold.index();
+    let points = &folder.loader().manifest().files.points;
+    let mut t_ms: [Vec<f64>; 5] = Default::default();
+    let (mut fetched_parts, mut fetched_bytes) = (Vec::new(), Vec::new());
+    let (mut found_codes, mut found_graph, mut wanted) = (0usize, 0usize, 0usize);
+    let mut timed = |n: usize, f: &mut dyn FnMut()| {
+        let t = Instant::now();
+        f();
+        t_ms[n].push(t.elapsed().as_secs_f64() * 1e3);
+    };
     for q in &queries {
-        let t = Instant::now();
-        let v = embedder.embed(q)?;
-        embed_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        let t = Instant::now();
-        let approx = index.search(&v, args.k, &filter);
-        graph_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        let t = Instant::now();
-        let exact = index.search_exact(&v, args.k, &filter);
-        exact_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        let t = Instant::now();
-        let ranked = rank(int8, q, &v, args.k, &filter, Mode::Hybrid, false);
-        hybrid_ms.push(t.elapsed().as_secs_f64() * 1e3);
-        std::hint::black_box(ranked);
+        let mut v = Vec::new();
+        let mut err = None;
+        timed(0, &mut || match embedder.embed(q) {
+            Ok(x) => v = x,
+            Err(e) => err = Some(e),
+        });
+        if let Some(e) = err {
+            return Err(e.into());
+        }
+        let (mut codes, mut graph, mut exact) = (Vec::new(), Vec::new(), Vec::new());
+        timed(1, &mut || codes = browser.search(&v, args.k, &filter));
+        timed(2, &mut || graph = index.search(&v, args.k, &filter));
+        timed(3, &mut || exact = index.search_exact(&v, args.k, &filter));
+        timed(4, &mut || {
+            std::hint::black_box(rank(browser, q, &v, args.k, &filter, Mode::Hybrid, false));
+        });
+        // The partitions the hybrid ranking reads on a first visit.
+        std::hint::black_box(rank(cold, q, &v, args.k, &filter, Mode::Hybrid, false));
+        let missing = cold.take_missing_points();
+        fetched_parts.push(missing.len() as f64);
+        fetched_bytes.push(
+            missing
+                .iter()
+                .filter_map(|&p| points.get(p as usize))
+                .map(|f| f.bytes as f64)
+                .sum::<f64>(),
+        );
         wanted += exact.len();
-        found += approx
-            .iter()
-            .filter(|h| exact.iter().any(|e| e.index == h.index))
-            .count();
+        let hits = |found: &[atelier_engine::Hit]| {
+            found
+                .iter()
+                .filter(|h| exact.iter().any(|e| e.index == h.index))
+                .count()
+        };
+        found_codes += hits(&codes);
+        found_graph += hits(&graph);
     }
-    for v in [&mut embed_ms, &mut graph_ms, &mut exact_ms, &mut hybrid_ms] {
+    for v in t_ms
+        .iter_mut()
+        .chain([&mut fetched_parts, &mut fetched_bytes])
+    {
         v.sort_by(f64::total_cmp);
     }
-    let stats = |v: &[f64]| serde_json::json!({"p50_ms": (percentile(v, 0.5) * 1000.0).round() / 1000.0, "p95_ms": (percentile(v, 0.95) * 1000.0).round() / 1000.0});
+    let round = |x: f64| (x * 1000.0).round() / 1000.0;
+    let stats = |v: &[f64]| serde_json::json!({"p50_ms": round(percentile(v, 0.5)), "p95_ms": round(percentile(v, 0.95))});
+    let recall = |found: usize| (found as f64 / wanted.max(1) as f64 * 10000.0).round() / 10000.0;
     let report = serde_json::json!({
         "index": args.index.display().to_string(),
         "articles": index.len(),
@@ -253,14 +288,23 @@ pub fn bench(args: BenchArgs) -> Result<()> {
         "k": args.k,
         "filters": args.filters,
         "matching": index.count(&filter),
+        "recall_at_k": recall(found_codes),
+        "recall_at_k_hnsw": recall(found_graph),
         "ef_search": args.ef.unwrap_or(index.manifest.graph.ef_search as usize),
-        "recall_at_k": (found as f64 / wanted.max(1) as f64 * 10000.0).round() / 10000.0,
-        "embed": stats(&embed_ms),
-        "search_hnsw": stats(&graph_ms),
-        "search_exact": stats(&exact_ms),
+        "embed": stats(&t_ms[0]),
+        "search_codes": stats(&t_ms[1]),
+        "search_hnsw": stats(&t_ms[2]),
+        "search_exact": stats(&t_ms[3]),
         "browser_like": {
-            "load_without_full_vectors_ms": load_int8_ms.round(),
-            "rank_hybrid": stats(&hybrid_ms),
+            "load_codes_and_points_ms": load_browser_ms.round(),
+            "rank_hybrid": stats(&t_ms[4]),
+            "first_visit_points_per_query": {
+                "partitions_p50": percentile(&fetched_parts, 0.5),
+                "partitions_p95": percentile(&fetched_parts, 0.95),
+                "bytes_p50": percentile(&fetched_bytes, 0.5),
+                "bytes_p95": percentile(&fetched_bytes, 0.95),
+                "of_partitions": points.len(),
+            },
         },
     });
     println!("{}", serde_json::to_string_pretty(&report)?);

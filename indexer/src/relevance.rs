@@ -113,7 +113,7 @@ pub fn run(args: RelevanceArgs) -> Result<()> {
     )
     .with_context(|| format!("{} is not a judged query set", args.queries.display()))?;
     let (folder, searcher) =
-        crate::store::searcher(&args.index, &[Part::Graph, Part::Model], None)?;
+        crate::store::searcher(&args.index, &[Part::Codes, Part::Points, Part::Model], None)?;
     let (index, embedder) = (searcher.index(), searcher.embedder().expect("model loaded"));
     let articles: Vec<Article> = folder.all_articles()?;
     let modes = [

@@ -59,7 +59,13 @@ pub fn verify(dir: &Path) -> Result<ExitCode> {
     }
     if problems.is_empty() {
         // Every part loads together (consistent counts and dimensions).
-        let all = [Part::Graph, Part::FullVectors, Part::Model];
+        let all = [
+            Part::Codes,
+            Part::Points,
+            Part::Graph,
+            Part::FullVectors,
+            Part::Model,
+        ];
         if let Err(e) = folder.searcher(&all, None) {
             problems.push(format!("{e:#}"));
         }

@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 5);
+    assert_eq!(m["format_version"], 6);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -23,7 +23,19 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(postings.len() > 1, "the keyword postings come in buckets");
     let columns = m["files"]["facet_columns"].as_array().unwrap();
     assert_eq!(columns.len(), 19, "one column per facet");
+    // The int8 points come in partitions of about 100 articles each.
+    let points = m["files"]["points"].as_array().unwrap();
+    assert_eq!(
+        points.len() as u64,
+        m["codes"]["partitions"].as_u64().unwrap()
+    );
+    assert!(
+        points.len() as u64 >= n / 200,
+        "{} partitions",
+        points.len()
+    );
     for (stem, files) in [
+        ("points-", points),
         ("shard-", shards),
         ("postings-", postings),
         ("column-", columns),
@@ -38,16 +50,17 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         }
     }
     assert_eq!(m["files"]["graph"]["sha256"].as_str().unwrap().len(), 64);
-    // The occasion descriptions' vectors, read with the graph.
+    assert_eq!(m["files"]["codes"]["sha256"].as_str().unwrap().len(), 64);
+    // The occasion descriptions' vectors, read with the codes.
     let occasions = &m["files"]["occasions"];
     assert!(occasions["path"]
         .as_str()
         .unwrap()
         .starts_with("occasions-"));
     assert_eq!(occasions["sha256"].as_str().unwrap().len(), 64);
-    // Nothing but the manifest and the listed files (graph, vectors, facets, keywords,
-    // model, tokenizer, config, occasions, and the small ones).
-    let listed = 1 + 8 + shards.len() + postings.len() + columns.len();
+    // Nothing but the manifest and the listed files (graph, vectors, codes, facets,
+    // keywords, model, tokenizer, config, occasions, and the small ones).
+    let listed = 1 + 9 + shards.len() + postings.len() + columns.len() + points.len();
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), listed);
 }
 

@@ -286,12 +286,12 @@ fn assert_search_fails(index: &Path, needle: &str) {
 fn a_truncated_file_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
-    let graph = file_of(&index, "graph");
-    let bytes = std::fs::read(&graph).unwrap();
-    std::fs::write(&graph, &bytes[..bytes.len() / 2]).unwrap();
+    let codes = file_of(&index, "codes");
+    let bytes = std::fs::read(&codes).unwrap();
+    std::fs::write(&codes, &bytes[..bytes.len() / 2]).unwrap();
     assert_search_fails(&index, "expected");
     // Even with the manifest updated to the truncated size, the container notices.
-    replace_file(&index, "graph", bytes[..bytes.len() / 2].to_vec());
+    replace_file(&index, "codes", bytes[..bytes.len() / 2].to_vec());
     assert_search_fails(&index, "truncated");
 }
 
@@ -329,16 +329,16 @@ fn a_corrupted_shard_is_reported_by_verify() {
 fn a_wrong_version_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
-    let mut bytes = std::fs::read(file_of(&index, "graph")).unwrap();
+    let mut bytes = std::fs::read(file_of(&index, "codes")).unwrap();
     bytes[4] = 9; // format version, little endian
-    replace_file(&index, "graph", bytes);
+    replace_file(&index, "codes", bytes);
     assert_search_fails(&index, "version 9 is not supported");
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 6.into();
+    m["format_version"] = 7.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 6 is not supported");
+    assert_search_fails(&index, "version 7 is not supported");
 }
 
 #[test]
@@ -365,8 +365,8 @@ fn a_missing_or_foreign_manifest_is_reported() {
 fn a_missing_file_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
-    std::fs::remove_file(file_of(&index, "graph")).unwrap();
-    assert_search_fails(&index, "graph-");
+    std::fs::remove_file(file_of(&index, "codes")).unwrap();
+    assert_search_fails(&index, "codes-");
     // Search scores with the int8 vectors and does not read the f32 ones; verify does.
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());

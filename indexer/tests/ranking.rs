@@ -200,14 +200,14 @@ fn misspelt_shopper_words_are_read_as_the_word_meant() {
     all(&r, "a skirt", |r| r["product_type_name"] == "Skirt");
 }
 
-/// The lexical ranking (what a browser shows before the model and graph arrive): query
+/// The lexical ranking (what a browser shows before the model and codes arrive): query
 /// understanding, BM25 and facets without any vector, read from the keyword part alone.
 #[test]
 fn the_lexical_ranking_answers_without_vectors() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
-    // Neither the graph nor the model is needed: remove them.
-    for key in ["graph", "model_weights", "vectors"] {
+    // Neither the vectors (codes, graph, points) nor the model are needed: remove them.
+    for key in ["codes", "graph", "model_weights", "vectors"] {
         std::fs::remove_file(index.join(manifest(&index)["files"][key]["path"].as_str().unwrap()))
             .unwrap();
     }
@@ -256,9 +256,9 @@ fn the_lexical_ranking_answers_without_vectors() {
         .unwrap()
         .iter()
         .any(|r| r["variants"].as_array().is_some_and(|v| v.len() > 1))));
-    // A vector mode without the graph is a clear error naming the file.
+    // A vector mode without the codes is a clear error naming the file.
     let err = fails(&["search", "--index", index.to_str().unwrap(), "red dress"]);
-    assert!(err.contains("graph-"), "{err}");
+    assert!(err.contains("codes-"), "{err}");
 }
 
 #[test]

@@ -15,7 +15,8 @@ def main() -> int:
     rows = []
     browser_first = 0
     for key, note in [
-        ("graph", "HNSW + int8 vectors (browser, first query)"),
+        ("codes", f"product-quantisation codes ({m['codes']['m']} B per article) and partitions (browser, full answer)"),
+        ("graph", "HNSW + int8 vectors (native `indexer bench` only)"),
         ("facets", "facet names, values and counts; products (browser, first query)"),
         ("keywords", "BM25 vocabulary, document frequencies and lengths (browser, first query)"),
         ("model_weights", f"MiniLM weights, {m['model']['weights_dtype']} (browser, once)"),
@@ -24,7 +25,7 @@ def main() -> int:
         ("vectors", "f32 vectors (native exact search/re-scoring only)"),
     ]:
         rows.append((files[key]["path"], files[key]["bytes"], note))
-        if key in ("graph", "facets", "keywords"):
+        if key in ("codes", "facets", "keywords"):
             browser_first += files[key]["bytes"]
     columns = files.get("facet_columns", [])
     total_columns = sum(c["bytes"] for c in columns)
@@ -32,6 +33,11 @@ def main() -> int:
     if columns:
         rows.append((f"column-*.bin × {len(columns)}", total_columns,
                      "each article's value, a file per facet (browser: the columns a query reads)"))
+    points = files.get("points", [])
+    total_points = sum(p["bytes"] for p in points)
+    rows.append((f"points-*.bin × {len(points)}", total_points,
+                 f"int8 vectors by partition, avg {total_points // max(1, len(points)):,} B "
+                 "(browser: the partitions of a query's candidates)"))
     postings = files.get("postings", [])
     total_postings = sum(p["bytes"] for p in postings)
     rows.append((f"postings-*.bin × {len(postings)}", total_postings,
@@ -52,7 +58,8 @@ def main() -> int:
     print(f"| **total** | {total:,} | {total / 1e6:.1f} | |")
     print(f"\nFacet tables + keyword vocabulary + manifest (what a browser needs before its first, lexical, answer, "
           f"besides that query's postings, facet columns and cards): {(files['facets']['bytes'] + files['keywords']['bytes'] + manifest_bytes) / 1e6:.2f} MB")
-    print(f"Graph + facets + keywords + manifest (what a browser needs before its full answer, besides the model): "
+    print(f"Codes + facets + keywords + manifest (what a browser needs before its full answer, besides the model "
+          "and the query's partitions of points): "
           f"{(browser_first + manifest_bytes) / 1e6:.1f} MB")
     return 0
 

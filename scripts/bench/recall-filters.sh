@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Recall@10 of the graph search against exact brute force (f32) under filters of every
+# Recall@10 of the vector search (codes re-scored with int8 points; and of the HNSW graph)
+# against exact brute force (f32) under filters of every
 # selectivity, over the 260 queries of bench/queries.txt: one `indexer bench` per filter.
 # In the list below `|` separates --filter arguments; one facet given twice allows either value.
 # Prints a Markdown table: matching articles, share of the catalog, recall@10, latencies.
@@ -36,10 +37,12 @@ for kv in r["filters"]:
     clauses.setdefault(k, []).append(v)
 f = " + ".join(k + "=" + "|".join(v) for k, v in clauses.items()) or "(none)"
 n, share, recall = r["matching"], 100 * r["matching"] / r["articles"], r["recall_at_k"]
-hnsw, exact = r["search_hnsw"]["p50_ms"], r["search_exact"]["p50_ms"]
-print(f"| {f} | {n:,} | {share:.2f} % | {recall:.4f} | {hnsw} ms | {exact} ms |")
+codes, hnsw, exact = (r[k]["p50_ms"] for k in ("search_codes", "search_hnsw", "search_exact"))
+parts = r["browser_like"]["first_visit_points_per_query"]["partitions_p50"]
+hnsw_recall = r["recall_at_k_hnsw"]
+print(f"| {f} | {n:,} | {share:.2f} % | {recall:.4f} | {hnsw_recall:.4f} | {codes} ms | {hnsw} ms | {exact} ms | {parts:.0f} |")
 '
-printf '| filter | matching | share | recall@10 | HNSW p50 | exact p50 |\n| --- | ---: | ---: | ---: | ---: | ---: |\n'
+printf '| filter | matching | share | recall@10 | HNSW recall@10 | codes p50 | HNSW p50 | exact p50 | partitions of points (p50) |\n| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n'
 for f in "${filters[@]}"; do
   args=()
   if [ -n "$f" ]; then

@@ -55,7 +55,7 @@ impl Catalog {
     /// Loads the index in `dir` (graph, facets, keywords, model, every shard).
     pub fn load(dir: &Path) -> Result<Self, ServerError> {
         let (folder, version) = open(dir)?;
-        let searcher = folder.searcher(&[Part::Graph, Part::Model], None)?;
+        let searcher = folder.searcher(&[Part::Codes, Part::Points, Part::Model], None)?;
         let articles = folder.all_articles()?;
         let by_id = articles
             .iter()

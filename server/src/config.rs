@@ -210,7 +210,7 @@ impl Default for Config {
             qdrant_url: None,
             qdrant_collection: "atelier".into(),
             exact: ExactMode::Auto,
-            exact_below: 20_000,
+            exact_below: atelier_engine::codes::EXACT_BELOW,
             hnsw_ef: 512,
             redis_url: None,
             cache_ttl_secs: 3600,

@@ -58,7 +58,7 @@ const pct = (v, p) => {
 };
 
 // The page records when its first result card is on screen — the first answer (the
-// keyword ranking while the model and graph load, or the full one) and the full answer
+// keyword ranking while the model and codes load, or the full one) and the full answer
 // (`data-state="ready"`): the first animation frame after the card is in the DOM (a
 // MutationObserver notices it). Reading the clock after Playwright's waitForSelector
 // instead would add its polling interval, which grows to 500 ms.
@@ -154,7 +154,7 @@ const report = {
   time_to_first_result_cold_ms: Math.round(coldMs),
   time_to_first_result_warm_reload_ms: warm.map((w) => Math.round(w[1])),
   time_to_first_result_warm_new_tab_ms: warmNewTab.map((w) => Math.round(w[1])),
-  // The first answer's first card (keyword ranking while the model and graph load).
+  // The first answer's first card (keyword ranking while the model and codes load).
   time_to_first_card_cold_ms: Math.round(coldFirstMs),
   time_to_first_card_warm_reload_ms: warm.map((w) => Math.round(w[0])),
   time_to_first_card_warm_new_tab_ms: warmNewTab.map((w) => Math.round(w[0])),

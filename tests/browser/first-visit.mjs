@@ -33,7 +33,7 @@
 // Bytes are response bodies (as serve.py counts them), measured live: the browser talks to
 // serve.py through a counting TCP proxy in this process, which attributes every chunk of
 // every response to its file and time as it leaves the emulated link — so "bytes at the
-// first card" includes the part of the graph and model already downloaded. serve.py's own
+// first card" includes the part of the codes and model already downloaded. serve.py's own
 // /__stats (completed responses only) is sampled at each moment too (done_bytes_*), and its
 // total at the end must equal the proxy's (checked: stats_mismatch).
 
@@ -131,8 +131,9 @@ const now = () => performance.timeOrigin + performance.now(); // epoch ms, like 
 
 // ------------------------------------------------------------------ kinds of file
 
-const CLASSES = ["app", "manifest", "facets", "keywords", "shards", "graph", "model", "other"];
-/** page, app and worker scripts/wasm/css | manifest | facets | keywords | shards | graph |
+const CLASSES = ["app", "manifest", "facets", "keywords", "shards", "codes", "points", "graph", "model", "other"];
+/** page, app and worker scripts/wasm/css | manifest | facets | keywords | shards | codes |
+ *  points (the partitions a query re-scores with) | graph (no longer fetched) |
  *  model (+ tokenizer + config) | other (vectors, which browsers never fetch; errors) */
 function classify(path) {
   const p = decodeURIComponent(path.split("?")[0]);
@@ -141,7 +142,7 @@ function classify(path) {
   const name = m[1];
   if (name === "manifest.json") return "manifest";
   const kind = (name.match(/^([a-z]+)/) || [])[1];
-  if (kind === "facets" || kind === "keywords" || kind === "graph") return kind;
+  if (["facets", "keywords", "codes", "points", "graph"].includes(kind)) return kind;
   if (kind === "column") return "facets";
   if (kind === "postings") return "keywords";
   if (kind === "shard" || kind === "shards") return "shards";
@@ -345,7 +346,7 @@ function siteFiles() {
   return out.sort((a, b) => b.size - a.size);
 }
 
-/** serve.py gzips a file on its first request and keeps it: compressing the 60 MB graph
+/** serve.py gzips a file on its first request and keeps it: compressing the 16 MB model
  *  then takes seconds, which would be charged to the first visit. A HEAD request with
  *  Accept-Encoding: gzip fills that cache without sending a body through the link. */
 async function warm(server) {

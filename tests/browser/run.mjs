@@ -236,7 +236,7 @@ test("the site works under its strict Content-Security-Policy", async ({ browser
       window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`));
   });
   const page = await context.newPage();
-  // A search (both workers, the model and the graph), swatches (inline colours), filters.
+  // A search (both workers, the model and the codes), swatches (inline colours), filters.
   await page.goto(`${base}/?q=t-shirt`);
   assert.deepEqual(top(await resultIds(page)), nativeIds(["--k", "10", "t-shirt"]));
   await page.waitForFunction(() => !document.querySelector(".loading"), null, { timeout: LOAD_TIMEOUT });
@@ -248,12 +248,12 @@ test("the site works under its strict Content-Security-Policy", async ({ browser
   await context.close();
 });
 
-test("a first answer by keyword while the model and graph are held back, then the full one", async ({ browser, base }) => {
+test("a first answer by keyword while the model and codes are held back, then the full one", async ({ browser, base }) => {
   const { context, problems } = await newContext(browser);
   const page = await context.newPage();
   const control = (what, pattern) =>
     fetch(`${base}/__${what}?pattern=${encodeURIComponent(pattern)}`, { method: "POST" });
-  const held = "/static-index/(graph|model|tokenizer|config)-";
+  const held = "/static-index/(codes|model|tokenizer|config)-";
   await fetch(`${base}/__stats/reset`, { method: "POST" });
   await control("hold", held);
   try {
@@ -263,10 +263,10 @@ test("a first answer by keyword while the model and graph are held back, then th
     const first = await page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
     assert.deepEqual(top(first), nativeIds(["--k", "10", "--mode", "lexical", q]), "the lexical answer");
     assert.match(await page.textContent(".refining"), /refining/i);
-    // Nothing of the model or graph has been sent.
+    // Nothing of the model or the vectors has been sent (no graph ever is).
     const stats = await (await fetch(`${base}/__stats`)).json();
-    assert.ok(stats.held.length >= 1, "the model and graph requests are waiting");
-    assert.ok(!stats.files.some((f) => /(graph|model)-/.test(f.path)), "no model or graph bytes sent");
+    assert.ok(stats.held.length >= 1, "the model and codes requests are waiting");
+    assert.ok(!stats.files.some((f) => /(graph|codes|points|model)-/.test(f.path)), "no model or vector bytes sent");
     // The model's code comes with the model (its own worker), not before the first answer.
     assert.ok(!stats.files.some((f) => /atelier-encoder/.test(f.path)), "no model code sent");
     assert.ok(stats.files.some((f) => /atelier-worker_bg/.test(f.path)), "the stats see the worker's code");
@@ -648,7 +648,7 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
     const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
     const f = manifest.files;
-    const want = [...f.shards, ...f.postings, ...f.facet_columns, f.facets, f.keywords, f.graph,
+    const want = [...f.shards, ...f.postings, ...f.facet_columns, ...f.points, f.facets, f.keywords, f.codes,
       f.model_weights, f.tokenizer, f.model_config]
       .map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));

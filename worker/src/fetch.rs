@@ -52,7 +52,7 @@ pub async fn fetch_bytes(url: &str, progress: impl FnMut(u64)) -> Result<Vec<u8>
 
 /// The request header that tells the service worker (`public/sw.js`) to stay out of a
 /// request: Chromium ends a service worker's fetch event after five minutes, and the
-/// 58 MB graph takes longer than that over a slow phone link, so index files come
+/// 16 MB model takes longer than that over a slow phone link, so index files come
 /// straight from the network and this worker stores them in the cache itself.
 const DIRECT: &str = "x-atelier-direct";
 
@@ -174,7 +174,7 @@ async fn cached_bytes(url: &str) -> Option<Vec<u8>> {
         return None;
     }
     // Through a Blob (backed by the cache entry) rather than `Response.arrayBuffer()`,
-    // which streams the body: measured twice as fast for the 58 MB graph in Chromium.
+    // which streams the body: measured twice as fast for a 58 MB file in Chromium.
     let blob: Blob = JsFuture::from(response.blob().ok()?)
         .await
         .ok()?

@@ -3,7 +3,7 @@
 //! Runs in a dedicated Web Worker so typing never waits on the model. It fetches the
 //! static index in two steps (reporting progress in bytes): the manifest, facets and
 //! keywords first — from then on it answers the app's [`WorkerRequest`]s with the lexical
-//! ranking, marked preliminary ([`WorkerEvent::Ready`]) — then the graph and the model in
+//! ranking, marked preliminary ([`WorkerEvent::Ready`]) — then the vector codes and the model in
 //! the background, after which answers are the full hybrid ranking
 //! ([`WorkerEvent::Complete`]): the engine's one loader and searcher, the same code the
 //! native indexer and the server run. The model runs in a worker of its own
@@ -102,7 +102,7 @@ async fn handle(
                     load_ms: s.load_ms(),
                 });
                 *session.borrow_mut() = Some(s.clone());
-                // Searches are answered lexically from now on; the graph and the model
+                // Searches are answered lexically from now on; the codes and the model
                 // follow in the background, then the metadata for offline use.
                 match s.completion().await {
                     Ok(()) => post(&WorkerEvent::Complete {

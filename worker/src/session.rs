@@ -4,9 +4,10 @@
 //! 1. [`Session::open`]: the manifest and the lexical part (facets, the keyword
 //!    vocabulary): from then on searches are answered with the lexical ranking, marked
 //!    `preliminary`, each fetching the buckets of keyword postings its terms need.
-//! 2. [`Session::complete`]: the graph and the model, fetched in the background, the
-//!    model handed to its own worker ([`crate::encoder`]); then searches get the full
-//!    hybrid ranking, the same as `indexer search --json`.
+//! 2. [`Session::complete`]: the articles' vector codes and the model, fetched in the
+//!    background, the model handed to its own worker ([`crate::encoder`]); then
+//!    searches get the full hybrid ranking, the same as `indexer search --json`, each
+//!    fetching the partitions of int8 points its candidates are re-scored with.
 
 use crate::encoder::{encoder_worker, QueryEncoder, StartEncoder};
 use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
@@ -86,9 +87,9 @@ pub struct Session {
     /// first answer).
     asked: Cell<bool>,
     answered: Cell<bool>,
-    /// The background load of the graph and the model, once started.
+    /// The background load of the codes and the model, once started.
     completion: RefCell<Option<Completion>>,
-    /// Query vectors, once the model is loaded (with the graph: the full answer).
+    /// Query vectors, once the model is loaded (with the codes: the full answer).
     encoder: RefCell<Option<Rc<dyn QueryEncoder>>>,
     start_encoder: StartEncoder,
 }
@@ -118,7 +119,7 @@ impl Session {
         };
         let manifest = fetch_bytes(&format!("{base}{}", Loader::manifest_name()), |_| {}).await?;
         let loader = Loader::new(&manifest)?;
-        let total = [Part::Lexical, Part::FacetColumns, Part::Graph, Part::Model]
+        let total = [Part::Lexical, Part::FacetColumns, Part::Codes, Part::Model]
             .iter()
             .flat_map(|&p| loader.files(p))
             .map(|f| f.bytes)
@@ -163,7 +164,7 @@ impl Session {
         Ok(session)
     }
 
-    /// Starts (once) the background load of the graph and the model; the returned
+    /// Starts (once) the background load of the codes and the model; the returned
     /// future resolves when searches get the full ranking.
     pub fn completion(self: &Rc<Self>) -> Completion {
         use futures::FutureExt;
@@ -179,13 +180,13 @@ impl Session {
         shared
     }
 
-    /// Downloads the graph and the model and attaches them. Unless they are all in the
+    /// Downloads the codes and the model and attaches them. Unless they are all in the
     /// cache (a repeat visit: no link to share), it first waits for the first search's
     /// answer — while one is under way (at most 20 s), else half a second — so that its
-    /// postings and metadata never share the link with 80 MB.
+    /// postings and metadata never share the link with 20 MB.
     async fn complete(&self) -> Result<(), SessionError> {
         let f = &self.loader.manifest().files;
-        let parts = [&f.graph, &f.model_weights, &f.tokenizer, &f.model_config];
+        let parts = [&f.codes, &f.model_weights, &f.tokenizer, &f.model_config];
         let cached = cached_file_names().await.is_some_and(|names| {
             parts
                 .into_iter()
@@ -204,12 +205,12 @@ impl Session {
             )
             .await?;
             // Checked and handed to the model's worker as soon as it is here, while
-            // the graph is still arriving.
+            // the codes are still arriving.
             let m = self.loader.model_files(&weights, &tokenizer, &config)?;
             (self.start_encoder)(m).await.map_err(SessionError::Model)
         };
         let absent = self.searcher.borrow().index().facets.absent();
-        // The occasions' vectors (about 100 kB) come with the graph: both serve the
+        // The occasions' vectors (about 100 kB) come with the codes: both serve the
         // vector ranking.
         let occasions = async {
             match &f.occasions {
@@ -217,14 +218,14 @@ impl Session {
                 None => Ok(None),
             }
         };
-        let (encoder, (graph, occasions), ()) = futures::future::try_join3(
+        let (encoder, (codes, occasions), ()) = futures::future::try_join3(
             model,
-            futures::future::try_join(download(&self.base, &f.graph, &self.progress), occasions),
+            futures::future::try_join(download(&self.base, &f.codes, &self.progress), occasions),
             self.fetch_facet_columns(&absent),
         )
         .await?;
         let mut searcher = self.searcher.borrow_mut();
-        searcher.attach_graph(&graph, None)?;
+        searcher.attach_codes(&codes)?;
         if let Some(bytes) = occasions {
             searcher.attach_occasions(&bytes)?;
         }
@@ -233,7 +234,7 @@ impl Session {
         self.load_ms.set(now_ms() - self.started);
         web_sys::console::info_1(
             &format!(
-                "atelier-worker: graph and model loaded in {:.0} ms (complete {:.0} ms after start)",
+                "atelier-worker: codes and model loaded in {:.0} ms (complete {:.0} ms after start)",
                 now_ms() - t,
                 self.load_ms.get()
             )
@@ -268,7 +269,13 @@ impl Session {
 
     /// Bytes of every file a browser uses (what its offline copy stores).
     pub fn stored_bytes(&self) -> u64 {
-        let parts = [Part::Lexical, Part::FacetColumns, Part::Graph, Part::Model];
+        let parts = [
+            Part::Lexical,
+            Part::FacetColumns,
+            Part::Codes,
+            Part::Points,
+            Part::Model,
+        ];
         let m = self.loader.manifest();
         parts
             .iter()
@@ -279,7 +286,7 @@ impl Session {
             .sum()
     }
 
-    /// Whether the graph and the model are loaded.
+    /// Whether the codes and the model are loaded.
     pub fn is_complete(&self) -> bool {
         self.encoder.borrow().is_some() && self.searcher.borrow().index().has_vectors()
     }
@@ -291,7 +298,7 @@ impl Session {
 
     /// Answers one request with the event the app expects.
     pub async fn answer(self: &Rc<Self>, request: WorkerRequest) -> WorkerEvent {
-        // Facet counts need no download, and "more like this" waits for the graph
+        // Facet counts need no download, and "more like this" waits for the codes
         // itself: only a search holds the background downloads back.
         let search = matches!(request, WorkerRequest::Search { .. });
         self.asked.set(self.asked.get() || search);
@@ -325,7 +332,7 @@ impl Session {
         }
     }
 
-    /// Ranks (lexically until the graph and model are here); `took_ms` covers embedding
+    /// Ranks (lexically until the codes and model are here); `took_ms` covers embedding
     /// and ranking, not metadata fetches.
     pub async fn search(
         &self,
@@ -397,7 +404,7 @@ impl Session {
     }
 
     /// "More like this": the article's nearest neighbours, no model call (it waits for
-    /// the graph).
+    /// the codes).
     pub async fn similar(
         self: &Rc<Self>,
         request: &SimilarRequest,
@@ -453,9 +460,10 @@ impl Session {
 
     /// Downloads and attaches what a ranking asked for (concurrently).
     async fn fetch_needed(&self, needed: &Needed) -> Result<(), SessionError> {
-        futures::future::try_join(
+        futures::future::try_join3(
             self.fetch_postings(&needed.postings),
             self.fetch_facet_columns(&needed.facet_columns),
+            self.fetch_attached(Attached::Points, &needed.points),
         )
         .await?;
         Ok(())
@@ -483,6 +491,7 @@ impl Session {
         let (list, name) = match what {
             Attached::Postings => (&files.postings, "bucket of postings"),
             Attached::FacetColumn => (&files.facet_columns, "facet column"),
+            Attached::Points => (&files.points, "partition of points"),
         };
         let file = list
             .get(n)
@@ -493,15 +502,23 @@ impl Session {
         let has = |s: &Searcher| match what {
             Attached::Postings => s.index().keywords.has_bucket(n),
             Attached::FacetColumn => s.index().facets.has_column(n),
+            Attached::Points => s.index().has_points(n),
         };
         if has(&self.searcher.borrow()) {
             return Ok(());
         }
         match what {
-            // Postings are not in the progress total (a query fetches a few of them).
+            // Postings and points are not in the progress total (a query fetches a
+            // few of them).
             Attached::Postings => {
                 let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
+                file.check_size(&bytes)?;
                 self.searcher.borrow_mut().attach_postings(n, &bytes)?;
+            }
+            Attached::Points => {
+                let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
+                file.check_size(&bytes)?;
+                self.searcher.borrow_mut().attach_points(n, &bytes)?;
             }
             Attached::FacetColumn => {
                 let bytes = download(&self.base, &file, &self.progress).await?;
@@ -558,9 +575,9 @@ impl Session {
         Ok(out)
     }
 
-    /// Downloads every bucket of keyword postings and every metadata shard the service
-    /// worker has not cached yet, a few at a time, so that the app works offline. It
-    /// starts once the graph and model are in (so it never competes with them or with
+    /// Downloads every partition of points, every bucket of keyword postings and every
+    /// metadata shard the service worker has not cached yet, a few at a time, so that
+    /// the app works offline. It starts once the codes and model are in (so it never competes with them or with
     /// the first results), and a warm start, with every file cached, fetches nothing.
     /// Stops at the first failure; `true` when every file is cached or on its way into
     /// the cache ([`crate::fetch::stored`]).
@@ -571,6 +588,11 @@ impl Session {
             return false;
         };
         let files = &self.loader.manifest().files;
+        let points = files
+            .points
+            .iter()
+            .enumerate()
+            .map(|(n, f)| (f.clone(), Held::Points(n)));
         let postings = files
             .postings
             .iter()
@@ -587,6 +609,7 @@ impl Session {
             let _downloading = lock.lock().await;
             // Fetched already: stored in the cache by `index_file`, or on its way there.
             let loaded = match held {
+                Held::Points(n) => self.searcher.borrow().index().has_points(n),
                 Held::Postings(n) => self.searcher.borrow().index().keywords.has_bucket(n),
                 Held::Shard(n) => self.shards.borrow().contains_key(&n),
             };
@@ -598,7 +621,7 @@ impl Session {
                     .is_ok()
         };
         // Small files: a few in flight at once, so round trips overlap.
-        let mut fetched = futures::stream::iter(postings.chain(shards))
+        let mut fetched = futures::stream::iter(points.chain(postings).chain(shards))
             .map(fetch)
             .buffer_unordered(OFFLINE_FETCHES);
         while let Some(ok) = fetched.next().await {
@@ -619,10 +642,12 @@ const OFFLINE_FETCHES: usize = 4;
 enum Attached {
     Postings,
     FacetColumn,
+    Points,
 }
 
 /// An index file the worker may hold in memory.
 enum Held {
+    Points(usize),
     Postings(usize),
     Shard(usize),
 }

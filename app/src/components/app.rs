@@ -125,7 +125,7 @@ pub fn App() -> impl IntoView {
         search.set(SearchState::from_query_string(&current_query_string()));
     });
 
-    // A worker answers lexically until the graph and the model are in; then the search
+    // A worker answers lexically until the codes and the model are in; then the search
     // on screen runs again and its full answer replaces the first (the Transition keeps
     // the cards, the box and the scroll position meanwhile).
     let refined = Memo::new(move |_| status.with(Status::is_refined));

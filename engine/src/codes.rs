@@ -1,0 +1,288 @@
+//! Compact codes of every article's vector, and its int8 point stored by partition: the
+//! vector search a browser can start from a few megabytes.
+//!
+//! Every article's unit vector has a product-quantised code ([`Codes`]: `m` sub-spaces of
+//! `dim / m` components, each one byte naming the nearest of 256 centroids), 64 bytes an
+//! article instead of the 388 of its int8 point. A search scores every (matching) article
+//! by its code — a table of `m × 256` partial dot products per query, then `m` look-ups per
+//! article — and re-scores the best [`RESCORE`] with their int8 points, which are the
+//! ranking's scores. The points are stored by partition (k-means over the vectors, about a
+//! hundred articles each), one file each ([`Points`]), so a browser fetches only the
+//! partitions a query's candidates fall in ([`crate::SearchError::Needs`]).
+//!
+//! ```text
+//! codes payload (little endian), stored uncompressed:
+//!   u32 dim, u32 n, u32 m, u32 partitions
+//!   f32 × m·256·(dim/m)  centroids: sub-space s, centroid c at (s·256 + c)·(dim/m)
+//!   u8 × n·m             each article's code, article by article
+//!   u16 × n              each article's partition
+//! points payload (one file per partition), stored uncompressed:
+//!   u32 dim, u32 count, u32 partition
+//!   f32 × count          scale of each member's point
+//!   i8 × count·dim       each member's point; members in article order
+//! ```
+
+use crate::format::{self, Codec, FileKind};
+use crate::graph::PointRef;
+use crate::index::{decode_payload, FileRef, IndexError};
+
+/// Candidates a search re-scores with int8 points (at least; more when more results are
+/// asked for). The exact top 10 lay within the codes' top 200 for 99 % of queries
+/// (docs/BENCHMARKS.md, "Toward 15 MB").
+pub const RESCORE: usize = 200;
+/// Catalogs of at most this many articles are searched exactly (every matching article's
+/// point; 7.8 MB of them at most): their rankings then equal a server's whose vector
+/// store searches them exhaustively (its `exact_below`, the same number by default).
+pub const EXACT_BELOW: usize = 20_000;
+/// Centroids per sub-space: a code is one byte.
+const CENTROIDS: usize = 256;
+
+/// Every article's code and partition.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Codes {
+    pub dim: usize,
+    /// Sub-spaces (bytes per code).
+    pub m: usize,
+    centroids: Vec<f32>,
+    codes: Vec<u8>,
+    partition: Vec<u16>,
+    /// Each article's position among its partition's members.
+    slot: Vec<u32>,
+    /// Members of each partition.
+    sizes: Vec<u32>,
+}
+
+fn bad(file: &FileRef, message: impl Into<String>) -> IndexError {
+    IndexError::Inconsistent {
+        file: file.path.clone(),
+        message: message.into(),
+    }
+}
+
+fn u32_at(raw: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes(raw[i * 4..i * 4 + 4].try_into().expect("4 bytes"))
+}
+
+impl Codes {
+    fn new(
+        dim: usize,
+        m: usize,
+        partitions: usize,
+        centroids: Vec<f32>,
+        codes: Vec<u8>,
+        partition: Vec<u16>,
+    ) -> Self {
+        let mut sizes = vec![0u32; partitions];
+        let slot = partition
+            .iter()
+            .map(|&p| {
+                let s = sizes[p as usize];
+                sizes[p as usize] += 1;
+                s
+            })
+            .collect();
+        Self {
+            dim,
+            m,
+            centroids,
+            codes,
+            partition,
+            slot,
+            sizes,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.partition.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.partition.is_empty()
+    }
+
+    /// How many partitions (points files) there are.
+    pub fn partitions(&self) -> usize {
+        self.sizes.len()
+    }
+
+    /// Members of partition `p`.
+    pub fn members(&self, p: usize) -> usize {
+        self.sizes[p] as usize
+    }
+
+    /// Article `i`'s partition and its position among the partition's members.
+    pub fn place(&self, i: u32) -> (usize, usize) {
+        (
+            self.partition[i as usize] as usize,
+            self.slot[i as usize] as usize,
+        )
+    }
+
+    /// The partial dot products of `query` with every centroid of every sub-space.
+    pub fn table(&self, query: &[f32]) -> Vec<f32> {
+        let d = self.dim / self.m;
+        let mut t = Vec::with_capacity(self.m * CENTROIDS);
+        for s in 0..self.m {
+            let q = &query[s * d..(s + 1) * d];
+            for c in 0..CENTROIDS {
+                let at = (s * CENTROIDS + c) * d;
+                let centroid = &self.centroids[at..at + d];
+                t.push(q.iter().zip(centroid).map(|(a, b)| a * b).sum());
+            }
+        }
+        t
+    }
+
+    /// Article `i`'s approximate similarity to the query whose [`Codes::table`] is `table`.
+    #[inline]
+    pub fn approx(&self, table: &[f32], i: u32) -> f32 {
+        let code = &self.codes[i as usize * self.m..(i as usize + 1) * self.m];
+        let mut acc = [0f32; 4];
+        for (s, chunk) in code.chunks(4).enumerate() {
+            for (j, &c) in chunk.iter().enumerate() {
+                acc[j] += table[(s * 4 + j) * CENTROIDS + c as usize];
+            }
+        }
+        acc.iter().sum()
+    }
+
+    /// Container bytes.
+    pub fn encode(&self) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(16 + self.centroids.len() * 4 + self.codes.len() * 3);
+        for v in [self.dim, self.len(), self.m, self.partitions()] {
+            raw.extend_from_slice(&(v as u32).to_le_bytes());
+        }
+        for x in &self.centroids {
+            raw.extend_from_slice(&x.to_le_bytes());
+        }
+        raw.extend_from_slice(&self.codes);
+        for p in &self.partition {
+            raw.extend_from_slice(&p.to_le_bytes());
+        }
+        format::encode_file(FileKind::Codes, Codec::Stored, &raw)
+    }
+
+    /// Decodes and checks a codes file (every size against the header; every partition
+    /// number below the partition count).
+    pub fn decode(file: &FileRef, bytes: &[u8]) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Codes)?;
+        if raw.len() < 16 {
+            return Err(bad(file, "the codes header is missing"));
+        }
+        let (dim, n, m, partitions) = (
+            u32_at(&raw, 0) as usize,
+            u32_at(&raw, 1) as usize,
+            u32_at(&raw, 2) as usize,
+            u32_at(&raw, 3) as usize,
+        );
+        if dim == 0 || m == 0 || dim % m != 0 || partitions == 0 || partitions > 1 << 16 {
+            return Err(bad(
+                file,
+                format!("{dim} components in {m} sub-spaces and {partitions} partitions"),
+            ));
+        }
+        let centroid_floats = m * CENTROIDS * (dim / m);
+        let expected = n
+            .checked_mul(m + 2)
+            .and_then(|x| x.checked_add(16 + centroid_floats * 4));
+        if expected != Some(raw.len()) {
+            return Err(bad(
+                file,
+                format!("{n} codes of {m} bytes do not fit {} bytes", raw.len()),
+            ));
+        }
+        let mut at = 16;
+        let centroids = raw[at..at + centroid_floats * 4]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
+            .collect();
+        at += centroid_floats * 4;
+        let codes = raw[at..at + n * m].to_vec();
+        at += n * m;
+        let partition: Vec<u16> = raw[at..]
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        if partition.iter().any(|&p| p as usize >= partitions) {
+            return Err(bad(file, "an article's partition is out of range"));
+        }
+        Ok(Self::new(dim, m, partitions, centroids, codes, partition))
+    }
+}
+
+/// The int8 points of one partition's members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Points {
+    dim: usize,
+    scales: Vec<f32>,
+    q: Vec<i8>,
+}
+
+impl Points {
+    /// Member `slot`'s point.
+    pub fn point(&self, slot: usize) -> PointRef<'_> {
+        PointRef {
+            scale: self.scales[slot],
+            q: &self.q[slot * self.dim..(slot + 1) * self.dim],
+        }
+    }
+
+    /// Container bytes of partition `partition`'s points.
+    pub fn encode(dim: usize, partition: usize, scales: &[f32], q: &[i8]) -> Vec<u8> {
+        let mut raw = Vec::with_capacity(12 + scales.len() * 4 + q.len());
+        for v in [dim, scales.len(), partition] {
+            raw.extend_from_slice(&(v as u32).to_le_bytes());
+        }
+        for s in scales {
+            raw.extend_from_slice(&s.to_le_bytes());
+        }
+        raw.extend(q.iter().map(|&x| x as u8));
+        format::encode_file(FileKind::Points, Codec::Stored, &raw)
+    }
+
+    /// Decodes partition `partition`'s points, checked to hold `members` points of `dim`.
+    pub fn decode(
+        file: &FileRef,
+        bytes: &[u8],
+        partition: usize,
+        members: usize,
+        dim: usize,
+    ) -> Result<Self, IndexError> {
+        let raw = decode_payload(file, bytes, FileKind::Points)?;
+        if raw.len() < 12 {
+            return Err(bad(file, "the points header is missing"));
+        }
+        let (d, count, p) = (
+            u32_at(&raw, 0) as usize,
+            u32_at(&raw, 1) as usize,
+            u32_at(&raw, 2) as usize,
+        );
+        if d != dim || count != members || p != partition {
+            return Err(bad(
+                file,
+                format!(
+                    "holds {count} points of {d} for partition {p}; \
+                     the codes place {members} of {dim} there (partition {partition})"
+                ),
+            ));
+        }
+        if raw.len() != 12 + count * (4 + dim) {
+            return Err(bad(file, "its size does not fit its points"));
+        }
+        let scales = raw[12..12 + count * 4]
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
+            .collect();
+        let q = raw[12 + count * 4..].iter().map(|&x| x as i8).collect();
+        Ok(Self { dim, scales, q })
+    }
+}
+
+#[cfg(any(test, feature = "build"))]
+pub use train::{train, Trained};
+
+#[cfg(any(test, feature = "build"))]
+mod train;
+
+#[cfg(test)]
+mod tests;
