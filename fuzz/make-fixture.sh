@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds fuzz/fixture/ (the lexical part, shards and graph of an index of the first 120
+# Rebuilds fuzz/fixture/ (the lexical part, shards, codes and points of an index of the first 120
 # articles of our own demo catalog, built by the real indexer) and the seed inputs of
 # every target in fuzz/corpus/. Run after a change of the index format:
 #   fuzz/make-fixture.sh [path/to/indexer]
@@ -16,7 +16,7 @@ import json, os, shutil, sys, hashlib
 src, dst, corpus = sys.argv[1:4]
 m = json.load(open(os.path.join(src, "manifest.json")))
 f = m["files"]
-keep = [f["facets"], f["keywords"], f["graph"]] + f["facet_columns"] + f["postings"] + f["shards"]
+keep = [f["facets"], f["keywords"], f["codes"]] + f["points"] + f["facet_columns"] + f["postings"] + f["shards"]
 shutil.copy(os.path.join(src, "manifest.json"), dst)
 names = ["manifest.json"] + [x["path"] for x in keep]
 for x in keep:
@@ -38,10 +38,10 @@ lines = open("data/demo/articles.csv", encoding="utf-8").read().splitlines()
 seed("csv", "head", "\n".join(lines[:6]) + "\n")
 seed("csv", "quoted", "\n".join(lines[:2]) + '\n' + lines[2].replace(",", ',"', 1) + "\n")
 seed("csv", "header-only", lines[0] + "\n")
-kinds = {"facets": 0, "keywords": 1, "graph": 2, "shard": 4, "postings": 5, "column": 6}
+kinds = {"facets": 0, "keywords": 1, "shard": 4, "postings": 5, "column": 6, "codes": 7, "points": 8}
 for kind, pick in kinds.items():
     x = {"shard": f["shards"][0], "postings": f["postings"][0],
-         "column": f["facet_columns"][2]}.get(kind) or f[kind]
+         "column": f["facet_columns"][2], "points": f["points"][0]}.get(kind) or f[kind]
     raw = open(os.path.join(src, x["path"]), "rb").read()
     seed("index_file", kind, bytes([pick]) + raw)
 seed("manifest", "fixture", open(os.path.join(src, "manifest.json"), "rb").read())

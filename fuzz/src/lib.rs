@@ -12,7 +12,7 @@
 //! committed corpora (`corpus/TARGET/`) and every past finding (`regressions/TARGET/`)
 //! on stable Rust, so CI runs them all.
 //!
-//! The fixture (`fixture/`) is the lexical part, shards and graph of an index the real
+//! The fixture (`fixture/`) is the lexical part, shards, codes and points of an index the real
 //! indexer built from the first 120 articles of our own demo catalog.
 
 use atelier_engine::api::{EncodeRequest, EncoderEvent, SearchRequest, WorkerEvent, WorkerRequest};
@@ -95,7 +95,7 @@ pub fn csv(data: &[u8]) {
     }
 }
 
-const KINDS: [FileKind; 7] = [
+const KINDS: [FileKind; 9] = [
     FileKind::Facets,
     FileKind::Keywords,
     FileKind::Graph,
@@ -103,6 +103,8 @@ const KINDS: [FileKind; 7] = [
     FileKind::Shard,
     FileKind::Postings,
     FileKind::FacetColumn,
+    FileKind::Codes,
+    FileKind::Points,
 ];
 
 /// `data[0]` picks a decoder and whether the rest is a whole file (checked container)
@@ -136,6 +138,8 @@ pub fn index_file(data: &[u8]) {
         FileKind::Vectors => drop(Vectors::decode(&file, bytes)),
         FileKind::Shard => drop(Shard::decode(&file, bytes)),
         FileKind::FacetColumn => facet_column(bytes),
+        FileKind::Codes => drop(atelier_engine::codes::Codes::decode(&file, bytes)),
+        FileKind::Points => points(bytes),
         _ => postings(bytes),
     }
 }
@@ -165,6 +169,22 @@ fn postings(bytes: &[u8]) {
     let f = &fx.loader.manifest().files;
     if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
         let _ = index.attach_postings(0, bytes);
+    }
+}
+
+/// `bytes` as the fixture's first partition of points, through the index's own checks
+/// (after its codes).
+fn points(bytes: &[u8]) {
+    let fx = fixture();
+    let mut manifest: Manifest = fx.loader.manifest().clone();
+    if let Some(p) = manifest.files.points.first_mut() {
+        p.bytes = bytes.len() as u64;
+    }
+    let f = &fx.loader.manifest().files;
+    if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
+        if index.attach_codes(file(&f.codes.path)).is_ok() {
+            let _ = index.attach_points(0, bytes);
+        }
     }
 }
 
