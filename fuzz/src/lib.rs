@@ -144,15 +144,23 @@ pub fn index_file(data: &[u8]) {
     }
 }
 
+/// The fixture's lexical index, its manifest first changed by `edit` (to list a fuzzed
+/// file's size, so that the bytes reach the decoder).
+fn lexical_index(edit: impl FnOnce(&mut Manifest)) -> Option<Index> {
+    let f = &fixture().loader.manifest().files;
+    let mut manifest: Manifest = fixture().loader.manifest().clone();
+    edit(&mut manifest);
+    Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)).ok()
+}
+
 /// `bytes` as each of the fixture's facet columns, through the index's own checks.
 fn facet_column(bytes: &[u8]) {
-    let fx = fixture();
-    let mut manifest: Manifest = fx.loader.manifest().clone();
-    for c in &mut manifest.files.facet_columns {
-        c.bytes = bytes.len() as u64;
-    }
-    let f = &fx.loader.manifest().files;
-    if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
+    let sized = |m: &mut Manifest| {
+        for c in &mut m.files.facet_columns {
+            c.bytes = bytes.len() as u64;
+        }
+    };
+    if let Some(mut index) = lexical_index(sized) {
         for n in 0..index.manifest.files.facet_columns.len() {
             let _ = index.attach_facet_column(n, bytes);
         }
@@ -161,13 +169,12 @@ fn facet_column(bytes: &[u8]) {
 
 /// `bytes` as the fixture's first bucket of postings, through the index's own checks.
 fn postings(bytes: &[u8]) {
-    let fx = fixture();
-    let mut manifest: Manifest = fx.loader.manifest().clone();
-    if let Some(p) = manifest.files.postings.first_mut() {
-        p.bytes = bytes.len() as u64;
-    }
-    let f = &fx.loader.manifest().files;
-    if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
+    let sized = |m: &mut Manifest| {
+        if let Some(p) = m.files.postings.first_mut() {
+            p.bytes = bytes.len() as u64;
+        }
+    };
+    if let Some(mut index) = lexical_index(sized) {
         let _ = index.attach_postings(0, bytes);
     }
 }
@@ -175,14 +182,14 @@ fn postings(bytes: &[u8]) {
 /// `bytes` as the fixture's first partition of points, through the index's own checks
 /// (after its codes).
 fn points(bytes: &[u8]) {
-    let fx = fixture();
-    let mut manifest: Manifest = fx.loader.manifest().clone();
-    if let Some(p) = manifest.files.points.first_mut() {
-        p.bytes = bytes.len() as u64;
-    }
-    let f = &fx.loader.manifest().files;
-    if let Ok(mut index) = Index::lexical(manifest, file(&f.facets.path), file(&f.keywords.path)) {
-        if index.attach_codes(file(&f.codes.path)).is_ok() {
+    let sized = |m: &mut Manifest| {
+        if let Some(p) = m.files.points.first_mut() {
+            p.bytes = bytes.len() as u64;
+        }
+    };
+    let codes = &fixture().loader.manifest().files.codes;
+    if let Some(mut index) = lexical_index(sized) {
+        if index.attach_codes(file(&codes.path)).is_ok() {
             let _ = index.attach_points(0, bytes);
         }
     }
