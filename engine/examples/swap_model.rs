@@ -11,6 +11,9 @@
 //! quantized model is measured against); with a scheme such as `q4_k/q5_k`, that
 //! quantization instead of the shipped one (`embed::Quantization::parse`).
 //!
+//! The model goes in whole (its word embeddings not split into files as `indexer build`
+//! does; the index's word files are left unlisted): the vectors are the same either way.
+//!
 //! New files are written beside the old ones and renamed into place, so files the copy
 //! shares with the original (hard links) are never written to.
 
@@ -42,6 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         sha256: format::sha256_hex(&file),
     };
     let old = std::mem::replace(&mut manifest.files.model_weights, new.clone());
+    // The new model has its word embeddings whole: the index's word files (the old
+    // model's, split off) are no longer listed.
+    manifest.files.words.clear();
     let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
         let tmp = index_dir.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, bytes)?;

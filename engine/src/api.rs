@@ -587,9 +587,11 @@ pub enum WorkerEvent {
 }
 
 /// What the search worker asks its encoder worker (the model's own worker, so that the
-/// first answers never wait for the model's code). The model comes first, as an array of
-/// its three decoded files (config, tokenizer, weights: byte arrays, not JSON); then one
-/// JSON message per query.
+/// first answers never wait for the model's code). The model comes first, as an array:
+/// `"model"` and its three decoded files (config, tokenizer, weights: byte arrays, not
+/// JSON); then one JSON message per query. A query whose tokens need word files the
+/// model has not got is answered [`EncoderEvent::NeedsWords`]: they come as an array
+/// `"words"`, then each file's number and payload, and the query again.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct EncodeRequest {
@@ -609,6 +611,8 @@ pub enum EncoderEvent {
     Failed { message: String },
     /// The embedding of request `id`'s text, and the milliseconds the model took.
     Vector { id: u32, vector: Vec<f32>, ms: f64 },
+    /// Request `id`'s tokens need these word files first (`Embedder::missing_words`).
+    NeedsWords { id: u32, files: Vec<usize> },
     /// Request `id` could not be embedded.
     Error { id: u32, message: String },
 }

@@ -14,7 +14,9 @@
 //! - a model directory (safetensors) embeds the catalog in large batches: candle's `gemm`,
 //!   which is faster there.
 
+use crate::embed::EmbedError;
 use crate::matmul::PackedMatrix;
+use crate::words::{self, WordRows, WordTable};
 use candle_core::{DType, Result, Tensor};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -72,6 +74,9 @@ pub struct Weights {
     /// Multiply with [`PackedMatrix`] (the model an index ships, embedding queries) rather
     /// than candle's gemm (a model directory, embedding the catalog in batches).
     pub packed: bool,
+    /// Set when the word embeddings are not among the tensors but in files of their
+    /// own ([`crate::words`]).
+    pub(crate) words: Option<crate::words::Split>,
 }
 
 impl Weights {
@@ -299,7 +304,7 @@ struct Layer {
 
 /// The encoder: token ids in, one hidden vector per token out.
 pub struct Bert {
-    word: Tensor,
+    word: WordTable,
     position: Tensor,
     token_type: Tensor,
     embedding_norm: LayerNorm,
@@ -333,7 +338,13 @@ impl Bert {
             })
             .collect::<Result<Vec<_>>>()?;
         Ok(Self {
-            word: w.tensor("embeddings.word_embeddings.weight", &[c.vocab_size, h])?,
+            word: match w.words {
+                Some(split) if !w.tensors.contains_key(words::TENSOR) => WordTable::Split(
+                    WordRows::new(split, c.vocab_size, h)
+                        .map_err(|e| candle_core::Error::Msg(e.to_string()))?,
+                ),
+                _ => WordTable::Whole(w.tensor(words::TENSOR, &[c.vocab_size, h])?),
+            },
             position: w.tensor(
                 "embeddings.position_embeddings.weight",
                 &[c.max_position_embeddings, h],
@@ -349,6 +360,29 @@ impl Bert {
         })
     }
 
+    /// Word files the table is split into (0 when whole).
+    pub fn word_files(&self) -> usize {
+        match &self.word {
+            WordTable::Whole(_) => 0,
+            WordTable::Split(rows) => rows.file_count(),
+        }
+    }
+
+    /// The word files `ids` fall in that are not attached yet.
+    pub fn missing_words(&self, ids: &[u32]) -> Vec<usize> {
+        self.word.missing(ids)
+    }
+
+    /// Attaches word file `n` (its rows' raw blocks).
+    pub fn attach_words(&mut self, n: usize, raw: &[u8]) -> std::result::Result<(), EmbedError> {
+        match self.word.rows() {
+            Some(rows) => rows.attach(n, raw),
+            None => Err(EmbedError::Weights(
+                "the model's word embeddings are not split into files".into(),
+            )),
+        }
+    }
+
     /// Hidden states `(batch, len, hidden)` for token ids `(batch, len)`; `mask` is 1 for
     /// real tokens and 0 for padding (u32, like the ids).
     pub fn forward(&self, ids: &Tensor, types: &Tensor, mask: &Tensor) -> Result<Tensor> {
@@ -359,8 +393,8 @@ impl Bert {
                 self.position.dim(0)?
             );
         }
-        let hidden = self.word.dim(1)?;
-        let words = self.word.embedding(&ids.flatten_all()?)?;
+        let hidden = self.word.hidden()?;
+        let words = self.word.lookup(&ids.flatten_all()?)?;
         let kinds = self.token_type.embedding(&types.flatten_all()?)?;
         let x = (words + kinds)?.reshape((b, len, hidden))?;
         let x = x.broadcast_add(&self.position.narrow(0, 0, len)?)?;

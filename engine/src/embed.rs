@@ -39,6 +39,9 @@ pub enum EmbedError {
     Tokenize(String),
     #[error("model inference failed: {0}")]
     Inference(#[from] candle_core::Error),
+    /// The text's tokens need word files not attached yet ([`Embedder::attach_words`]).
+    #[error("the query needs word files {0:?} of the model")]
+    MissingWords(Vec<usize>),
 }
 
 /// A loaded sentence embedding model.
@@ -80,15 +83,18 @@ impl Embedder {
             .map_err(|e| EmbedError::Tokenizer(e.to_string()))?;
         let device = Device::Cpu;
         let weights = if weights.starts_with(GGUF_MAGIC) {
+            let (tensors, words) = load_gguf(&weights, &device)?;
             Weights {
-                tensors: load_gguf(&weights, &device)?,
+                tensors,
                 packed: true,
+                words,
             }
         } else {
             Weights {
                 tensors: candle_core::safetensors::load_buffer(&weights, &device)
                     .map_err(weights_error)?,
                 packed: false,
+                words: None,
             }
         };
         let model = Bert::load(&weights, &config).map_err(weights_error)?;
@@ -111,6 +117,28 @@ impl Embedder {
             .encode(text, true)
             .map(|e| e.get_ids().len())
             .unwrap_or(MAX_TOKENS)
+    }
+
+    /// How many word files the model's word embeddings are split into (0: the model has
+    /// its whole table; see [`crate::words`]).
+    pub fn word_files(&self) -> usize {
+        self.model.word_files()
+    }
+
+    /// The word files `text`'s tokens fall in that are not attached yet: what
+    /// [`Embedder::embed`] needs first.
+    pub fn missing_words(&self, text: &str) -> Result<Vec<usize>, EmbedError> {
+        let e = self
+            .tokenizer
+            .encode(text, true)
+            .map_err(|e| EmbedError::Tokenize(e.to_string()))?;
+        Ok(self.model.missing_words(e.get_ids()))
+    }
+
+    /// Attaches word file `n`: the raw blocks of its rows (a `words-<h>.bin` file's
+    /// payload).
+    pub fn attach_words(&mut self, n: usize, raw: &[u8]) -> Result<(), EmbedError> {
+        self.model.attach_words(n, raw)
     }
 
     /// Embeds one text.
@@ -144,6 +172,10 @@ impl Embedder {
             types.extend_from_slice(e.get_type_ids());
             mask.extend_from_slice(e.get_attention_mask());
         }
+        let missing = self.model.missing_words(&ids);
+        if !missing.is_empty() {
+            return Err(EmbedError::MissingWords(missing));
+        }
         let ids = Tensor::from_vec(ids, (n, len), &self.device)?;
         let types = Tensor::from_vec(types, (n, len), &self.device)?;
         let mask = Tensor::from_vec(mask, (n, len), &self.device)?;
@@ -170,7 +202,7 @@ fn l2_normalize(x: &Tensor) -> candle_core::Result<Tensor> {
 const GGUF_MAGIC: &[u8] = b"GGUF";
 /// GGUF metadata key (plus the tensor name) holding the shape of a tensor that is stored
 /// flattened into rows of 256 (a k-quant's block), as a list of u64.
-const SHAPE_KEY: &str = "atelier.shape.";
+pub(crate) const SHAPE_KEY: &str = "atelier.shape.";
 /// Elements of the largest tensor a GGUF file may declare (MiniLM's largest has 11.7 M).
 const MAX_TENSOR_ELEMENTS: usize = 1 << 28;
 /// How the model an index ships stores its weight matrices: the word embeddings (30,522 ×
@@ -205,8 +237,12 @@ const TYPES: [(&str, GgmlDType); 10] = [
     ("q2_k", GgmlDType::Q2K),
 ];
 
-fn type_name(t: GgmlDType) -> &'static str {
+pub(crate) fn type_name(t: GgmlDType) -> &'static str {
     TYPES.iter().find(|(_, d)| *d == t).map_or("?", |(n, _)| n)
+}
+
+pub(crate) fn type_named(name: &str) -> Option<GgmlDType> {
+    TYPES.iter().find(|(n, _)| *n == name).map(|(_, d)| *d)
 }
 
 impl Quantization {
@@ -335,10 +371,15 @@ pub fn quantize_weights_as(weights: &[u8], scheme: Quantization) -> Result<Vec<u
     Ok(out.into_inner())
 }
 
-/// Reads a GGUF file of [`quantize_weights`] into f32 tensors.
-fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, EmbedError> {
+/// Reads a GGUF file of [`quantize_weights`] into f32 tensors, and the split of its word
+/// embeddings when [`crate::words::split`] took them out.
+fn load_gguf(
+    bytes: &[u8],
+    device: &Device,
+) -> Result<(HashMap<String, Tensor>, Option<crate::words::Split>), EmbedError> {
     let mut reader = std::io::Cursor::new(bytes);
     let content = gguf_file::Content::read(&mut reader).map_err(weights_error)?;
+    let split = crate::words::Split::of(&content)?;
     let mut tensors = HashMap::with_capacity(content.tensor_infos.len());
     for (name, info) in &content.tensor_infos {
         // Declared sizes are checked before anything is allocated.
@@ -370,7 +411,7 @@ fn load_gguf(bytes: &[u8], device: &Device) -> Result<HashMap<String, Tensor>, E
         }
         tensors.insert(name.clone(), t);
     }
-    Ok(tensors)
+    Ok((tensors, split))
 }
 
 /// Cosine similarity of two vectors (any length; 0 for zero vectors).

@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 6;
+pub const FORMAT_VERSION: u16 = 7;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -58,6 +58,8 @@ pub enum FileKind {
     Codes = 13,
     /// One partition's int8 points ([`crate::codes::Points`]).
     Points = 14,
+    /// A run of the model's word-embedding rows (`crate::words`, the `model` feature's).
+    Words = 15,
 }
 
 impl FileKind {
@@ -77,6 +79,7 @@ impl FileKind {
             12 => Self::Occasions,
             13 => Self::Codes,
             14 => Self::Points,
+            15 => Self::Words,
             _ => return None,
         })
     }

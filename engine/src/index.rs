@@ -10,7 +10,8 @@
 //!   keywords-<hash>.bin    BM25 vocabulary, document frequencies and lengths
 //!   postings-<hash>.bin    BM25 postings of a run of terms, fetched for a query's terms
 //!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
-//!   model-<hash>.bin       MiniLM weights (quantized GGUF, see embed::quantize_weights)
+//!   model-<hash>.bin       MiniLM weights (quantized GGUF, see embed::quantize_weights) without the word embeddings
+//!   words-<hash>.bin       the word embeddings' rows, 64 token ids per file (see words), fetched for a query's tokens
 //!   tokenizer-<hash>.bin, config-<hash>.bin   the model's tokenizer.json and config.json
 //! ```
 //!
@@ -197,6 +198,9 @@ pub struct Files {
     pub postings: Vec<FileRef>,
     pub shards: Vec<FileRef>,
     pub model_weights: FileRef,
+    /// The model's word-embedding rows in runs of consecutive token ids
+    /// (`crate::words`): a browser fetches those its queries' tokens fall in.
+    pub words: Vec<FileRef>,
     pub tokenizer: FileRef,
     pub model_config: FileRef,
     /// The occasion descriptions' vectors ([`crate::occasions`]); indexes built before
@@ -226,6 +230,7 @@ impl Files {
         v.extend(self.postings.iter().map(|s| (s, FileKind::Postings)));
         v.extend(self.shards.iter().map(|s| (s, FileKind::Shard)));
         v.extend(self.points.iter().map(|s| (s, FileKind::Points)));
+        v.extend(self.words.iter().map(|s| (s, FileKind::Words)));
         v.extend(self.occasions.iter().map(|s| (s, FileKind::Occasions)));
         v
     }
@@ -290,9 +295,9 @@ impl Manifest {
         Ok(m)
     }
 
-    /// Pretty JSON.
+    /// Compact JSON (every client reads it first: no byte of it is spare).
     pub fn to_json(&self) -> Vec<u8> {
-        let mut v = serde_json::to_vec_pretty(self).expect("manifest serializes");
+        let mut v = serde_json::to_vec(self).expect("manifest serializes");
         v.push(b'\n');
         v
     }
@@ -436,6 +441,9 @@ pub struct ModelBytes {
     pub config: Vec<u8>,
     pub tokenizer: Vec<u8>,
     pub weights: Vec<u8>,
+    /// The word files' payloads, by number, when the weights leave the word embeddings
+    /// out (an index's model; empty for a browser, which fetches those a query needs).
+    pub words: Vec<(usize, Vec<u8>)>,
 }
 
 /// Unwraps one of the index's model files.
@@ -555,12 +563,23 @@ pub fn assemble(
             add_file("shard", shard.encode(), true)
         })
         .collect();
-    let weights = crate::embed::quantize_weights(&model.weights)?;
+    let (weights, word_rows) =
+        crate::words::split(&crate::embed::quantize_weights(&model.weights)?)?;
     let model_weights = add_file(
         "model",
         format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights),
         false,
     );
+    let words = word_rows
+        .iter()
+        .map(|rows| {
+            add_file(
+                "words",
+                format::encode_file(FileKind::Words, Codec::Stored, rows),
+                true,
+            )
+        })
+        .collect();
     let tokenizer = add_file(
         "tokenizer",
         format::encode_file(FileKind::Tokenizer, Codec::Deflate, &model.tokenizer),
@@ -602,6 +621,7 @@ pub fn assemble(
             postings,
             shards,
             model_weights,
+            words,
             tokenizer,
             model_config,
             occasions,

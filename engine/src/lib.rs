@@ -91,6 +91,8 @@ pub mod searcher;
 pub mod selection;
 pub mod text;
 pub mod understand;
+#[cfg(feature = "model")]
+pub mod words;
 
 pub use catalog::{Article, CatalogError, CatalogReader};
 #[cfg(feature = "model")]

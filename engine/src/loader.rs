@@ -12,7 +12,8 @@
 //! | [`Part::Codes`] | codes, occasions | vector search (every article's compact code), the hybrid ranking, more like this, occasions read by meaning |
 //! | [`Part::Points`] | one file of int8 points per partition | re-scoring the codes' candidates: a browser fetches the partitions a query needs ([`crate::SearchError::Needs`]) |
 //! | [`Part::Graph`] | graph, occasions | the HNSW graph over every int8 point (`indexer bench` compares it; searches use the codes when attached) |
-//! | [`Part::Model`] | model weights, tokenizer, config | embedding queries |
+//! | [`Part::Model`] | model weights, tokenizer, config | embedding queries (with the words their tokens need) |
+//! | [`Part::Words`] | one file per 64 token ids of the model's word embeddings | embedding a query: a browser fetches those its tokens fall in (`Embedder::missing_words`); native front ends read them all with the model |
 //! | [`Part::FullVectors`] | f32 vectors | exact search and re-scoring (native only) |
 //!
 //! Metadata shards are read on demand: [`Loader::shard`] checks that a shard holds the
@@ -37,6 +38,7 @@ pub enum Part {
     Points,
     Graph,
     Model,
+    Words,
     FullVectors,
 }
 
@@ -100,6 +102,7 @@ impl Loader {
             Part::Points => f.points.iter().collect(),
             Part::Graph => std::iter::once(&f.graph).chain(&f.occasions).collect(),
             Part::Model => vec![&f.model_weights, &f.tokenizer, &f.model_config],
+            Part::Words => f.words.iter().collect(),
             Part::FullVectors => vec![&f.vectors],
         }
     }
@@ -127,7 +130,21 @@ impl Loader {
             config: one(&f.model_config, config, FileKind::ModelConfig)?,
             tokenizer: one(&f.tokenizer, tokenizer, FileKind::Tokenizer)?,
             weights: one(&f.model_weights, weights, FileKind::ModelWeights)?,
+            words: Vec::new(),
         })
+    }
+
+    /// Word file `n`'s payload (size and container checked), for
+    /// `Embedder::attach_words` or [`ModelBytes::words`].
+    pub fn word_file(&self, n: usize, bytes: &[u8]) -> Result<Vec<u8>, IndexError> {
+        let file = self
+            .manifest
+            .files
+            .words
+            .get(n)
+            .ok_or_else(|| IndexError::Manifest(format!("there is no word file {n}")))?;
+        file.check_size(bytes)?;
+        decode_model_file(file, bytes, FileKind::Words)
     }
 
     /// Decodes shard `n` and checks that it holds the articles the manifest places

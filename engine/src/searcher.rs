@@ -181,10 +181,22 @@ impl Searcher {
         self.index.attach_full_vectors(bytes)
     }
 
-    /// Adds the model from its decoded files ([`crate::loader::Loader::model_files`]).
+    /// Adds the model from its decoded files ([`crate::loader::Loader::model_files`]),
+    /// with every word file when its word embeddings are split off (a searcher embeds
+    /// any query: only the browser's model worker fetches a query's words as it goes).
     #[cfg(feature = "model")]
     pub fn attach_model(&mut self, model: ModelBytes) -> Result<(), EmbedError> {
-        let embedder = Embedder::from_bytes(&model.config, &model.tokenizer, model.weights)?;
+        let mut embedder = Embedder::from_bytes(&model.config, &model.tokenizer, model.weights)?;
+        if model.words.len() != embedder.word_files() {
+            return Err(EmbedError::Weights(format!(
+                "the model's word embeddings are in {} files, {} were given",
+                embedder.word_files(),
+                model.words.len()
+            )));
+        }
+        for (n, rows) in &model.words {
+            embedder.attach_words(*n, rows)?;
+        }
         self.attach_embedder(embedder);
         Ok(())
     }

@@ -186,3 +186,55 @@ fn bad_gguf_bytes_are_errors() {
     bad[at + 16..at + 24].copy_from_slice(&7u64.to_le_bytes());
     assert!(load(bad).is_err());
 }
+
+/// The model an index ships without its word embeddings, and their rows in files
+/// (`words::split`): with the files a query's tokens fall in attached, its vector is the
+/// whole model's bit for bit; without them, `MissingWords` names exactly those files.
+#[test]
+fn split_word_embeddings_give_the_whole_models_vectors() {
+    use atelier_engine::words::{split, ROWS_PER_FILE};
+    use atelier_engine::EmbedError;
+    let (config, tokenizer) = (read("config.json"), read("tokenizer.json"));
+    let whole_gguf = quantize_weights(&read("model.safetensors")).unwrap();
+    let whole = Embedder::from_bytes(&config, &tokenizer, whole_gguf.clone()).unwrap();
+    let (head, files) = split(&whole_gguf).unwrap();
+    assert_eq!(files.len(), 30_522usize.div_ceil(ROWS_PER_FILE));
+    assert!(head.len() + files.iter().map(Vec::len).sum::<usize>() < whole_gguf.len() + 4096);
+    let mut parted = Embedder::from_bytes(&config, &tokenizer, head).unwrap();
+    assert_eq!(parted.word_files(), files.len());
+    assert_eq!(whole.word_files(), 0);
+    for text in [
+        "red dress",
+        "something warm for the kids",
+        "cardigen",
+        "ünïcödé 🧥 jacket",
+    ] {
+        let needed = parted.missing_words(text).unwrap();
+        assert!(
+            !needed.is_empty() && needed.len() < 12,
+            "{text}: {needed:?}"
+        );
+        match parted.embed(text) {
+            Err(EmbedError::MissingWords(files)) => assert_eq!(files, needed, "{text}"),
+            other => panic!("{text}: {other:?}"),
+        }
+        for &n in &needed {
+            parted.attach_words(n, &files[n]).unwrap();
+        }
+        assert!(parted.missing_words(text).unwrap().is_empty());
+        assert_eq!(
+            parted.embed(text).unwrap(),
+            whole.embed(text).unwrap(),
+            "{text}"
+        );
+    }
+    // A file of the wrong size or number is an error, and changes nothing.
+    let last = files.len() - 1;
+    assert!(parted.attach_words(last, &files[0]).is_err());
+    assert!(parted.attach_words(0, &files[0][1..]).is_err());
+    assert!(parted.attach_words(files.len(), &files[0]).is_err());
+    assert!(parted.attach_words(last, &files[last]).is_ok());
+    // The whole model has no files to attach.
+    let mut whole = whole;
+    assert!(whole.attach_words(0, &files[0]).is_err());
+}

@@ -171,8 +171,10 @@ impl IndexFolder {
                 Part::FullVectors => s
                     .attach_full_vectors(&self.read(&f.vectors)?)
                     .map_err(|e| self.index_error(e))?,
+                // (The word files come with the model: a native searcher embeds anything.)
+                Part::Words => {}
                 Part::Model => {
-                    let model = self
+                    let mut model = self
                         .loader
                         .model_files(
                             &self.read(&f.model_weights)?,
@@ -180,6 +182,13 @@ impl IndexFolder {
                             &self.read(&f.model_config)?,
                         )
                         .map_err(|e| self.index_error(e))?;
+                    for (n, file) in f.words.iter().enumerate() {
+                        let rows = self
+                            .loader
+                            .word_file(n, &self.read(file)?)
+                            .map_err(|e| self.index_error(e))?;
+                        model.words.push((n, rows));
+                    }
                     s.attach_model(model).map_err(|source| FolderError::Model {
                         dir: self.dir.clone(),
                         source,

@@ -209,6 +209,7 @@ pub fn manifest(data: &[u8]) {
         atelier_engine::Part::FacetColumns,
         atelier_engine::Part::Graph,
         atelier_engine::Part::Model,
+        atelier_engine::Part::Words,
         atelier_engine::Part::FullVectors,
     ] {
         let _ = loader.files(part);

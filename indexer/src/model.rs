@@ -45,6 +45,7 @@ pub fn read_model(dir: Option<&Path>) -> Result<ModelBytes> {
         config: read("config.json")?,
         tokenizer: read("tokenizer.json")?,
         weights: read("model.safetensors")?,
+        words: Vec::new(),
     })
 }
 

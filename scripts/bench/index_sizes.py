@@ -38,6 +38,12 @@ def main() -> int:
     rows.append((f"points-*.bin × {len(points)}", total_points,
                  f"int8 vectors by partition, avg {total_points // max(1, len(points)):,} B "
                  "(browser: the partitions of a query's candidates)"))
+    words = files.get("words", [])
+    if words:
+        total_words = sum(w["bytes"] for w in words)
+        rows.append((f"words-*.bin × {len(words)}", total_words,
+                     f"the model's word embeddings, 64 token ids a file, avg {total_words // len(words):,} B "
+                     "(browser: the files of a query's tokens)"))
     postings = files.get("postings", [])
     total_postings = sum(p["bytes"] for p in postings)
     rows.append((f"postings-*.bin × {len(postings)}", total_postings,

@@ -131,10 +131,11 @@ const now = () => performance.timeOrigin + performance.now(); // epoch ms, like 
 
 // ------------------------------------------------------------------ kinds of file
 
-const CLASSES = ["app", "manifest", "facets", "keywords", "shards", "codes", "points", "graph", "model", "other"];
+const CLASSES = ["app", "manifest", "facets", "keywords", "shards", "codes", "points", "graph", "model", "words", "other"];
 /** page, app and worker scripts/wasm/css | manifest | facets | keywords | shards | codes |
  *  points (the partitions a query re-scores with) | graph (no longer fetched) |
- *  model (+ tokenizer + config) | other (vectors, which browsers never fetch; errors) */
+ *  model (+ tokenizer + config) | words (the rows of the model's word embeddings a query's
+ *  tokens need) | other (vectors, which browsers never fetch; errors) */
 function classify(path) {
   const p = decodeURIComponent(path.split("?")[0]);
   const m = p.match(/\/static-index\/(.*)$/);
@@ -142,7 +143,7 @@ function classify(path) {
   const name = m[1];
   if (name === "manifest.json") return "manifest";
   const kind = (name.match(/^([a-z]+)/) || [])[1];
-  if (["facets", "keywords", "codes", "points", "graph"].includes(kind)) return kind;
+  if (["facets", "keywords", "codes", "points", "graph", "words"].includes(kind)) return kind;
   if (kind === "column") return "facets";
   if (kind === "postings") return "keywords";
   if (kind === "shard" || kind === "shards") return "shards";
@@ -512,6 +513,12 @@ async function visit(browser, server, proxy, meter, link, query, run) {
   rec.not_modified = meter.responses.filter((r) => r.status === 304).length;
   rec.incomplete = meter.responses.filter((r) => r.t1 !== null && !r.complete).map((r) => r.path).slice(0, 5);
   rec.header_bytes = meter.headerBytes;
+  // TRACE=1: every response, in ms from the navigation (where a first answer's time goes).
+  if (env.TRACE === "1" && samples.first) {
+    const origin = samples.first.origin;
+    rec.trace = meter.responses.map((r) => [r.path.split("?")[0].slice(-40), Math.round(r.t0 - origin),
+      r.t1 === null ? null : Math.round(r.t1 - origin), r.bytes]);
+  }
   if (OFFLINE) {
     // Every response is complete now: serve.py's count must equal the proxy's.
     const stats = await server.stats().catch(() => null);

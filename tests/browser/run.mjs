@@ -648,7 +648,7 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
     const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
     const f = manifest.files;
-    const want = [...f.shards, ...f.postings, ...f.facet_columns, ...f.points, f.facets, f.keywords, f.codes,
+    const want = [...f.shards, ...f.postings, ...f.facet_columns, ...f.points, ...f.words, f.facets, f.keywords, f.codes,
       f.model_weights, f.tokenizer, f.model_config]
       .map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));

@@ -20,9 +20,20 @@ use web_sys::{ErrorEvent, MessageEvent, Worker};
 /// `atelier-encoder`).
 const SCRIPT: &str = "./atelier-encoder_loader.js";
 
+/// What embedding a query's text gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Encoded {
+    /// The model's vector.
+    Vector(Vec<f32>),
+    /// The word files (`words-<h>.bin`, by number) its tokens need first.
+    NeedsWords(Vec<usize>),
+}
+
 /// Turns a query's text into the model's vector.
 pub trait QueryEncoder {
-    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Vec<f32>, String>>;
+    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Encoded, String>>;
+    /// Hands the model word files' payloads (checked: `Loader::word_file`), by number.
+    fn attach_words(&self, words: Vec<(usize, Vec<u8>)>) -> Result<(), String>;
 }
 
 /// Starts a [`QueryEncoder`] from the model's decoded files.
@@ -39,7 +50,7 @@ pub fn encoder_worker() -> StartEncoder {
     })
 }
 
-type Reply = oneshot::Sender<Result<Vec<f32>, String>>;
+type Reply = oneshot::Sender<Result<Encoded, String>>;
 
 /// What the encoder worker's messages update: its start-up, and the queries waiting.
 #[derive(Default)]
@@ -84,7 +95,12 @@ impl State {
                         )
                         .into(),
                     );
-                    let _ = reply.send(Ok(vector));
+                    let _ = reply.send(Ok(Encoded::Vector(vector)));
+                }
+            }
+            EncoderEvent::NeedsWords { id, files } => {
+                if let Some(reply) = self.waiting.remove(&id) {
+                    let _ = reply.send(Ok(Encoded::NeedsWords(files)));
                 }
             }
             EncoderEvent::Error { id, message } => {
@@ -154,7 +170,7 @@ impl EncoderWorker {
             let failed = me.state.borrow().failed.clone();
             return Err(failed.unwrap_or_else(|| "the model's worker did not start".into()));
         }
-        let files = js_sys::Array::new();
+        let files = js_sys::Array::of1(&"model".into());
         let transfer = js_sys::Array::new();
         for bytes in [model.config, model.tokenizer, model.weights] {
             let array = js_sys::Uint8Array::from(&bytes[..]);
@@ -172,7 +188,26 @@ impl EncoderWorker {
 }
 
 impl QueryEncoder for EncoderWorker {
-    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Vec<f32>, String>> {
+    fn attach_words(&self, words: Vec<(usize, Vec<u8>)>) -> Result<(), String> {
+        let message = js_sys::Array::of1(&"words".into());
+        let transfer = js_sys::Array::new();
+        for (n, bytes) in words {
+            let array = js_sys::Uint8Array::from(&bytes[..]);
+            transfer.push(&array.buffer());
+            message.push(&JsValue::from_f64(n as f64));
+            message.push(&array);
+        }
+        self.worker
+            .post_message_with_transfer(&message, &transfer)
+            .map_err(|e| {
+                format!(
+                    "cannot send word files to the model's worker: {}",
+                    describe(&e)
+                )
+            })
+    }
+
+    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Encoded, String>> {
         Box::pin(async move {
             let id = self.next.get();
             self.next.set(id.wrapping_add(1));

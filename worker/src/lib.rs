@@ -19,7 +19,7 @@ mod encoder;
 mod fetch;
 mod session;
 
-pub use encoder::{QueryEncoder, StartEncoder};
+pub use encoder::{Encoded, QueryEncoder, StartEncoder};
 pub use fetch::{fetch_bytes, FetchError};
 pub use session::{Session, SessionError};
 

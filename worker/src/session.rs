@@ -7,9 +7,11 @@
 //! 2. [`Session::complete`]: the articles' vector codes and the model, fetched in the
 //!    background, the model handed to its own worker ([`crate::encoder`]); then
 //!    searches get the full hybrid ranking, the same as `indexer search --json`, each
-//!    fetching the partitions of int8 points its candidates are re-scored with.
+//!    fetching the model's word files its tokens need (the model comes without its
+//!    word embeddings) and the partitions of int8 points its candidates are re-scored
+//!    with.
 
-use crate::encoder::{encoder_worker, QueryEncoder, StartEncoder};
+use crate::encoder::{encoder_worker, Encoded, QueryEncoder, StartEncoder};
 use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
@@ -87,6 +89,9 @@ pub struct Session {
     /// first answer).
     asked: Cell<bool>,
     answered: Cell<bool>,
+    /// Searches under way: the offline copy waits for them (their word files and points
+    /// are what a shopper waits for).
+    searching: Cell<u32>,
     /// The background load of the codes and the model, once started.
     completion: RefCell<Option<Completion>>,
     /// Query vectors, once the model is loaded (with the codes: the full answer).
@@ -149,6 +154,7 @@ impl Session {
             file_locks: RefCell::new(HashMap::new()),
             asked: Cell::new(false),
             answered: Cell::new(false),
+            searching: Cell::new(0),
             completion: RefCell::new(None),
             encoder: RefCell::new(None),
             start_encoder,
@@ -275,6 +281,7 @@ impl Session {
             Part::Codes,
             Part::Points,
             Part::Model,
+            Part::Words,
         ];
         let m = self.loader.manifest();
         parts
@@ -302,7 +309,9 @@ impl Session {
         // itself: only a search holds the background downloads back.
         let search = matches!(request, WorkerRequest::Search { .. });
         self.asked.set(self.asked.get() || search);
+        self.searching.set(self.searching.get() + u32::from(search));
         let event = self.answer_inner(request).await;
+        self.searching.set(self.searching.get() - u32::from(search));
         self.answered.set(self.answered.get() || search);
         event
     }
@@ -379,7 +388,7 @@ impl Session {
             return (None, 0.0);
         };
         let start = now_ms();
-        match encoder.embed(&valid.embed_text()).await {
+        match self.embed_with(&*encoder, &valid.embed_text()).await {
             Ok(v) => (Some(v), now_ms() - start),
             Err(e) => {
                 web_sys::console::warn_1(
@@ -391,6 +400,44 @@ impl Session {
                 (None, now_ms() - start)
             }
         }
+    }
+
+    /// `text`'s vector, fetching the model's word files its tokens need first (one
+    /// round: the model names them all at once).
+    async fn embed_with(&self, encoder: &dyn QueryEncoder, text: &str) -> Result<Vec<f32>, String> {
+        let mut fetched = false;
+        loop {
+            match encoder.embed(text).await? {
+                Encoded::Vector(v) => return Ok(v),
+                Encoded::NeedsWords(files) if !fetched => {
+                    fetched = true;
+                    let words = self.fetch_words(&files).await.map_err(|e| e.to_string())?;
+                    encoder.attach_words(words)?;
+                }
+                Encoded::NeedsWords(files) => {
+                    return Err(format!("the model still needs word files {files:?}"))
+                }
+            }
+        }
+    }
+
+    /// The payloads of the model's word files `numbers` (from the cache or the network,
+    /// size and checksum checked), for [`QueryEncoder::attach_words`].
+    pub async fn fetch_words(
+        &self,
+        numbers: &[usize],
+    ) -> Result<Vec<(usize, Vec<u8>)>, SessionError> {
+        let files = &self.loader.manifest().files.words;
+        futures::future::try_join_all(numbers.iter().map(|&n| async move {
+            let file = files
+                .get(n)
+                .ok_or_else(|| IndexError::Manifest(format!("there is no word file {n}")))?;
+            let lock = self.file_lock(file);
+            let _downloading = lock.lock().await;
+            let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
+            Ok::<_, SessionError>((n, self.loader.word_file(n, &bytes)?))
+        }))
+        .await
     }
 
     /// The response for `pending`, with each result's metadata and colour variants.
@@ -573,14 +620,24 @@ impl Session {
         Ok(out)
     }
 
-    /// Downloads every partition of points, every bucket of keyword postings and every
+    /// Downloads every word file of the model, partition of points, bucket of keyword postings and every
     /// metadata shard the service worker has not cached yet, a few at a time, so that
-    /// the app works offline. It starts once the codes and model are in (so it never competes with them or with
-    /// the first results), and a warm start, with every file cached, fetches nothing.
+    /// the app works offline. It starts once the codes and model are in and the searches
+    /// under way are answered (so it never competes with them or with the first
+    /// results), and a warm start, with every file cached, fetches nothing.
     /// Stops at the first failure; `true` when every file is cached or on its way into
     /// the cache ([`crate::fetch::stored`]).
     pub async fn prefetch_offline(&self) -> bool {
         use futures::StreamExt;
+        // The app asks again for the search on screen once the full answer can be had:
+        // its word files and points come first (half a second for it to ask, then as
+        // long as searches are under way, at most 20 s).
+        sleep_ms(500).await;
+        let mut waited = 0;
+        while self.searching.get() > 0 && waited < 20_000 {
+            sleep_ms(50).await;
+            waited += 50;
+        }
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
             return false;
@@ -601,6 +658,8 @@ impl Session {
             .iter()
             .enumerate()
             .map(|(n, f)| (f.clone(), Held::Shard(n)));
+        // (The model's worker holds the word files it was sent; the cache has them.)
+        let words = files.words.iter().map(|f| (f.clone(), Held::Words));
         let cached = &cached;
         let fetch = |(file, held): (FileRef, Held)| async move {
             let lock = self.file_lock(&file);
@@ -610,6 +669,7 @@ impl Session {
                 Held::Points(n) => self.searcher.borrow().index().has_points(n),
                 Held::Postings(n) => self.searcher.borrow().index().keywords.has_bucket(n),
                 Held::Shard(n) => self.shards.borrow().contains_key(&n),
+                Held::Words => false,
             };
             // (File names are plain `NAME-HASH.bin`: the loader admits nothing else.)
             loaded
@@ -619,7 +679,7 @@ impl Session {
                     .is_ok()
         };
         // Small files: a few in flight at once, so round trips overlap.
-        let mut fetched = futures::stream::iter(points.chain(postings).chain(shards))
+        let mut fetched = futures::stream::iter(words.chain(points).chain(postings).chain(shards))
             .map(fetch)
             .buffer_unordered(OFFLINE_FETCHES);
         while let Some(ok) = fetched.next().await {
@@ -648,6 +708,7 @@ enum Held {
     Points(usize),
     Postings(usize),
     Shard(usize),
+    Words,
 }
 
 /// One index file, from the service worker's cache or the network, its size checked.

@@ -8,7 +8,7 @@
 
 use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
 use atelier_engine::Embedder;
-use atelier_worker::{QueryEncoder, Session, StartEncoder};
+use atelier_worker::{Encoded, QueryEncoder, Session, StartEncoder};
 use futures::future::LocalBoxFuture;
 use serde::Deserialize;
 use std::cell::RefCell;
@@ -34,29 +34,45 @@ async fn text(path: &str) -> String {
 /// The model run in this worker (the app runs it in the encoder worker, whose code is
 /// the engine's same `Embedder`); `Err` from every query when `fail` is set.
 struct InProcess {
-    embedder: Rc<Embedder>,
+    embedder: Rc<RefCell<Embedder>>,
     fail: bool,
 }
 
 impl QueryEncoder for InProcess {
-    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Vec<f32>, String>> {
+    fn embed<'a>(&'a self, text: &'a str) -> LocalBoxFuture<'a, Result<Encoded, String>> {
         Box::pin(async move {
             if self.fail {
                 return Err("the model's worker stopped".into());
             }
-            self.embedder.embed(text).map_err(|e| e.to_string())
+            match self.embedder.borrow().embed(text) {
+                Ok(v) => Ok(Encoded::Vector(v)),
+                Err(atelier_engine::EmbedError::MissingWords(files)) => {
+                    Ok(Encoded::NeedsWords(files))
+                }
+                Err(e) => Err(e.to_string()),
+            }
         })
+    }
+
+    fn attach_words(&self, words: Vec<(usize, Vec<u8>)>) -> Result<(), String> {
+        let mut embedder = self.embedder.borrow_mut();
+        for (n, rows) in words {
+            embedder.attach_words(n, &rows).map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }
 
+type Model = Rc<RefCell<Embedder>>;
+
 /// Starts [`InProcess`] encoders, keeping the last one's model in `slot`.
-fn in_process(slot: Rc<RefCell<Option<Rc<Embedder>>>>, fail: bool) -> StartEncoder {
+fn in_process(slot: Rc<RefCell<Option<Model>>>, fail: bool) -> StartEncoder {
     Rc::new(move |m| {
         let slot = slot.clone();
         Box::pin(async move {
             let embedder = Embedder::from_bytes(&m.config, &m.tokenizer, m.weights)
                 .map_err(|e| e.to_string())?;
-            let embedder = Rc::new(embedder);
+            let embedder = Rc::new(RefCell::new(embedder));
             *slot.borrow_mut() = Some(embedder.clone());
             Ok(Rc::new(InProcess { embedder, fail }) as Rc<dyn QueryEncoder>)
         })
@@ -76,14 +92,22 @@ async fn lexical_session() -> Rc<Session> {
     open(in_process(Rc::default(), false)).await
 }
 
-/// Every part: graph and model too; and the model.
-async fn full_session() -> (Rc<Session>, Rc<Embedder>) {
+/// Every part: codes and model too; and the model (with every word file, so that the
+/// tests can embed any text with it directly).
+async fn full_session() -> (Rc<Session>, Model) {
     let slot = Rc::default();
     let s = open(in_process(Rc::clone(&slot), false)).await;
     s.completion()
         .await
-        .unwrap_or_else(|e| panic!("loading the graph and model: {e}"));
-    let embedder = slot.borrow().clone().expect("the model was started");
+        .unwrap_or_else(|e| panic!("loading the codes and model: {e}"));
+    let embedder: Model = slot.borrow().clone().expect("the model was started");
+    let all: Vec<usize> = (0..embedder.borrow().word_files()).collect();
+    for (n, rows) in s.fetch_words(&all).await.expect("word files") {
+        embedder
+            .borrow_mut()
+            .attach_words(n, &rows)
+            .expect("attaches");
+    }
     (s, embedder)
 }
 
@@ -116,7 +140,7 @@ async fn wasm_embeddings_match_native() {
     let mut n = 0;
     for line in native.lines().filter(|l| !l.trim().is_empty()) {
         let e: Embedded = serde_json::from_str(line).expect("fixture line");
-        let wasm = embedder.embed(&e.text).expect("embeds");
+        let wasm = embedder.borrow().embed(&e.text).expect("embeds");
         let c = cosine(&wasm, &e.embedding);
         assert!(c >= 0.9999, "{:?}: cosine {c}", e.text);
         n += 1;
@@ -179,8 +203,14 @@ async fn answers_equal_native(s: &Session, fixture: &str, preliminary: bool) {
     );
 }
 
+/// The full answers, from a session whose model has none of its word files at first:
+/// each query fetches those its tokens need (were one missing, the answer would be the
+/// lexical one, marked preliminary, and unequal).
 #[wasm_bindgen_test]
 async fn wasm_search_matches_native() {
+    let s = open(in_process(Rc::default(), false)).await;
+    s.completion().await.expect("loads");
+    answers_equal_native(&s, "native-search.jsonl", false).await;
     answers_equal_native(&*session().await, "native-search.jsonl", false).await;
 }
 
@@ -295,6 +325,7 @@ async fn wasm_query_embedding_time() {
                 .text
         })
         .collect();
+    let embedder = embedder.borrow();
     embedder.embed("warm up").expect("embeds");
     console_log!(
         "model: {}; session load {:.0} ms",
