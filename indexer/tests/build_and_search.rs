@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 6);
+    assert_eq!(m["format_version"], 7);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -34,7 +34,11 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         "{} partitions",
         points.len()
     );
+    // The model's word embeddings: 64 token ids a file (30,522 of them).
+    let words = m["files"]["words"].as_array().unwrap();
+    assert_eq!(words.len(), 30_522usize.div_ceil(64));
     for (stem, files) in [
+        ("words-", words),
         ("points-", points),
         ("shard-", shards),
         ("postings-", postings),
@@ -60,7 +64,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert_eq!(occasions["sha256"].as_str().unwrap().len(), 64);
     // Nothing but the manifest and the listed files (graph, vectors, codes, facets,
     // keywords, model, tokenizer, config, occasions, and the small ones).
-    let listed = 1 + 9 + shards.len() + postings.len() + columns.len() + points.len();
+    let listed = 1 + 9 + shards.len() + postings.len() + columns.len() + points.len() + words.len();
     assert_eq!(std::fs::read_dir(dir).unwrap().count(), listed);
 }
 
