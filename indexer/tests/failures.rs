@@ -336,9 +336,9 @@ fn a_wrong_version_is_reported() {
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 7.into();
+    m["format_version"] = 8.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 7 is not supported");
+    assert_search_fails(&index, "version 8 is not supported");
 }
 
 #[test]
