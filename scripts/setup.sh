@@ -120,7 +120,8 @@ ensure_peers() {
 }
 
 # The server's tests and load test run a real redis-server, Prometheus and wrk (each test
-# starts and stops its own; nothing is left running).
+# starts and stops its own; nothing is left running). scripts/test.sh calls it; the demo
+# needs none of them.
 ensure_services() {
   ensure_apt redis-server redis-server
   ensure_apt prometheus prometheus
@@ -128,7 +129,6 @@ ensure_services() {
 }
 
 ensure_toolchain
-ensure_services
 # Native crates only: the browser crates (app, worker) are built for wasm32 by Trunk.
 # ATELIER_NO_BUILD=1 uses the release binaries already in the target dir (benchmarks
 # re-run against a build that is known to be current).

@@ -4,6 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 cd "$ATELIER_ROOT"
+ensure_services
 
 step "cargo fmt --check"
 cargo fmt --all -- --check

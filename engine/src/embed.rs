@@ -202,7 +202,7 @@ fn l2_normalize(x: &Tensor) -> candle_core::Result<Tensor> {
 const GGUF_MAGIC: &[u8] = b"GGUF";
 /// GGUF metadata key (plus the tensor name) holding the shape of a tensor that is stored
 /// flattened into rows of 256 (a k-quant's block), as a list of u64.
-pub(crate) const SHAPE_KEY: &str = "atelier.shape.";
+const SHAPE_KEY: &str = "atelier.shape.";
 /// Elements of the largest tensor a GGUF file may declare (MiniLM's largest has 11.7 M).
 const MAX_TENSOR_ELEMENTS: usize = 1 << 28;
 /// How the model an index ships stores its weight matrices: the word embeddings (30,522 ×
@@ -371,6 +371,22 @@ pub fn quantize_weights_as(weights: &[u8], scheme: Quantization) -> Result<Vec<u
     Ok(out.into_inner())
 }
 
+/// The real shape of a tensor [`quantize_weights_as`] stored flattened (`None` for one
+/// stored in its own shape).
+pub(crate) fn stored_shape(
+    content: &gguf_file::Content,
+    name: &str,
+) -> Result<Option<Vec<usize>>, EmbedError> {
+    let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) else {
+        return Ok(None);
+    };
+    shape
+        .to_vec()
+        .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
+        .map(Some)
+        .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))
+}
+
 /// Reads a GGUF file of [`quantize_weights`] into f32 tensors, and the split of its word
 /// embeddings when [`crate::words::split`] took them out.
 fn load_gguf(
@@ -400,11 +416,7 @@ fn load_gguf(
         let mut t = q
             .dequantize(device)
             .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;
-        if let Some(shape) = content.metadata.get(&format!("{SHAPE_KEY}{name}")) {
-            let dims: Vec<usize> = shape
-                .to_vec()
-                .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
-                .map_err(|e| EmbedError::Weights(format!("shape of {name}: {e}")))?;
+        if let Some(dims) = stored_shape(&content, name)? {
             t = t
                 .reshape(dims)
                 .map_err(|e| EmbedError::Weights(format!("tensor {name}: {e}")))?;

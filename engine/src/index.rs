@@ -178,6 +178,13 @@ pub struct BuildInfo {
     pub seconds: f64,
 }
 
+/// File `n` of one of the manifest's numbered lists (postings buckets, facet columns,
+/// partitions of points, word files, shards); `what` names one for the error.
+pub fn nth<'a>(list: &'a [FileRef], n: usize, what: &str) -> Result<&'a FileRef, IndexError> {
+    list.get(n)
+        .ok_or_else(|| IndexError::Manifest(format!("there is no {what} {n}")))
+}
+
 /// Every file of the index.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Files {

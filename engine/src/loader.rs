@@ -21,7 +21,9 @@
 //! rather than the wrong product on a card.
 
 use crate::format::{self, FileKind};
-use crate::index::{decode_model_file, FileRef, IndexError, Manifest, ModelBytes, Shard, MANIFEST};
+use crate::index::{
+    decode_model_file, nth, FileRef, IndexError, Manifest, ModelBytes, Shard, MANIFEST,
+};
 use crate::searcher::Searcher;
 use crate::Index;
 
@@ -137,12 +139,7 @@ impl Loader {
     /// Word file `n`'s payload (size and container checked), for
     /// `Embedder::attach_words` or [`ModelBytes::words`].
     pub fn word_file(&self, n: usize, bytes: &[u8]) -> Result<Vec<u8>, IndexError> {
-        let file = self
-            .manifest
-            .files
-            .words
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no word file {n}")))?;
+        let file = nth(&self.manifest.files.words, n, "word file")?;
         file.check_size(bytes)?;
         decode_model_file(file, bytes, FileKind::Words)
     }
@@ -152,11 +149,7 @@ impl Loader {
     /// them) the right first id, with ids ascending up to the next shard's first.
     pub fn shard(&self, n: usize, bytes: &[u8]) -> Result<Shard, IndexError> {
         let m = &self.manifest;
-        let file = m
-            .files
-            .shards
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no shard {n}")))?;
+        let file = nth(&m.files.shards, n, "shard")?;
         file.check_size(bytes)?;
         let shard = Shard::decode(file, bytes)?;
         let start = n * m.shard_size as usize;

@@ -245,10 +245,7 @@ impl Index {
 
     /// Adds bucket `n` of the keyword postings (the manifest's `postings[n]`).
     pub fn attach_postings(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
-        let file =
-            self.manifest.files.postings.get(n).ok_or_else(|| {
-                IndexError::Manifest(format!("there is no bucket {n} of postings"))
-            })?;
+        let file = crate::index::nth(&self.manifest.files.postings, n, "bucket of postings")?;
         file.check_size(bytes)?;
         self.keywords.attach(n, file, bytes)
     }
@@ -256,12 +253,7 @@ impl Index {
     /// Adds facet number `n`'s column of article values (the manifest's
     /// `facet_columns[n]`).
     pub fn attach_facet_column(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
-        let file = self
-            .manifest
-            .files
-            .facet_columns
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no facet column {n}")))?;
+        let file = crate::index::nth(&self.manifest.files.facet_columns, n, "facet column")?;
         file.check_size(bytes)?;
         self.facets.attach_column(n, file, bytes)
     }
@@ -309,12 +301,7 @@ impl Index {
 
     /// Adds partition `n`'s int8 points (the manifest's `points[n]`; after the codes).
     pub fn attach_points(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
-        let file = self
-            .manifest
-            .files
-            .points
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no partition {n}")))?;
+        let file = crate::index::nth(&self.manifest.files.points, n, "partition of points")?;
         let Some(codes) = &self.codes else {
             return Err(IndexError::Manifest(
                 "partitions of points are attached after the codes".into(),

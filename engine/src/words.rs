@@ -21,8 +21,8 @@ pub const ROWS_PER_FILE: usize = 64;
 pub(crate) const TENSOR: &str = "embeddings.word_embeddings.weight";
 /// GGUF metadata of a model whose word embeddings are split off: their type's name
 /// (`q4_k`, see [`crate::embed::Quantization`]) and rows per file.
-pub(crate) const DTYPE_KEY: &str = "atelier.words.dtype";
-pub(crate) const ROWS_KEY: &str = "atelier.words.rows_per_file";
+const DTYPE_KEY: &str = "atelier.words.dtype";
+const ROWS_KEY: &str = "atelier.words.rows_per_file";
 
 fn bad(message: impl std::fmt::Display) -> EmbedError {
     EmbedError::Weights(message.to_string())
@@ -48,19 +48,20 @@ pub fn split(gguf: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EmbedError> {
     }
     let words = words.ok_or_else(|| bad(format!("the model has no {TENSOR}")))?;
     let dtype = words.dtype();
-    let dims = shape_of(&content, TENSOR)?.unwrap_or_else(|| words.shape().dims().to_vec());
+    let dims = crate::embed::stored_shape(&content, TENSOR)?
+        .unwrap_or_else(|| words.shape().dims().to_vec());
     let &[rows, hidden] = dims.as_slice() else {
         return Err(bad(format!("{TENSOR} has shape {dims:?}")));
     };
+    // The files must be what a reader takes: whole blocks each.
+    let split = Split {
+        dtype,
+        rows_per_file: ROWS_PER_FILE,
+    };
+    WordRows::new(split, rows, hidden)?;
     let block = dtype.block_size();
-    let per_file = ROWS_PER_FILE * hidden;
-    if !per_file.is_multiple_of(block) || !(rows * hidden).is_multiple_of(block) {
-        return Err(bad(format!(
-            "{ROWS_PER_FILE} rows of {hidden} do not fill whole blocks of {block}"
-        )));
-    }
     let data = words.data()?;
-    let bytes_per_file = per_file / block * dtype.type_size();
+    let bytes_per_file = ROWS_PER_FILE * hidden / block * dtype.type_size();
     if data.len() != rows * hidden / block * dtype.type_size() {
         return Err(bad(format!("{TENSOR} holds {} bytes", data.len())));
     }
@@ -83,21 +84,6 @@ pub fn split(gguf: &[u8]) -> Result<(Vec<u8>, Vec<Vec<u8>>), EmbedError> {
     let mut out = std::io::Cursor::new(Vec::new());
     gguf_file::write(&mut out, &metadata, &tensors)?;
     Ok((out.into_inner(), files))
-}
-
-/// The stored shape of a tensor kept flattened (see `embed::quantize_weights_as`).
-fn shape_of(content: &gguf_file::Content, name: &str) -> Result<Option<Vec<usize>>, EmbedError> {
-    let Some(shape) = content
-        .metadata
-        .get(&format!("{}{name}", crate::embed::SHAPE_KEY))
-    else {
-        return Ok(None);
-    };
-    shape
-        .to_vec()
-        .and_then(|v| v.iter().map(|d| Ok(d.to_u64()? as usize)).collect())
-        .map(Some)
-        .map_err(|e| bad(format!("shape of {name}: {e}")))
 }
 
 /// How a split model's word rows are stored (from its GGUF metadata).

@@ -228,7 +228,7 @@ fn split_word_embeddings_give_the_whole_models_vectors() {
             "{text}"
         );
     }
-    // A file of the wrong size or number is an error, and changes nothing.
+    // A file of the wrong size or number is an error; the right one still attaches.
     let last = files.len() - 1;
     assert!(parted.attach_words(last, &files[0]).is_err());
     assert!(parted.attach_words(0, &files[0][1..]).is_err());

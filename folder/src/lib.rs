@@ -201,9 +201,8 @@ impl IndexFolder {
 
     /// Shard `n`, checked to hold the articles the manifest places there.
     pub fn shard(&self, n: usize) -> Result<Shard, FolderError> {
-        let file = self.loader.manifest().files.shards.get(n).ok_or_else(|| {
-            self.index_error(IndexError::Manifest(format!("there is no shard {n}")))
-        })?;
+        let file = atelier_engine::index::nth(&self.loader.manifest().files.shards, n, "shard")
+            .map_err(|e| self.index_error(e))?;
         let bytes = self.read(file)?;
         self.loader
             .shard(n, &bytes)

@@ -19,7 +19,7 @@ DURATION="${DURATION:-20s}"
 CONNECTIONS="${CONNECTIONS:-8}"
 THREADS="${THREADS:-1}"
 for tool in wrk redis-server curl python3; do
-  command -v "$tool" >/dev/null || { echo "$tool is missing: run scripts/setup.sh" >&2; exit 1; }
+  command -v "$tool" >/dev/null || { echo "$tool is missing: scripts/test.sh installs it (or apt-get install redis-server wrk curl)" >&2; exit 1; }
 done
 
 # NO_BUILD=1: use the binaries already in $CARGO_TARGET_DIR/release.

@@ -16,7 +16,7 @@ use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchEr
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
-use atelier_engine::index::{FileRef, Shard};
+use atelier_engine::index::{nth, FileRef, Shard};
 use atelier_engine::{Article, IndexError, Loader, Needed, Part, Pending, SearchError, Searcher};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -252,11 +252,10 @@ impl Session {
     /// Waits for the first search's answer while one is under way (at most 20 s), else
     /// half a second: background downloads never share the link with its files.
     async fn first_answer(&self) {
-        let mut waited = 0;
-        while !self.answered.get() && waited < if self.asked.get() { 20_000 } else { 500 } {
-            sleep_ms(50).await;
-            waited += 50;
-        }
+        wait_while(|waited| {
+            !self.answered.get() && waited < if self.asked.get() { 20_000 } else { 500 }
+        })
+        .await
     }
 
     pub fn articles(&self) -> u32 {
@@ -429,9 +428,7 @@ impl Session {
     ) -> Result<Vec<(usize, Vec<u8>)>, SessionError> {
         let files = &self.loader.manifest().files.words;
         futures::future::try_join_all(numbers.iter().map(|&n| async move {
-            let file = files
-                .get(n)
-                .ok_or_else(|| IndexError::Manifest(format!("there is no word file {n}")))?;
+            let file = nth(files, n, "word file")?;
             let lock = self.file_lock(file);
             let _downloading = lock.lock().await;
             let bytes = index_file(&format!("{}{}", self.base, file.path), |_| {}).await?;
@@ -540,10 +537,7 @@ impl Session {
             Attached::FacetColumn => (&files.facet_columns, "facet column"),
             Attached::Points => (&files.points, "partition of points"),
         };
-        let file = list
-            .get(n)
-            .ok_or_else(|| IndexError::Manifest(format!("there is no {name} {n}")))?
-            .clone();
+        let file = nth(list, n, name)?.clone();
         let lock = self.file_lock(&file);
         let _downloading = lock.lock().await;
         let has = |s: &Searcher| match what {
@@ -633,11 +627,7 @@ impl Session {
         // its word files and points come first (half a second for it to ask, then as
         // long as searches are under way, at most 20 s).
         sleep_ms(500).await;
-        let mut waited = 0;
-        while self.searching.get() > 0 && waited < 20_000 {
-            sleep_ms(50).await;
-            waited += 50;
-        }
+        wait_while(|waited| self.searching.get() > 0 && waited < 20_000).await;
         // Without a cache (no service worker) there is no offline copy to fill.
         let Some(cached) = cached_file_names().await else {
             return false;
@@ -709,6 +699,15 @@ enum Held {
     Postings(usize),
     Shard(usize),
     Words,
+}
+
+/// Polls `busy` (given the milliseconds waited so far) every 50 ms until it says no.
+async fn wait_while(busy: impl Fn(u32) -> bool) {
+    let mut waited = 0;
+    while busy(waited) {
+        sleep_ms(50).await;
+        waited += 50;
+    }
 }
 
 /// One index file, from the service worker's cache or the network, its size checked.
