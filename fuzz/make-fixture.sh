@@ -57,12 +57,12 @@ bodies = ['{"q":"red dress"}', '{"q":"jeans","k":25,"mode":"vector"}',
           '{"q":"x","filters":null}', '{"q":"x","k":0}', '{"q":"x","extra":1}', '[]']
 for i, b in enumerate(bodies):
     seed("body", f"{i:02}", b)
-messages = ['{"type":"init","base":"./static-index/"}',
-            '{"type":"search","id":1,"request":{"q":"red dress","k":10}}',
-            '{"type":"similar","id":2,"request":{"article_id":"0108775015"}}',
-            '{"type":"facets","id":3,"filters":{"audience":["Ladies"]}}',
-            '{"type":"vector","id":4,"vector":[0.1,0.2],"ms":3.5}',
-            '{"id":5,"text":"wool scarf"}', '{"type":"nope"}']
+messages = ['{"init":{"base":"./static-index/"}}',
+            '{"search":{"id":1,"request":{"q":"red dress","k":10}}}',
+            '{"similar":{"id":2,"request":{"article_id":"0108775015"}}}',
+            '{"facets":{"id":3,"filters":{"audience":["Ladies"]}}}',
+            '{"vector":{"id":4,"vector":[0.1,0.2],"ms":3.5}}',
+            '{"id":5,"text":"wool scarf"}', '{"nope":{}}', '"started"']
 for i, b in enumerate(messages):
     seed("worker_message", f"{i:02}", b)
 PY

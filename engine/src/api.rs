@@ -510,8 +510,13 @@ pub struct SimilarRequest {
 }
 
 /// What the browser app asks its search worker (one JSON message each).
+///
+/// Messages are externally tagged (`{"search":{"id":1,"request":{…}}}`, `"started"`):
+/// a reader deserialises the variant it finds directly, where an internally tagged one
+/// (`{"type":…}`) buffers every answer into an intermediate tree first — twice the
+/// parsing work on the page's main thread and twice the deserialising code in its wasm.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WorkerRequest {
     /// Load the index (and its model) under `base`, e.g. `./static-index/`.
     Init {
@@ -535,7 +540,7 @@ pub enum WorkerRequest {
 // Events are serialised as soon as they are made; boxing the big variant buys nothing.
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum WorkerEvent {
     /// The worker is running and listening (messages sent before this are lost).
     Started,
@@ -601,7 +606,7 @@ pub struct EncodeRequest {
 
 /// What the encoder worker answers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum EncoderEvent {
     /// The worker is running and listening (messages sent before this are lost).
     Started,

@@ -84,22 +84,23 @@ impl FileRef {
     #[cfg(feature = "model")]
     fn named(stem: &str, bytes: &[u8]) -> Self {
         Self {
+            path: format::short_content_name(stem, bytes),
+            bytes: bytes.len() as u64,
             sha256: String::new(),
-            ..Self::of(stem, bytes)
         }
     }
 
     /// Checks `bytes` against this entry's size and hash (its whole SHA-256 when the
-    /// manifest lists it, otherwise the 16 hex digits of it in the file's name).
+    /// manifest lists it, otherwise the 8 or 16 hex digits of it in the file's name).
     pub fn check(&self, bytes: &[u8]) -> Result<(), IndexError> {
         self.check_size(bytes)?;
         let hash = format::sha256_hex(bytes);
         let expected = if self.sha256.is_empty() {
             self.name_hash()
         } else {
-            Some(self.sha256.as_str())
+            Some(self.sha256.as_str()).filter(|e| e.len() >= 16)
         };
-        if expected.is_none_or(|e| !hash.starts_with(e) || e.len() < 16) {
+        if expected.is_none_or(|e| !hash.starts_with(e)) {
             return Err(IndexError::HashMismatch {
                 file: self.path.clone(),
             });
@@ -107,13 +108,13 @@ impl FileRef {
         Ok(())
     }
 
-    /// The hash digits of a content-hashed name (`<stem>-<16 hex digits>.bin`).
+    /// The hash digits of a content-hashed name (`<stem>-<8 or 16 hex digits>.bin`).
     fn name_hash(&self) -> Option<&str> {
         self.path
             .strip_suffix(".bin")
             .and_then(|s| s.rsplit_once('-'))
             .map(|(_, hash)| hash)
-            .filter(|h| h.len() == 16)
+            .filter(|h| h.len() == 16 || h.len() == format::SHORT_HASH_DIGITS)
     }
 
     /// Only the size: for callers that fetched the file by its content-hashed name and
@@ -654,6 +655,9 @@ mod tests {
         };
         let name = format::content_name("shard", &bytes);
         assert!(listed(name.clone(), "").check(&bytes).is_ok());
+        let short = format::short_content_name("shard", &bytes);
+        assert!(listed(short.clone(), "").check(&bytes).is_ok());
+        assert!(listed(short, "").check(&bytes[1..]).is_err());
         assert!(listed(name.clone(), &hash).check(&bytes).is_ok());
         let mut changed = bytes.clone();
         changed[0] ^= 1;

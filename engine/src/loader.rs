@@ -189,7 +189,7 @@ impl Loader {
     }
 }
 
-/// A file name must be `<stem>-<16 hex digits>.bin`: nothing else is ever written, and
+/// A file name must be `<stem>-<8 or 16 hex digits>.bin`: nothing else is ever written, and
 /// nothing else can point outside the folder.
 fn check_name(file: &FileRef) -> Result<(), IndexError> {
     let ok = file
@@ -199,7 +199,7 @@ fn check_name(file: &FileRef) -> Result<(), IndexError> {
         .is_some_and(|(stem, hash)| {
             !stem.is_empty()
                 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                && hash.len() == 16
+                && (hash.len() == 16 || hash.len() == format::SHORT_HASH_DIGITS)
                 && hash
                     .bytes()
                     .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
@@ -208,7 +208,7 @@ fn check_name(file: &FileRef) -> Result<(), IndexError> {
         Ok(())
     } else {
         Err(IndexError::Manifest(format!(
-            "{:?} is not an index file name (expected NAME-<16 hex digits>.bin)",
+            "{:?} is not an index file name (expected NAME-<8 or 16 hex digits>.bin)",
             file.path
         )))
     }
@@ -229,11 +229,13 @@ mod tests {
     #[test]
     fn only_content_hashed_names_pass() {
         assert!(check_name(&named("graph-0123456789abcdef.bin")).is_ok());
+        assert!(check_name(&named("shard-01234567.bin")).is_ok());
         for bad in [
             "../graph-0123456789abcdef.bin",
             "/dev/zero",
             "sub/graph-0123456789abcdef.bin",
             "graph-0123456789abcde.bin",
+            "shard-0123456.bin",
             "graph-0123456789ABCDEF.bin",
             "graph-0123456789abcdef.bin.bak",
             "-0123456789abcdef.bin",

@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 7);
+    assert_eq!(m["format_version"], 8);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -47,6 +47,8 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         for f in files {
             let path = f["path"].as_str().unwrap();
             assert!(path.starts_with(stem) && path.ends_with(".bin"));
+            // Named by 8 hex digits of their SHA-256: the manifest lists thousands.
+            assert_eq!(path.len(), stem.len() + 8 + ".bin".len(), "{path}");
             let bytes = std::fs::metadata(dir.join(path)).unwrap().len();
             assert_eq!(bytes, f["bytes"].as_u64().unwrap());
             // The many small files are listed without their hash (their names carry it).

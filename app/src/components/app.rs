@@ -181,7 +181,13 @@ pub fn App() -> impl IntoView {
         async move {
             match from_search {
                 Some(counts) => Ok(counts),
-                None => b?.facets(f).await,
+                None => {
+                    // The cards first: on a first visit these counts read every facet
+                    // column (about 0.2 MB), which must not share the link with the
+                    // answer's own downloads nor delay its drawing.
+                    after_paint().await;
+                    b?.facets(f).await
+                }
             }
         }
     });
@@ -296,4 +302,15 @@ pub fn App() -> impl IntoView {
             }}
         </footer>
     }
+}
+
+/// Resolves once the browser has painted what is on the page now (two animation frames).
+async fn after_paint() {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    request_animation_frame(move || {
+        request_animation_frame(move || {
+            let _ = tx.send(());
+        })
+    });
+    let _ = rx.await;
 }
