@@ -31,9 +31,11 @@ const ILLUSTRATIONS = [
 // The page that registered this worker loaded before it existed: cache the app shell
 // now (the page, its scripts, wasm and styles), so the next visit works offline. The
 // server answers these revalidations with 304 when nothing changed. The search worker's
-// files are not precached: the app starts the worker only once this service worker
-// controls the page, so they come through `fetch` below and are cached there — fetching
-// them here as well downloaded the 6.6 MB worker wasm twice on a first visit.
+// files are not precached (fetching them here as well downloaded the worker wasm twice
+// on a first visit): the page starts that worker at once, before this one controls it,
+// and the worker puts its own and the model worker's files into APP_CACHE itself once
+// the offline copy is filled (worker/src/fetch.rs, `keep_scripts`); on later visits
+// they come through `fetch` below.
 self.addEventListener("install", (event) => {
   event.waitUntil(precacheShell().catch(() => {}).then(() => self.skipWaiting()));
 });

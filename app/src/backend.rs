@@ -157,12 +157,6 @@ pub struct WorkerBackend {
     handlers: RefCell<Vec<Box<dyn std::any::Any>>>,
 }
 
-/// Waits for `window.atelierReady` (set by index.html: resolves once the service worker
-/// controls the page, or after a timeout).
-async fn service_worker_ready() {
-    let _ = window_promise("atelierReady").await;
-}
-
 /// Whether a service worker controls this page.
 fn controlled() -> bool {
     let navigator = js_sys::Reflect::get(&js_sys::global(), &"navigator".into());
@@ -230,7 +224,6 @@ impl WorkerBackend {
         });
         let (me, script, base) = (this.clone(), script.to_string(), index_base.to_string());
         leptos::task::spawn_local(async move {
-            service_worker_ready().await;
             let started = match early_worker().await {
                 // It was sent `Init` for this index when it started.
                 Some(early) if early.base == base => {

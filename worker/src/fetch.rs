@@ -120,8 +120,12 @@ async fn fetch_from(
 
 /// The service worker's index cache, when this context can open it.
 async fn index_cache() -> Option<Cache> {
+    open_cache(INDEX_CACHE).await
+}
+
+async fn open_cache(name: &str) -> Option<Cache> {
     let caches = scope().caches().ok()?;
-    let cache = JsFuture::from(caches.open(INDEX_CACHE)).await.ok()?;
+    let cache = JsFuture::from(caches.open(name)).await.ok()?;
     Some(cache.unchecked_into())
 }
 
@@ -134,7 +138,15 @@ pub async fn index_file(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<
         return Ok(bytes);
     }
     let bytes = fetch_from(url, true, progress).await?;
-    let body = Uint8Array::from(&bytes[..]);
+    store(url, &bytes);
+    Ok(bytes)
+}
+
+/// Stores `bytes` as `url` in the index cache, in the background ([`stored`] waits).
+/// The manifest too: a search worker started before the service worker controlled the
+/// page (a first visit) fetches it past the service worker, which would not keep it.
+pub fn store(url: &str, bytes: &[u8]) {
+    let body = Uint8Array::from(bytes);
     let url = url.to_string();
     let store = wasm_bindgen_futures::future_to_promise(async move {
         let cache = index_cache()
@@ -150,7 +162,60 @@ pub async fn index_file(url: &str, mut progress: impl FnMut(u64)) -> Result<Vec<
             })
     });
     STORING.with(|s| s.borrow_mut().push(store));
-    Ok(bytes)
+}
+
+/// The service worker's cache of the app's own files (`APP_CACHE` in `public/sw.js`).
+const APP_CACHE: &str = "atelier-app-v1";
+
+/// This worker's and the model worker's scripts and wasm (Trunk's names for them, next
+/// to this worker's loader: `app/index.html`).
+const SCRIPTS: [&str; 6] = [
+    "./atelier-worker_loader.js",
+    "./atelier-worker.js",
+    "./atelier-worker_bg.wasm",
+    "./atelier-encoder_loader.js",
+    "./atelier-encoder.js",
+    "./atelier-encoder_bg.wasm",
+];
+
+/// Puts this worker's and the model worker's files into the app's cache, so that the
+/// next visit starts them offline: the page starts this worker at once, before the
+/// service worker controls it, so their downloads passed the service worker. They come
+/// from the browser's HTTP cache (`force-cache`: no second download). `false` when one
+/// could not be stored.
+pub async fn keep_scripts() -> bool {
+    let Some(cache) = open_cache(APP_CACHE).await else {
+        return false;
+    };
+    let mut all = true;
+    for url in SCRIPTS {
+        let cached = JsFuture::from(cache.match_with_str(url))
+            .await
+            .ok()
+            .and_then(|hit| hit.dyn_into::<Response>().ok())
+            .is_some();
+        if cached {
+            continue;
+        }
+        let init = web_sys::RequestInit::new();
+        init.set_cache(web_sys::RequestCache::ForceCache);
+        let stored = async {
+            let response: Response = JsFuture::from(scope().fetch_with_str_and_init(url, &init))
+                .await?
+                .unchecked_into();
+            if !response.ok() {
+                return Err(JsValue::from_str(&format!("status {}", response.status())));
+            }
+            JsFuture::from(cache.put_with_str(url, &response)).await
+        };
+        if let Err(e) = stored.await {
+            web_sys::console::warn_1(
+                &format!("atelier-worker: not cached: {url}: {}", describe(&e)).into(),
+            );
+            all = false;
+        }
+    }
+    all
 }
 
 /// Waits for every cache write [`index_file`] has started; `false` when one failed (or

@@ -122,8 +122,10 @@ impl Session {
         } else {
             format!("{base}/")
         };
-        let manifest = fetch_bytes(&format!("{base}{}", Loader::manifest_name()), |_| {}).await?;
+        let manifest_url = format!("{base}{}", Loader::manifest_name());
+        let manifest = fetch_bytes(&manifest_url, |_| {}).await?;
         let loader = Loader::new(&manifest)?;
+        crate::fetch::store(&manifest_url, &manifest);
         let total = [Part::Lexical, Part::FacetColumns, Part::Codes, Part::Model]
             .iter()
             .flat_map(|&p| loader.files(p))
@@ -677,7 +679,7 @@ impl Session {
                 return false;
             }
         }
-        true
+        crate::fetch::keep_scripts().await
     }
 }
 
