@@ -15,7 +15,7 @@
 //! the parent: for each parent value the usual child value, and per article 0 (the
 //! usual one) or its own code + 1. Read together — a colour query reads colour and
 //! colour family — the two cost little more than the parent alone (colour family:
-//! 53 kB → about 5 kB gzip on the full catalog). Reading a child records its parent as
+//! 53.7 → 9.8 kB on the full catalog). Reading a child records its parent as
 //! missing too, and a child that arrives first waits for it.
 
 use crate::catalog::Article;
