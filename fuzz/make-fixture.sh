@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rebuilds fuzz/fixture/ (the lexical part, shards, codes and points of an index of the first 120
+# Rebuilds fuzz/fixture/ (the lexical part, shards, codes and 6-bit points of an index of the first 120
 # articles of our own demo catalog, built by the real indexer) and the seed inputs of
 # every target in fuzz/corpus/. Run after a change of the index format:
 #   fuzz/make-fixture.sh [path/to/indexer]
@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 INDEXER=${1:-${CARGO_TARGET_DIR:-$HOME/.cache/atelier/target}/release/indexer}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$INDEXER" build --catalog data/demo/articles.csv --limit 120 --shard-size 64 \
+"$INDEXER" build --catalog data/demo/articles.csv --limit 120 --shard-size 64 --point-bits 6 \
   --out "$work/index" >/dev/null
 rm -rf fuzz/fixture && mkdir -p fuzz/fixture
 python3 - "$work/index" fuzz/fixture fuzz/corpus <<'PY'

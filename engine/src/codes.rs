@@ -1,14 +1,19 @@
-//! Compact codes of every article's vector, and its int8 point stored by partition: the
+//! Compact codes of every article's vector, and its residual stored by partition: the
 //! vector search a browser can start from a few megabytes.
 //!
 //! Every article's unit vector has a product-quantised code ([`Codes`]: `m` sub-spaces of
 //! `dim / m` components, each one byte naming the nearest of 256 centroids), 64 bytes an
-//! article instead of the 388 of its int8 point. A search scores every (matching) article
-//! by its code — a table of `m × 256` partial dot products per query, then `m` look-ups per
-//! article — and re-scores the best [`RESCORE`] with their int8 points, which are the
-//! ranking's scores. The points are stored by partition (k-means over the vectors, about a
-//! hundred articles each), one file each ([`Points`]), so a browser fetches only the
-//! partitions a query's candidates fall in ([`crate::SearchError::Needs`]).
+//! article. A search scores every (matching) article by its code — a table of `m × 256`
+//! partial dot products per query, then `m` look-ups per article — and re-scores the best
+//! [`RESCORE`] with their points, which are the ranking's scores. An article's point is
+//! the residual of its vector from its code's reconstruction (centroids), quantised to
+//! [`Points::bits`] per component with a scale of its own: 6 bits for large catalogs
+//! (292 bytes an article against 388 for an int8 vector, and as close to it: the residual
+//! is a third of the vector's length; 4 or 5 bits lost recall, docs/BENCHMARKS.md
+//! "Residual points"), 8 for catalogs searched exactly ([`EXACT_BELOW`]). The
+//! points are stored by partition (k-means over the vectors, about a hundred articles
+//! each), one file each ([`Points`]), so a browser fetches only the partitions a query's
+//! candidates fall in ([`crate::SearchError::Needs`]).
 //!
 //! ```text
 //! codes payload (little endian), stored uncompressed:
@@ -17,16 +22,17 @@
 //!   u8 × n·m             each article's code, article by article
 //!   u16 × n              each article's partition
 //! points payload (one file per partition), stored uncompressed:
-//!   u32 dim, u32 count, u32 partition
-//!   f32 × count          scale of each member's point
-//!   i8 × count·dim       each member's point; members in article order
+//!   u32 dim, u32 count, u32 partition, u32 bits (6 or 8)
+//!   f32 × count          scale of each member's residual
+//!   each member's residual, members in article order: i8 × dim (8 bits), or 3 bytes
+//!   (a u24, little endian) for each 4 components of 6 bits, two's complement, the
+//!   first in the low bits (6 bits)
 //! ```
 
 use crate::format::{self, Codec, FileKind};
-use crate::graph::PointRef;
 use crate::index::{decode_payload, FileRef, IndexError};
 
-/// Candidates a search re-scores with int8 points (at least; more when more results are
+/// Candidates a search re-scores with their points (at least; more when more results are
 /// asked for). The exact top 10 lay within the codes' top 200 for 99 % of queries
 /// (docs/BENCHMARKS.md, "Toward 15 MB").
 pub const RESCORE: usize = 200;
@@ -36,6 +42,18 @@ pub const RESCORE: usize = 200;
 pub const EXACT_BELOW: usize = 20_000;
 /// Centroids per sub-space: a code is one byte.
 const CENTROIDS: usize = 256;
+
+/// Bits per component of the points: 8 for catalogs searched exactly (every matching
+/// article scored by its point, so its precision is the ranking's), 6 above (recall@10
+/// 0.975 on the full catalog's bench queries, 8 bits 0.985, 5 bits 0.954:
+/// docs/BENCHMARKS.md, "Residual points").
+pub fn point_bits(n: usize) -> u32 {
+    if n <= EXACT_BELOW {
+        8
+    } else {
+        6
+    }
+}
 
 /// Every article's code and partition.
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +164,17 @@ impl Codes {
         acc.iter().sum()
     }
 
+    /// Writes article `i`'s reconstruction from its code (the centroids it names) into
+    /// `out` (`dim` floats): what its point's residual is added to.
+    pub fn reconstruct(&self, i: u32, out: &mut [f32]) {
+        let d = self.dim / self.m;
+        let code = &self.codes[i as usize * self.m..(i as usize + 1) * self.m];
+        for ((s, &c), o) in code.iter().enumerate().zip(out.chunks_exact_mut(d)) {
+            let at = (s * CENTROIDS + c as usize) * d;
+            o.copy_from_slice(&self.centroids[at..at + d]);
+        }
+    }
+
     /// Container bytes.
     pub fn encode(&self) -> Vec<u8> {
         let mut raw = Vec::with_capacity(16 + self.centroids.len() * 4 + self.codes.len() * 3);
@@ -210,33 +239,75 @@ impl Codes {
     }
 }
 
-/// The int8 points of one partition's members.
+/// The points of one partition's members: each member's residual from its code's
+/// reconstruction ([`Codes::reconstruct`]), quantised with a scale per member.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Points {
     dim: usize,
+    bits: u32,
     scales: Vec<f32>,
-    q: Vec<i8>,
+    packed: Vec<u8>,
+}
+
+/// Whether points of `bits` per component can hold `dim` components.
+fn packable(bits: u32, dim: usize) -> bool {
+    bits == 8 || (bits == 6 && dim.is_multiple_of(4))
+}
+
+/// The four 6-bit two's-complement components of a u24.
+#[inline]
+fn sixes(b: &[u8]) -> [f32; 4] {
+    let w = u32::from(b[0]) | u32::from(b[1]) << 8 | u32::from(b[2]) << 16;
+    std::array::from_fn(|k| ((((w >> (6 * k)) as u8) << 2) as i8 >> 2) as f32)
 }
 
 impl Points {
-    /// Member `slot`'s point.
-    pub fn point(&self, slot: usize) -> PointRef<'_> {
-        PointRef {
-            scale: self.scales[slot],
-            q: &self.q[slot * self.dim..(slot + 1) * self.dim],
+    /// Bits per component: 6 or 8.
+    pub fn bits(&self) -> u32 {
+        self.bits
+    }
+
+    /// Adds member `slot`'s residual to `out` (its code's reconstruction): the vector
+    /// the ranking scores.
+    pub fn add_residual(&self, slot: usize, out: &mut [f32]) {
+        let scale = self.scales[slot];
+        let width = self.dim * self.bits as usize / 8;
+        let row = &self.packed[slot * width..(slot + 1) * width];
+        if self.bits == 8 {
+            for (o, &b) in out.iter_mut().zip(row) {
+                *o += scale * (b as i8) as f32;
+            }
+        } else {
+            for (four, b) in out.chunks_exact_mut(4).zip(row.chunks_exact(3)) {
+                for (o, level) in four.iter_mut().zip(sixes(b)) {
+                    *o += scale * level;
+                }
+            }
         }
     }
 
-    /// Container bytes of partition `partition`'s points.
-    pub fn encode(dim: usize, partition: usize, scales: &[f32], q: &[i8]) -> Vec<u8> {
-        let mut raw = Vec::with_capacity(12 + scales.len() * 4 + q.len());
-        for v in [dim, scales.len(), partition] {
+    /// Container bytes of partition `partition`'s points: `q` holds each member's
+    /// quantised components (in `-32..=31` for 6 bits), `dim` a member.
+    pub fn encode(dim: usize, partition: usize, bits: u32, scales: &[f32], q: &[i8]) -> Vec<u8> {
+        assert!(packable(bits, dim), "{bits}-bit points of {dim}");
+        let mut raw = Vec::with_capacity(16 + scales.len() * 4 + q.len());
+        for v in [dim, scales.len(), partition, bits as usize] {
             raw.extend_from_slice(&(v as u32).to_le_bytes());
         }
         for s in scales {
             raw.extend_from_slice(&s.to_le_bytes());
         }
-        raw.extend(q.iter().map(|&x| x as u8));
+        if bits == 8 {
+            raw.extend(q.iter().map(|&x| x as u8));
+        } else {
+            for four in q.chunks_exact(4) {
+                let w = four
+                    .iter()
+                    .enumerate()
+                    .fold(0u32, |w, (k, &x)| w | u32::from(x as u8 & 63) << (6 * k));
+                raw.extend_from_slice(&w.to_le_bytes()[..3]);
+            }
+        }
         format::encode_file(FileKind::Points, Codec::Stored, &raw)
     }
 
@@ -249,13 +320,14 @@ impl Points {
         dim: usize,
     ) -> Result<Self, IndexError> {
         let raw = decode_payload(file, bytes, FileKind::Points)?;
-        if raw.len() < 12 {
+        if raw.len() < 16 {
             return Err(bad(file, "the points header is missing"));
         }
-        let (d, count, p) = (
+        let (d, count, p, bits) = (
             u32_at(&raw, 0) as usize,
             u32_at(&raw, 1) as usize,
             u32_at(&raw, 2) as usize,
+            u32_at(&raw, 3),
         );
         if d != dim || count != members || p != partition {
             return Err(bad(
@@ -266,15 +338,27 @@ impl Points {
                 ),
             ));
         }
-        if raw.len() != 12 + count * (4 + dim) {
+        if !packable(bits, dim) {
+            return Err(bad(file, format!("{bits}-bit points of {dim} components")));
+        }
+        let width = dim * bits as usize / 8;
+        if Some(raw.len()) != count.checked_mul(4 + width).map(|x| x + 16) {
             return Err(bad(file, "its size does not fit its points"));
         }
-        let scales = raw[12..12 + count * 4]
+        let scales: Vec<f32> = raw[16..16 + count * 4]
             .chunks_exact(4)
             .map(|c| f32::from_le_bytes(c.try_into().expect("4")))
             .collect();
-        let q = raw[12 + count * 4..].iter().map(|&x| x as i8).collect();
-        Ok(Self { dim, scales, q })
+        if scales.iter().any(|s| !s.is_finite()) {
+            return Err(bad(file, "a point's scale is not a number"));
+        }
+        let packed = raw[16 + count * 4..].to_vec();
+        Ok(Self {
+            dim,
+            bits,
+            scales,
+            packed,
+        })
     }
 }
 

@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 8;
+pub const FORMAT_VERSION: u16 = 9;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -56,7 +56,7 @@ pub enum FileKind {
     Occasions = 12,
     /// Every article's compact code and partition ([`crate::codes::Codes`]).
     Codes = 13,
-    /// One partition's int8 points ([`crate::codes::Points`]).
+    /// One partition's points (residuals of the codes) ([`crate::codes::Points`]).
     Points = 14,
     /// A run of the model's word-embedding rows (`crate::words`, the `model` feature's).
     Words = 15,

@@ -163,6 +163,9 @@ pub struct CodesInfo {
     pub m: u32,
     pub partitions: u32,
     pub rescore: u32,
+    /// Bits per component of the points' residuals: 6 or 8 (0 in build parameters:
+    /// chosen by the catalog's size, [`crate::codes::point_bits`]).
+    pub point_bits: u32,
 }
 
 /// Facts about the build (informational).
@@ -194,7 +197,7 @@ pub struct Files {
     /// Every article's compact code and partition ([`crate::codes`]): what a vector
     /// search scans.
     pub codes: FileRef,
-    /// Each partition's int8 points, by partition number: the re-scoring a query's
+    /// Each partition's points (residuals of the codes), by partition number: the re-scoring a query's
     /// candidates need (a browser fetches those partitions only).
     pub points: Vec<FileRef>,
     pub facets: FileRef,
@@ -489,6 +492,7 @@ impl Default for BuildParams {
                 m: 64,
                 partitions: 1024,
                 rescore: crate::codes::RESCORE as u32,
+                point_bits: 0,
             },
         }
     }
@@ -615,6 +619,10 @@ pub fn assemble(
         graph: params.graph.clone(),
         codes: CodesInfo {
             partitions: codes.partitions() as u32,
+            point_bits: match params.codes.point_bits {
+                0 => crate::codes::point_bits(articles.len()),
+                bits => bits,
+            },
             ..params.codes.clone()
         },
         build,

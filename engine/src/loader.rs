@@ -10,7 +10,7 @@
 //! | [`Part::Postings`] | postings buckets | BM25 scores: a browser fetches the buckets a query needs ([`crate::SearchError::Needs`]) |
 //! | [`Part::FacetColumns`] | one column per facet | each article's facet values: filters, facet ranking, counts; fetched the same way |
 //! | [`Part::Codes`] | codes, occasions | vector search (every article's compact code), the hybrid ranking, more like this, occasions read by meaning |
-//! | [`Part::Points`] | one file of int8 points per partition | re-scoring the codes' candidates: a browser fetches the partitions a query needs ([`crate::SearchError::Needs`]) |
+//! | [`Part::Points`] | one file of points (residuals of the codes) per partition | re-scoring the codes' candidates: a browser fetches the partitions a query needs ([`crate::SearchError::Needs`]) |
 //! | [`Part::Graph`] | graph, occasions | the HNSW graph over every int8 point (`indexer bench` compares it; searches use the codes when attached) |
 //! | [`Part::Model`] | model weights, tokenizer, config | embedding queries (with the words their tokens need) |
 //! | [`Part::Words`] | one file per 64 token ids of the model's word embeddings | embedding a query: a browser fetches those its tokens fall in (`Embedder::missing_words`); native front ends read them all with the model |

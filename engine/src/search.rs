@@ -172,7 +172,7 @@ const EXACT_SHARE: f32 = 0.60;
 /// It is loaded in parts, so that a browser can answer before every byte has arrived:
 /// [`Index::lexical`] (facets and keywords: keyword ranking, filters, facet counts), then
 /// [`Index::attach_codes`] (every article's compact code: vector and hybrid ranking) and
-/// the partitions of int8 points the candidates fall in ([`Index::attach_points`]: a
+/// the partitions of points (residuals) the candidates fall in ([`Index::attach_points`]: a
 /// ranking that reads a partition not attached records it, see
 /// [`Index::take_missing_points`]). [`Index::attach_graph`] (the HNSW graph with every
 /// article's int8 point) searches the graph instead, when no codes are attached;
@@ -299,7 +299,7 @@ impl Index {
         Ok(())
     }
 
-    /// Adds partition `n`'s int8 points (the manifest's `points[n]`; after the codes).
+    /// Adds partition `n`'s points (the manifest's `points[n]`; after the codes).
     pub fn attach_points(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
         let file = crate::index::nth(&self.manifest.files.points, n, "partition of points")?;
         let Some(codes) = &self.codes else {
@@ -332,13 +332,17 @@ impl Index {
         std::mem::take(&mut *m).into_iter().collect()
     }
 
-    /// Article `i`'s int8 point from its partition (`None`, and the partition recorded
-    /// as missing, when it is not attached) or the graph.
-    fn point(&self, i: u32) -> Option<PointRef<'_>> {
+    /// Article `i`'s point: its code's reconstruction plus its partition's residual
+    /// (`None`, and the partition recorded as missing, when that is not attached), or
+    /// its int8 point in the graph.
+    fn point(&self, i: u32) -> Option<Point<'_>> {
         if let Some(codes) = &self.codes {
             let (p, slot) = codes.place(i);
             if let Some(points) = &self.points[p] {
-                return Some(points.point(slot));
+                let mut v = vec![0f32; codes.dim];
+                codes.reconstruct(i, &mut v);
+                points.add_residual(slot, &mut v);
+                return Some(Point::Coded(v));
             }
             if self.graph.is_none() {
                 self.missing_points
@@ -348,7 +352,7 @@ impl Index {
                 return None;
             }
         }
-        self.graph.as_ref().map(|g| g.point(i))
+        self.graph.as_ref().map(|g| Point::Graph(g.point(i)))
     }
 
     /// The similarities of articles to `query` as the codes estimate them (no points
@@ -624,7 +628,7 @@ impl Index {
     fn score(&self, query: &[f32], i: u32) -> f32 {
         match &self.full {
             Some(v) => quant::dot(query, v.get(i as usize)),
-            None => self.point(i).map_or(0.0, |p| p.dot_f32(query)),
+            None => self.point(i).map_or(0.0, |p| p.dot(query)),
         }
     }
 
@@ -725,11 +729,32 @@ impl Index {
         let i = index as usize;
         match &self.full {
             Some(v) if i < v.len() => Some(v.get(i).to_vec()),
-            _ if i < self.len() => {
-                let p = self.point(index)?;
-                Some(p.q.iter().map(|&x| x as f32 * p.scale).collect())
-            }
+            _ if i < self.len() => Some(self.point(index)?.into_vec()),
             _ => None,
+        }
+    }
+}
+
+/// An article's vector as the ranking scores it.
+enum Point<'a> {
+    /// Reconstructed from its code and residual ([`crate::codes`]).
+    Coded(Vec<f32>),
+    /// The graph's int8 point.
+    Graph(PointRef<'a>),
+}
+
+impl Point<'_> {
+    fn dot(&self, query: &[f32]) -> f32 {
+        match self {
+            Self::Coded(v) => quant::dot(query, v),
+            Self::Graph(p) => p.dot_f32(query),
+        }
+    }
+
+    fn into_vec(self) -> Vec<f32> {
+        match self {
+            Self::Coded(v) => v,
+            Self::Graph(p) => p.q.iter().map(|&x| x as f32 * p.scale).collect(),
         }
     }
 }

@@ -166,7 +166,7 @@ impl Searcher {
         self.index.attach_codes(bytes)
     }
 
-    /// Adds partition `n`'s int8 points.
+    /// Adds partition `n`'s points.
     pub fn attach_points(&mut self, n: usize, bytes: &[u8]) -> Result<(), IndexError> {
         self.index.attach_points(n, bytes)
     }

@@ -189,8 +189,11 @@ fn points(bytes: &[u8]) {
     };
     let codes = &fixture().loader.manifest().files.codes;
     if let Some(mut index) = lexical_index(sized) {
-        if index.attach_codes(file(&codes.path)).is_ok() {
-            let _ = index.attach_points(0, bytes);
+        if index.attach_codes(file(&codes.path)).is_ok() && index.attach_points(0, bytes).is_ok() {
+            // Every point read back (partition 0's from these bytes).
+            for i in 0..index.len() as u32 {
+                let _ = index.vector(i);
+            }
         }
     }
 }

@@ -76,7 +76,7 @@ pub fn run(args: SearchArgs) -> Result<()> {
     if args.k == 0 {
         bail!("--k must be at least 1");
     }
-    // Rankings scan the codes and score with the int8 points every front end has (the
+    // Rankings scan the codes and score with the points every front end has (the
     // browser does not download the f32 ones); --exact brute-forces the f32 vectors
     // instead. The lexical
     // and keyword modes need neither graph nor model (a browser's first answer).
@@ -197,7 +197,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// `indexer bench`: recall@k of the vector search a browser runs (the codes' candidates
-/// re-scored with int8 points) and of the HNSW graph against exact search, the points a
+/// re-scored with their points) and of the HNSW graph against exact search, the points a
 /// query downloads, and latency percentiles.
 pub fn bench(args: BenchArgs) -> Result<()> {
     let text = std::fs::read_to_string(&args.queries)

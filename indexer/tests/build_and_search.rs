@@ -10,7 +10,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 8);
+    assert_eq!(m["format_version"], 9);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
@@ -23,7 +23,7 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(postings.len() > 1, "the keyword postings come in buckets");
     let columns = m["files"]["facet_columns"].as_array().unwrap();
     assert_eq!(columns.len(), 19, "one column per facet");
-    // The int8 points come in partitions of about 100 articles each.
+    // The points (residuals of the codes) come in partitions of about 100 articles each.
     let points = m["files"]["points"].as_array().unwrap();
     assert_eq!(
         points.len() as u64,
@@ -34,6 +34,14 @@ fn demo_build_verifies_and_has_the_documented_layout() {
         "{} partitions",
         points.len()
     );
+    // A catalog searched exactly keeps 8 bits per component (28-byte container header,
+    // a 16-byte points header, then a 4-byte scale and 384 bytes per member).
+    assert_eq!(m["codes"]["point_bits"], 8);
+    let members: u64 = points
+        .iter()
+        .map(|p| (p["bytes"].as_u64().unwrap() - 28 - 16) / (4 + 384))
+        .sum();
+    assert_eq!(members, n, "every article's point, 388 bytes each");
     // The model's word embeddings: 64 token ids a file (30,522 of them).
     let words = m["files"]["words"].as_array().unwrap();
     assert_eq!(words.len(), 30_522usize.div_ceil(64));

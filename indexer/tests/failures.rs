@@ -330,15 +330,15 @@ fn a_wrong_version_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
     let mut bytes = std::fs::read(file_of(&index, "codes")).unwrap();
-    bytes[4] = 10; // format version, little endian
+    bytes[4] = 11; // format version, little endian
     replace_file(&index, "codes", bytes);
-    assert_search_fails(&index, "version 10 is not supported");
+    assert_search_fails(&index, "version 11 is not supported");
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 9.into();
+    m["format_version"] = 10.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 9 is not supported");
+    assert_search_fails(&index, "version 10 is not supported");
 }
 
 #[test]

@@ -46,6 +46,8 @@ fn full_catalog_build_search_and_recall() {
         "{}",
         m["articles"]
     );
+    // A catalog this large re-scores with 6-bit residuals (three quarters of int8's bytes).
+    assert_eq!(m["codes"]["point_bits"], 6);
 
     let res = ok(&[
         "search",

@@ -17,8 +17,8 @@ use wasm_bindgen::JsCast;
 use web_sys::{ErrorEvent, MessageEvent, Worker};
 
 /// The encoder worker's script, next to this worker's (Trunk's loader for
-/// `atelier-encoder`).
-const SCRIPT: &str = "./atelier-encoder_loader.js";
+/// `atelier-encoder`; one of the files [`crate::fetch::keep_scripts`] keeps offline).
+const SCRIPT: &str = crate::fetch::ENCODER_LOADER;
 
 /// What embedding a query's text gave.
 #[derive(Debug, Clone, PartialEq)]

@@ -167,13 +167,16 @@ pub fn store(url: &str, bytes: &[u8]) {
 /// The service worker's cache of the app's own files (`APP_CACHE` in `public/sw.js`).
 const APP_CACHE: &str = "atelier-app-v1";
 
-/// This worker's and the model worker's scripts and wasm (Trunk's names for them, next
-/// to this worker's loader: `app/index.html`).
+/// The model worker's loader (Trunk's name for `atelier-encoder`'s, next to this
+/// worker's loader, which `app/index.html` starts).
+pub const ENCODER_LOADER: &str = "./atelier-encoder_loader.js";
+
+/// This worker's and the model worker's scripts and wasm (Trunk's names for them).
 const SCRIPTS: [&str; 6] = [
     "./atelier-worker_loader.js",
     "./atelier-worker.js",
     "./atelier-worker_bg.wasm",
-    "./atelier-encoder_loader.js",
+    ENCODER_LOADER,
     "./atelier-encoder.js",
     "./atelier-encoder_bg.wasm",
 ];

@@ -8,7 +8,7 @@
 //!    background, the model handed to its own worker ([`crate::encoder`]); then
 //!    searches get the full hybrid ranking, the same as `indexer search --json`, each
 //!    fetching the model's word files its tokens need (the model comes without its
-//!    word embeddings) and the partitions of int8 points its candidates are re-scored
+//!    word embeddings) and the partitions of points its candidates are re-scored
 //!    with.
 
 use crate::encoder::{encoder_worker, Encoded, QueryEncoder, StartEncoder};

@@ -31,7 +31,7 @@ fn file(name: &str, bytes: &[u8]) -> FileRef {
 #[test]
 fn codes_round_trip_and_approximate_the_dot_product() {
     let v = vectors(900, 48);
-    let t = train(&v, 8, 4, 7, &|_| {});
+    let t = train(&v, 8, 4, 7, 0, &|_| {});
     assert_eq!(t.codes.partitions(), t.points.len());
     assert!(t.codes.partitions() <= 9, "about a hundred articles each");
     let bytes = t.codes.encode();
@@ -48,24 +48,82 @@ fn codes_round_trip_and_approximate_the_dot_product() {
         worst < 0.25,
         "codes approximate the dot product: worst error {worst}"
     );
-    // Every article's point is in its partition's file, at its slot.
+    // Every article's point is in its partition's file, at its slot: its code's
+    // reconstruction plus its residual gives its vector (8 bits below EXACT_BELOW).
     let total: usize = (0..back.partitions()).map(|p| back.members(p)).sum();
     assert_eq!(total, v.len());
     for i in [0u32, 17, 899] {
         let (p, slot) = back.place(i);
         let f = file("points", &t.points[p]);
         let points = Points::decode(&f, &t.points[p], p, back.members(p), 48).unwrap();
-        let q = crate::quant::QPoint::quantize(v.get(i as usize));
-        assert_eq!(points.point(slot).q, &q.q[..]);
-        assert_eq!(points.point(slot).scale, q.scale);
+        assert_eq!(points.bits(), 8);
+        let mut x = vec![0f32; 48];
+        back.reconstruct(i, &mut x);
+        points.add_residual(slot, &mut x);
+        let worst = x
+            .iter()
+            .zip(v.get(i as usize))
+            .map(|(a, b)| (a - b).abs())
+            .fold(0f32, f32::max);
+        assert!(worst < 2e-3, "article {i}: worst component error {worst}");
     }
+}
+
+#[test]
+fn six_bit_residuals_round_trip_and_stay_close() {
+    let v = vectors(300, 24);
+    let t = train(&v, 4, 1, 3, 0, &|_| {});
+    let mut rows = Vec::new();
+    let (mut scales, mut q) = (Vec::new(), Vec::new());
+    for i in 0..v.len() as u32 {
+        let mut r = vec![0f32; 24];
+        t.codes.reconstruct(i, &mut r);
+        for (r, x) in r.iter_mut().zip(v.get(i as usize)) {
+            *r = x - *r;
+        }
+        let (scale, levels) = train::quantize(&r, 6);
+        assert!(levels.iter().all(|l| (-31..=31).contains(l)));
+        scales.push(scale);
+        q.extend_from_slice(&levels);
+        rows.push(r);
+    }
+    let bytes = Points::encode(24, 0, 6, &scales, &q);
+    let f = file("points", &bytes);
+    let points = Points::decode(&f, &bytes, 0, v.len(), 24).unwrap();
+    assert_eq!(points.bits(), 6);
+    let (mut err, mut norm) = (0f32, 0f32);
+    for (slot, r) in rows.iter().enumerate() {
+        let mut back = vec![0f32; 24];
+        points.add_residual(slot, &mut back);
+        // Every level decodes to what was encoded (the sign of each half included).
+        for (j, b) in back.iter().enumerate() {
+            assert_eq!(*b, scales[slot] * q[slot * 24 + j] as f32);
+        }
+        err += r
+            .iter()
+            .zip(&back)
+            .map(|(a, b)| (a - b) * (a - b))
+            .sum::<f32>();
+        norm += r.iter().map(|a| a * a).sum::<f32>();
+    }
+    assert!(
+        err < 0.005 * norm,
+        "6-bit residuals keep 99.5 % of the residual: {err} of {norm}"
+    );
+    // Other widths are refused.
+    let mut raw = bytes.clone();
+    raw[crate::format::HEADER_LEN + 12] = 3;
+    let crc = crc32fast::hash(&raw[crate::format::HEADER_LEN..]);
+    raw[24..28].copy_from_slice(&crc.to_le_bytes());
+    let err = Points::decode(&f, &raw, 0, v.len(), 24).unwrap_err();
+    assert!(err.to_string().contains("3-bit points"), "{err}");
 }
 
 #[test]
 fn training_is_deterministic() {
     let v = vectors(400, 24);
-    let a = train(&v, 4, 3, 11, &|_| {});
-    let b = train(&v, 4, 3, 11, &|_| {});
+    let a = train(&v, 4, 3, 11, 0, &|_| {});
+    let b = train(&v, 4, 3, 11, 0, &|_| {});
     assert_eq!(a.codes, b.codes);
     assert_eq!(a.points, b.points);
 }
@@ -73,7 +131,7 @@ fn training_is_deterministic() {
 #[test]
 fn bad_files_are_errors_naming_them() {
     let v = vectors(300, 24);
-    let t = train(&v, 4, 3, 5, &|_| {});
+    let t = train(&v, 4, 3, 5, 0, &|_| {});
     let bytes = t.codes.encode();
     // Truncated, or another kind of file.
     for broken in [&bytes[..bytes.len() / 2], &t.points[0][..]] {

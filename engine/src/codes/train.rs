@@ -1,9 +1,9 @@
 //! Training the codes and the partitions at build time (k-means, on all cores with the
 //! `build` feature). Deterministic: the same vectors and seed give the same files.
 
-use super::{Codes, Points, CENTROIDS};
+use super::{point_bits, Codes, Points, CENTROIDS};
 use crate::index::Vectors;
-use crate::quant::{dot, QPoint};
+use crate::quant::dot;
 
 /// Vectors k-means learns from (a spread sample of the catalog; every article is then
 /// assigned).
@@ -114,14 +114,31 @@ fn kmeans(rows: &[f32], d: usize, k: usize, rng: &mut Rng) -> Vec<f32> {
     centroids
 }
 
+/// A residual quantised to `bits` (6 or 8): its scale (the largest component's share of
+/// the top level) and levels (`-127..=127`, or `-31..=31` for 6 bits).
+pub fn quantize(r: &[f32], bits: u32) -> (f32, Vec<i8>) {
+    let top = ((1 << (bits - 1)) - 1) as f32;
+    let scale = r.iter().fold(0f32, |m, x| m.max(x.abs())) / top;
+    if scale == 0.0 || !scale.is_finite() {
+        return (0.0, vec![0; r.len()]);
+    }
+    let levels = r
+        .iter()
+        .map(|x| (x / scale).round().clamp(-top, top) as i8)
+        .collect();
+    (scale, levels)
+}
+
 /// Trains `m`-byte codes and `partitions` partitions (fewer for small catalogs: about a
-/// hundred articles each) on `vectors`, and lays out each partition's points.
+/// hundred articles each) on `vectors`, and lays out each partition's points with `bits`
+/// per component (6 or 8; 0: [`point_bits`] of the catalog's size).
 /// `progress` hears each step.
 pub fn train(
     vectors: &Vectors,
     m: usize,
     partitions: usize,
     seed: u64,
+    bits: u32,
     progress: &dyn Fn(&str),
 ) -> Trained {
     let (n, dim) = (vectors.len(), vectors.dim);
@@ -185,14 +202,23 @@ pub fn train(
     for i in 0..n as u32 {
         members[codes.place(i).0].push(i);
     }
+    let bits = match bits {
+        0 => point_bits(n),
+        b => b,
+    };
     let points = par_map(k, |p| {
         let (mut scales, mut q) = (Vec::new(), Vec::new());
+        let mut residual = vec![0f32; dim];
         for &i in &members[p] {
-            let point = QPoint::quantize(vectors.get(i as usize));
-            scales.push(point.scale);
-            q.extend_from_slice(&point.q);
+            codes.reconstruct(i, &mut residual);
+            for (r, x) in residual.iter_mut().zip(vectors.get(i as usize)) {
+                *r = x - *r;
+            }
+            let (scale, levels) = quantize(&residual, bits);
+            scales.push(scale);
+            q.extend_from_slice(&levels);
         }
-        Points::encode(dim, p, &scales, &q)
+        Points::encode(dim, p, bits, &scales, &q)
     });
     Trained { codes, points }
 }
