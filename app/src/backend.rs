@@ -116,6 +116,30 @@ impl Backend {
             Backend::Server(s) => s.facets(&filters).await,
         }
     }
+
+    /// Facet counts over the set `request` selects (the catalog's under its filters
+    /// when it selects none): for an answer that came before the counts could.
+    pub async fn search_facets(
+        &self,
+        request: SearchRequest,
+    ) -> Result<Vec<FacetCounts>, AppError> {
+        match self {
+            Backend::Worker(w) => {
+                match w
+                    .call(|id| WorkerRequest::SearchFacets { id, request })
+                    .await?
+                {
+                    WorkerEvent::FacetCounts { facets, .. } => Ok(facets),
+                    other => Err(unexpected(other)),
+                }
+            }
+            // (The server's answers always carry them; this is for completeness.)
+            Backend::Server(s) => match s.search(&request).await?.facets {
+                Some(counts) => Ok(counts),
+                None => s.facets(&request.filters).await,
+            },
+        }
+    }
 }
 
 fn unexpected(e: WorkerEvent) -> AppError {

@@ -534,6 +534,13 @@ pub enum WorkerRequest {
         id: u32,
         filters: std::collections::BTreeMap<String, Vec<String>>,
     },
+    /// Facet counts over the set a search selects ("red dress": the red dresses), for
+    /// the preliminary answer of a first visit, which comes before every facet column
+    /// is here; the catalog's counts under its filters when it selects no set.
+    SearchFacets {
+        id: u32,
+        request: SearchRequest,
+    },
 }
 
 /// What the worker answers.

@@ -167,7 +167,9 @@ test("a search from the URL shows the native ranking, with timing", async ({ bro
 test("the page does not jump while it loads (cumulative layout shift at most 0.02)", async ({ browser, base }) => {
   // At phone width, through the first answer and its replacement by the full one ("red
   // dress": its count and "refining…" note once wrapped to two lines, 0.031).
-  for (const [query, width] of [["something warm for the kids", 390], ["red dress", 412]]) {
+  // At desktop width, the filters beside the results: their counts once moved every group
+  // (the catalog's shown first, then the set's, 0.07).
+  for (const [query, width] of [["something warm for the kids", 390], ["red dress", 412], ["red dress", 1280]]) {
     const { context, problems } = await newContext(browser, { viewport: { width, height: 844 } });
     await context.addInitScript(() => {
       window.__cls = 0;
@@ -275,6 +277,19 @@ test("a first answer by keyword while the model and codes are held back, then th
     const sent = new Set(stats.files.map((f) => f.path).filter((p) => /postings-/.test(p))).size;
     const all = manifest.files.postings.length;
     assert.ok(sent >= 1 && sent < all / 2, `the query's postings only: ${sent} of ${all} buckets sent`);
+    // The filters count the set the search selects (black jeans) before the full answer,
+    // as the full answer will — never the catalog's counts first (they moved every group:
+    // a layout shift of 0.07 at desktop width).
+    await page.waitForSelector(".facet-groups .facet .count");
+    const shown = await page.$$eval(".facet-groups input[data-facet]", (els) =>
+      els.map((e) => [e.dataset.facet, e.dataset.value, Number(e.closest("label").querySelector(".count").textContent)]));
+    const counts = new Map();
+    for (const f of native(["--k", "10", q]).facets) for (const v of f.values) counts.set(`${f.name}=${v.value}`, v.count);
+    assert.ok(shown.length > 10, `filters shown (${shown.length})`);
+    for (const [facet, value, count] of shown) {
+      assert.equal(count, counts.get(`${facet}=${value}`) ?? 0, `the set's count of ${facet}=${value}`);
+    }
+    assert.equal(await page.$eval(".results", (e) => e.dataset.state), "preliminary", "still the first answer");
     // The shopper scrolls and keeps the cursor in the box; the full answer must not undo it.
     await page.setViewportSize({ width: 390, height: 500 });
     const scrolled = await page.evaluate(() => {

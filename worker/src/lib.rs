@@ -156,6 +156,7 @@ fn request_id(r: &WorkerRequest) -> u32 {
         WorkerRequest::Init { .. } => 0,
         WorkerRequest::Search { id, .. }
         | WorkerRequest::Similar { id, .. }
-        | WorkerRequest::Facets { id, .. } => *id,
+        | WorkerRequest::Facets { id, .. }
+        | WorkerRequest::SearchFacets { id, .. } => *id,
     }
 }

@@ -327,13 +327,11 @@ impl Session {
             WorkerRequest::Search { id, request } => (id, self.search(&request).await),
             WorkerRequest::Similar { id, request } => (id, self.similar(&request).await),
             WorkerRequest::Facets { id, filters } => {
-                return match self.facet_counts(&filters).await {
-                    Ok(r) => WorkerEvent::FacetCounts {
-                        id,
-                        facets: r.facets,
-                    },
-                    Err(e) => error_event(id, e),
-                };
+                let counts = self.facet_counts(&filters).await.map(|r| r.facets);
+                return facets_event(id, counts);
+            }
+            WorkerRequest::SearchFacets { id, request } => {
+                return facets_event(id, self.search_facets(&request).await);
             }
         };
         match result {
@@ -502,6 +500,28 @@ impl Session {
             self.fetch_facet_columns(&absent).await?;
         }
         Ok(self.searcher.borrow().facet_counts(filters)?)
+    }
+
+    /// Facet counts over the set `request` selects (the catalog's under its filters
+    /// when it selects none). A first visit's preliminary answer comes before every
+    /// facet column is here: these wait for its answer, fetch the columns (about 0.2 MB
+    /// on the full catalog, well before the codes and the model) and rank once more —
+    /// its postings and metadata are here — so the filters show the set's counts long
+    /// before the full answer, which gives the same ones.
+    async fn search_facets(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<Vec<api::FacetCounts>, SessionError> {
+        let absent = self.searcher.borrow().index().facets.absent();
+        if !absent.is_empty() {
+            self.searcher.borrow().validate(request)?;
+            self.first_answer().await;
+            self.fetch_facet_columns(&absent).await?;
+        }
+        match self.search(request).await?.facets {
+            Some(counts) => Ok(counts),
+            None => Ok(self.facet_counts(&request.filters).await?.facets),
+        }
     }
 
     /// Downloads and attaches what a ranking asked for (concurrently).
@@ -721,6 +741,13 @@ async fn download(
     let bytes = index_file(&format!("{base}{}", file.path), |n| progress.add(n)).await?;
     file.check_size(&bytes)?;
     Ok(bytes)
+}
+
+fn facets_event(id: u32, counts: Result<Vec<api::FacetCounts>, SessionError>) -> WorkerEvent {
+    match counts {
+        Ok(facets) => WorkerEvent::FacetCounts { id, facets },
+        Err(e) => error_event(id, e),
+    }
 }
 
 fn error_event(id: u32, e: SessionError) -> WorkerEvent {

@@ -7,7 +7,7 @@ use crate::components::{
     results::Results, search_box::SearchBox,
 };
 use crate::state::{kept_params, param, SearchState};
-use atelier_engine::api::{FacetCounts, SearchRequest, SimilarRequest};
+use atelier_engine::api::{SearchRequest, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -165,29 +165,40 @@ pub fn App() -> impl IntoView {
     });
     let filters = Memo::new(move |_| search.with(|s| s.filters.clone()));
     // Facet counts over what the search selects when it selects a set ("red dress"),
-    // else over the catalog under the filters. (Kept while a new answer loads, so the
-    // counts do not flicker to the catalog's and back.)
-    let selected = Memo::new(move |prev: Option<&Option<Vec<FacetCounts>>>| {
-        results.with(|r| match r {
-            None => prev.cloned().flatten(),
-            Some(Ok(Some(r))) => r.facets.clone(),
-            Some(_) => None,
-        })
-    });
+    // else over the catalog under the filters. Each set of counts waits for its answer,
+    // which says which they are (the catalog's shown first, then the set's, moved every
+    // group); the Transition keeps the last ones meanwhile.
     let facets = LocalResource::new(move || {
         let f = filters.get();
-        let from_search = selected.get();
         let b = backend.clone();
         async move {
-            match from_search {
-                Some(counts) => Ok(counts),
-                None => {
-                    // The cards first: on a first visit these counts read every facet
-                    // column (about 0.2 MB), which must not share the link with the
-                    // answer's own downloads nor delay its drawing.
-                    after_paint().await;
-                    b?.facets(f).await
+            let counts = match results.await {
+                Ok(Some(r)) => match r.facets {
+                    Some(counts) => return Ok(counts),
+                    // A first visit's first answer selects a set before every facet
+                    // column is here: the worker counts it once they are.
+                    None if r.preliminary && r.total.is_some() => Counts::OfSearch,
+                    None => Counts::Catalog,
+                },
+                _ => Counts::Catalog,
+            };
+            // The cards first: on a first visit these counts read every facet column
+            // (about 0.2 MB on the full catalog), which must not share the link with the
+            // answer's own downloads nor delay its drawing.
+            after_paint().await;
+            match counts {
+                Counts::OfSearch => {
+                    let request = search.with_untracked(|s| SearchRequest {
+                        q: s.q.clone(),
+                        // (The counts do not depend on how many cards are shown.)
+                        k: Some(1),
+                        filters: s.filters.clone(),
+                        mode: None,
+                        ignore: s.ignore.clone(),
+                    });
+                    b?.search_facets(request).await
                 }
+                Counts::Catalog => b?.facets(f).await,
             }
         }
     });
@@ -305,6 +316,14 @@ pub fn App() -> impl IntoView {
 }
 
 /// Resolves once the browser has painted what is on the page now (two animation frames).
+/// Where the facet panel's counts come from when the answer has none.
+enum Counts {
+    /// Over the set the search selects, asked for separately.
+    OfSearch,
+    /// The catalog's under the filters.
+    Catalog,
+}
+
 async fn after_paint() {
     let (tx, rx) = futures::channel::oneshot::channel();
     request_animation_frame(move || {
