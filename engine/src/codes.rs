@@ -43,15 +43,16 @@ pub const EXACT_BELOW: usize = 20_000;
 /// Centroids per sub-space: a code is one byte.
 const CENTROIDS: usize = 256;
 
-/// Bits per component of the points: 8 for catalogs searched exactly (every matching
-/// article scored by its point, so its precision is the ranking's), 6 above (recall@10
-/// 0.975 on the full catalog's bench queries, 8 bits 0.985, 5 bits 0.954:
-/// docs/BENCHMARKS.md, "Residual points").
-pub fn point_bits(n: usize) -> u32 {
-    if n <= EXACT_BELOW {
-        8
-    } else {
-        6
+/// Bits per component of the points of `n` articles, unless `asked` (non-zero) says:
+/// 8 for catalogs searched exactly (every matching article scored by its point, so its
+/// precision is the ranking's), 6 above (recall@10 0.9773 on the full catalog's bench
+/// queries; 8 bits 0.9873, 5 bits 0.9581: docs/BENCHMARKS.md, "Residual points"). The
+/// one place the choice is made: training and the manifest both ask here.
+pub fn point_bits(asked: u32, n: usize) -> u32 {
+    match asked {
+        0 if n <= EXACT_BELOW => 8,
+        0 => 6,
+        bits => bits,
     }
 }
 

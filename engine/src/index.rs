@@ -619,10 +619,7 @@ pub fn assemble(
         graph: params.graph.clone(),
         codes: CodesInfo {
             partitions: codes.partitions() as u32,
-            point_bits: match params.codes.point_bits {
-                0 => crate::codes::point_bits(articles.len()),
-                bits => bits,
-            },
+            point_bits: crate::codes::point_bits(params.codes.point_bits, articles.len()),
             ..params.codes.clone()
         },
         build,

@@ -309,6 +309,16 @@ impl Index {
         };
         file.check_size(bytes)?;
         let points = Points::decode(file, bytes, n, codes.members(n), codes.dim)?;
+        let bits = self.manifest.codes.point_bits;
+        if points.bits() != bits {
+            return Err(IndexError::Inconsistent {
+                file: file.path.clone(),
+                message: format!(
+                    "its points have {} bits a component, the manifest says {bits}",
+                    points.bits()
+                ),
+            });
+        }
         self.points[n] = Some(points);
         Ok(())
     }

@@ -362,9 +362,8 @@ pub fn run(args: BuildArgs) -> Result<()> {
         shard_size: args.shard_size.max(1),
         ..BuildParams::default()
     };
-    params.codes.point_bits = args
-        .point_bits
-        .unwrap_or_else(|| atelier_engine::codes::point_bits(articles.len()));
+    params.codes.point_bits =
+        atelier_engine::codes::point_bits(args.point_bits.unwrap_or(0), articles.len());
     let graph_started = Instant::now();
     let previous = (!args.full_graph)
         .then(|| previous_graph(&out, &articles, &params))

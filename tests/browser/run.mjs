@@ -183,6 +183,8 @@ test("the page does not jump while it loads (cumulative layout shift at most 0.0
     // The background download's progress goes when the full answer is in.
     await page.waitForFunction(() => !document.querySelector(".loading"), null, { timeout: LOAD_TIMEOUT });
     await page.waitForTimeout(500);
+    // The cards come a few per task, each in a place kept at a card's size: all drawn now.
+    assert.equal(await page.locator(".card-slot").count(), 0, "no card left undrawn");
     const cls = await page.evaluate(() => window.__cls);
     assert.ok(cls <= 0.02, `${query} at ${width} px: cumulative layout shift ${cls.toFixed(3)}`);
     assert.deepEqual(problems, []);

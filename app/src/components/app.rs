@@ -21,6 +21,17 @@ pub const MAX_SHOWN: usize = atelier_engine::api::MAX_K / RESULTS_PER_PAGE * RES
 #[derive(Debug, Clone, Copy)]
 pub struct Shown(pub RwSignal<usize>);
 
+/// Which answer has all its cards drawn (they come a few per task, so that no task is
+/// long: [`crate::components::results`]); the results say "loading" until the answer
+/// on screen has. Answers are numbered as they arrive.
+#[derive(Clone, Copy)]
+pub struct Drawing {
+    /// The number of the latest answer.
+    pub answer: Memo<u64>,
+    /// The number of the last answer whose cards are all drawn.
+    pub drawn: RwSignal<u64>,
+}
+
 /// Changes the search: `(next, replace)` — `replace` edits the current history entry
 /// instead of adding one (used while the shopper is still typing).
 pub type Navigate = Callback<(SearchState, bool)>;
@@ -85,6 +96,7 @@ pub fn App() -> impl IntoView {
     let search = RwSignal::new(SearchState::from_query_string(&qs));
     let shown = RwSignal::new(RESULTS_PER_PAGE);
     provide_context(Shown(shown));
+
     let status = RwSignal::new(Status::Loading {
         loaded: 0,
         total: 0,
@@ -203,6 +215,14 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let drawing = Drawing {
+        answer: Memo::new(move |prev: Option<&u64>| {
+            results.track();
+            prev.map_or(1, |n| n + 1)
+        }),
+        drawn: RwSignal::new(0),
+    };
+    provide_context(drawing);
     let pending = RwSignal::new(false);
     let data_state = move || {
         if matches!(status.get(), Status::Failed(_)) {
@@ -212,6 +232,7 @@ pub fn App() -> impl IntoView {
             _ if pending.get() => "loading",
             None => "loading",
             Some(Err(_)) => "error",
+            Some(Ok(Some(_))) if drawing.drawn.get() != drawing.answer.get() => "loading",
             Some(Ok(Some(r))) if r.preliminary => "preliminary",
             Some(Ok(_)) => "ready",
         }

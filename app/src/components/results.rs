@@ -1,12 +1,12 @@
 //! The result list: timing, what the query was understood as ([`Understood`]), notices,
 //! product cards.
 
-use crate::components::app::Navigate;
+use crate::components::app::{Drawing, Navigate, RESULTS_PER_PAGE};
 use crate::components::load_more::LoadMore;
 use crate::components::product_card::ProductCard;
 use crate::components::understood::Understood;
 use crate::state::SearchState;
-use atelier_engine::api::SearchResponse;
+use atelier_engine::api::{ResultItem, SearchResponse};
 use leptos::prelude::*;
 use std::cell::Cell;
 
@@ -49,12 +49,35 @@ fn take_focus_when_asked() {
     });
 }
 
+/// Cards drawn per task on a first page.
+const CARDS_PER_TASK: usize = 6;
+
+/// Draws the cards behind `rest`'s flags one task after another (each its own task, so
+/// input is answered between them), then calls `done`. Stops if the answer was replaced
+/// meanwhile.
+fn draw_in_turn(mut rest: std::collections::VecDeque<RwSignal<bool>>, done: impl Fn() + 'static) {
+    set_timeout(
+        move || match rest.pop_front() {
+            Some(next) => {
+                if next.try_set(true).is_none() {
+                    draw_in_turn(rest, done);
+                }
+            }
+            None => done(),
+        },
+        std::time::Duration::ZERO,
+    );
+}
+
 #[component]
 pub fn Results(
     response: Option<SearchResponse>,
     search: RwSignal<SearchState>,
     navigate: Navigate,
 ) -> impl IntoView {
+    let drawing = use_context::<Drawing>();
+    // (This answer's number: the one the resource has just given.)
+    let answer = drawing.map_or(0, |d| d.answer.get_untracked());
     let Some(r) = response else {
         return view! {
             <p class="hint">"Describe what you are looking for — an occasion, a colour, who it is for."</p>
@@ -98,11 +121,50 @@ pub fn Results(
     let filters = search.with_untracked(|s| s.filters.clone());
     let timing = format!("{} · {took:.0} ms", crate::count::count_line(&r, &filters));
     let total = r.total;
-    let cards = r
-        .results
+    // A first page is drawn a few cards per task (24 cards at once were one task of
+    // 60 ms, 240 ms on Lighthouse's phone: most of its blocking time). The cards not
+    // drawn yet hold their place at a card's size, so nothing moves when they come, and
+    // the shopper's scroll position is kept when a full answer replaces the first.
+    // ("Load more" draws at once: its first new card takes the focus.)
+    let items: Vec<(usize, ResultItem)> = r.results.into_iter().enumerate().collect();
+    let size = if n <= RESULTS_PER_PAGE {
+        CARDS_PER_TASK
+    } else {
+        n.max(1)
+    };
+    let parts: Vec<Vec<(usize, ResultItem)>> = items.chunks(size).map(<[_]>::to_vec).collect();
+    let drawn: Vec<RwSignal<bool>> = (0..parts.len()).map(|k| RwSignal::new(k == 0)).collect();
+    let all_drawn = drawn.last().copied().unwrap_or_else(|| RwSignal::new(true));
+    let done = move || {
+        if let Some(d) = drawing {
+            d.drawn.try_set(answer);
+        }
+    };
+    if drawn.len() > 1 {
+        draw_in_turn(drawn.iter().skip(1).copied().collect(), done);
+    } else {
+        done();
+    }
+    let cards = parts
         .into_iter()
-        .enumerate()
-        .map(|(i, item)| view! { <ProductCard item=item rank=i + 1 search=search navigate=navigate/> })
+        .zip(drawn)
+        .map(|(part, on)| {
+            move || {
+                if on.get() {
+                    leptos::either::Either::Left(
+                        part.iter()
+                            .map(|(i, item)| view! { <ProductCard item=item.clone() rank=i + 1 search=search navigate=navigate/> })
+                            .collect_view(),
+                    )
+                } else {
+                    leptos::either::Either::Right(
+                        part.iter()
+                            .map(|_| view! { <li class="card-slot" aria-hidden="true"></li> })
+                            .collect_view(),
+                    )
+                }
+            }
+        })
         .collect_view();
     // The first answer's cards and the full answer's are different elements: patching
     // one article's card into another's moved what stayed (its text, the cards below) and
@@ -115,7 +177,7 @@ pub fn Results(
     };
     take_focus_when_asked();
     // More of the same search: the ranking's next page (its first pages do not move).
-    let more = view! { <LoadMore shown_now=n/> };
+    let more = move || all_drawn.get().then(|| view! { <LoadMore shown_now=n/> });
     view! {
         {heading}
         <p class="timing" data-took-ms=format!("{took:.3}") data-total=total.map(|t| t.to_string())>{timing}{refining}</p>

@@ -202,10 +202,7 @@ pub fn train(
     for i in 0..n as u32 {
         members[codes.place(i).0].push(i);
     }
-    let bits = match bits {
-        0 => point_bits(n),
-        b => b,
-    };
+    let bits = point_bits(bits, n);
     let points = par_map(k, |p| {
         let (mut scales, mut q) = (Vec::new(), Vec::new());
         let mut residual = vec![0f32; dim];
