@@ -292,11 +292,10 @@ pub fn body(data: &[u8]) {
 
 /// A message between the app, the search worker and the encoder worker, as JSON.
 pub fn worker_message(data: &[u8]) {
-    match serde_json::from_slice(data) {
-        Ok(WorkerRequest::Search { request, .. } | WorkerRequest::SearchFacets { request, .. }) => {
-            let _ = fixture().searcher.validate(&request);
-        }
-        _ => {}
+    if let Ok(WorkerRequest::Search { request, .. } | WorkerRequest::SearchFacets { request, .. }) =
+        serde_json::from_slice(data)
+    {
+        let _ = fixture().searcher.validate(&request);
     }
     if let Ok(WorkerRequest::Facets { filters, .. }) = serde_json::from_slice(data) {
         if let Ok(filter) = fixture().searcher.filter(&filters) {

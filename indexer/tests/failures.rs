@@ -433,6 +433,14 @@ fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
         "{err}"
     );
 
+    // The points' bits a component edited (6 for the demo's 8): each file says its own.
+    let index = demo_copy(&tmp.path().join("bits"));
+    let mut m = manifest(&index);
+    m["codes"]["point_bits"] = 6.into();
+    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let err = search(&index);
+    assert!(err.contains("points-") && err.contains("bits"), "{err}");
+
     // shard_size edited (with the shard count made to agree).
     let index = demo_copy(&tmp.path().join("size"));
     let mut m = manifest(&index);

@@ -258,6 +258,12 @@ pub fn App() -> impl IntoView {
         }
     };
 
+    // The page in two tasks: the header and the box at once, the rest in the next task
+    // (mounting everything was the longest task of a first visit: the wasm's functions
+    // compile on their first call).
+    let rest = RwSignal::new(false);
+    set_timeout(move || rest.set(true), std::time::Duration::ZERO);
+
     view! {
         <a class="skip" href="#results" on:click=skip>"Skip to results"</a>
         <header class="top">
@@ -274,6 +280,7 @@ pub fn App() -> impl IntoView {
             }),
             _ => None,
         }}
+        {move || rest.get().then(|| view! {
         <Examples search=search navigate=navigate/>
         <main class="layout">
             <FacetPanel facets=facets search=search navigate=navigate/>
@@ -333,10 +340,10 @@ pub fn App() -> impl IntoView {
                 _ => String::new(),
             }}
         </footer>
+        })}
     }
 }
 
-/// Resolves once the browser has painted what is on the page now (two animation frames).
 /// Where the facet panel's counts come from when the answer has none.
 enum Counts {
     /// Over the set the search selects, asked for separately.
@@ -345,6 +352,7 @@ enum Counts {
     Catalog,
 }
 
+/// Resolves once the browser has painted what is on the page now (two animation frames).
 async fn after_paint() {
     let (tx, rx) = futures::channel::oneshot::channel();
     request_animation_frame(move || {
