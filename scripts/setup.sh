@@ -88,8 +88,9 @@ ensure_browser() {
   ensure_apt chromium chromium chromium-driver
   ensure_apt chromedriver chromium-driver
   ensure_apt npm npm
-  if [ ! -f "$ATELIER_ROOT/tests/browser/node_modules/playwright-core/package.json" ]; then
-    step "installing playwright-core (npm)"
+  local m="$ATELIER_ROOT/tests/browser/node_modules"
+  if [ ! -f "$m/playwright-core/package.json" ] || [ ! -f "$m/axe-core/axe.min.js" ]; then
+    step "installing playwright-core and axe-core (npm)"
     (cd "$ATELIER_ROOT/tests/browser" && npm ci --no-audit --no-fund --silent)
   fi
 }

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import fs from "node:fs";
 import { pictureTests } from "./pictures.mjs";
 import { resultSetTests } from "./results.mjs";
+import { auditTests } from "./audits.mjs";
 import assert from "node:assert/strict";
 import net from "node:net";
 
@@ -492,6 +493,7 @@ test("a page shell before any wasm; what is typed into it is kept", async ({ bro
 
 pictureTests({ test, newContext, resultIds, startServer, freePort, ROOT, DIST, INDEXER });
 resultSetTests({ test, newContext, resultIds, afterSearch, native, nativeIds });
+auditTests({ test, newContext, resultIds, afterSearch, LOAD_TIMEOUT });
 
 // "Load more" pressed where it is, without scrolling to it first: scrolled into view it
 // loads the next page by itself too (its own test), and on a busy machine one scroll and

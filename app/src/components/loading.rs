@@ -1,5 +1,6 @@
 //! First-visit progress: bytes of the index and model downloaded so far — before the
-//! first answers, then (smaller) while the full model refines them.
+//! first answers, then (smaller) while the full model refines them. A landmark of its
+//! own (`aside`), as all of the page's content is.
 
 use crate::backend::Status;
 use leptos::prelude::*;
@@ -24,10 +25,10 @@ pub fn Loading(status: RwSignal<Status>) -> impl IntoView {
                 )
             };
             Some(view! {
-                <div class="loading" role="status" aria-live="polite" data-loaded=loaded data-total=total>
-                    <p>{label}</p>
+                <aside class="loading" aria-label="Download" data-loaded=loaded data-total=total>
+                    <p role="status" aria-live="polite">{label}</p>
                     <progress max=total.max(1) value=loaded aria-label="Download progress"></progress>
-                </div>
+                </aside>
             }
             .into_any())
         }
@@ -37,7 +38,7 @@ pub fn Loading(status: RwSignal<Status>) -> impl IntoView {
             total,
             ..
         } if total > 0 => Some(view! {
-            <div class="loading refining-progress" data-loaded=loaded data-total=total>
+            <aside class="loading refining-progress" aria-label="Download" data-loaded=loaded data-total=total>
                 <p>
                     {format!(
                         "Searching by keyword while the full model downloads: {} of {}",
@@ -46,7 +47,7 @@ pub fn Loading(status: RwSignal<Status>) -> impl IntoView {
                     )}
                 </p>
                 <progress max=total.max(1) value=loaded aria-label="Model download progress"></progress>
-            </div>
+            </aside>
         }
         .into_any()),
         _ => None,
