@@ -408,6 +408,10 @@ pub struct SearchResponse {
     /// Facet counts over that set (each facet under the other filters), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub facets: Option<Vec<FacetCounts>>,
+    /// Searches to try instead when nothing matched the words (the catalog's most
+    /// common kinds of garment).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggestions: Vec<String>,
 }
 
 impl SearchResponse {
@@ -434,6 +438,7 @@ impl SearchResponse {
             preliminary: false,
             total: ranked.selection.as_ref().map(|s| s.total),
             facets: ranked.selection.as_ref().and_then(|s| s.facets.clone()),
+            suggestions: ranked.suggestions.clone(),
         })
     }
 }

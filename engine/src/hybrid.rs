@@ -71,9 +71,31 @@ pub struct Ranked {
     /// The set the search selects, when it selects one (browsing, or attributes named).
     #[serde(skip)]
     pub selection: Option<Selection>,
+    /// Searches to try instead, when nothing matched the words ([`suggestions`]).
+    #[serde(skip)]
+    pub suggestions: Vec<String>,
+}
+
+/// What a shopper whose words the catalog does not know could search for instead: the
+/// catalog's most common kinds of garment, in its own words ("trousers", "dress").
+pub fn suggestions(index: &Index, n: usize) -> Vec<String> {
+    let Some(f) = index.facets.position("product_type") else {
+        return Vec::new();
+    };
+    let facet = &index.facets.facets[f];
+    let mut by_count: Vec<(u32, &String)> =
+        facet.counts.iter().copied().zip(&facet.values).collect();
+    by_count.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    by_count
+        .into_iter()
+        .take(n)
+        .map(|(_, v)| v.to_lowercase())
+        .collect()
 }
 
 const CANDIDATES: usize = 200;
+/// Searches suggested when nothing matched.
+const SUGGESTIONS: usize = 5;
 const RRF_K: f32 = 60.0;
 /// Weight of the keyword rank in the fusion when no attribute was recognised (needs and
 /// occasions: there the words rarely appear in the articles). Measured on the relevance
@@ -411,6 +433,7 @@ pub fn rank_with<'q, V: VectorSearch>(
         .first()
         .is_none_or(|h| lexical || h.score < WEAK_SIMILARITY);
     if unknown && weak && out.notice.is_none() {
+        out.suggestions = suggestions(index, SUGGESTIONS);
         out.notice = Some(if out.hits.is_empty() {
             format!("No good matches for “{}”.", query.text)
         } else {

@@ -127,12 +127,25 @@ fn words_the_catalog_does_not_use_are_no_good_matches() {
         let (_, line) = top(q, 10);
         let notice = line["notice"].as_str().unwrap_or_default();
         assert!(notice.starts_with("No good matches for"), "{q}: {line}");
+        // With searches to try: the catalog's most common kinds of garment.
+        let tries: Vec<&str> = line["suggestions"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str()).collect())
+            .unwrap_or_default();
+        assert_eq!(tries.len(), 5, "{q}: {line}");
+        assert!(
+            tries
+                .iter()
+                .all(|t| !t.is_empty() && *t == t.to_lowercase()),
+            "{tries:?}"
+        );
     }
     // A word the catalog uses, or one understood, is a match.
     for q in ["red dress", "cardigen", "something warm for the kids"] {
         let (_, line) = top(q, 10);
         let notice = line["notice"].as_str().unwrap_or_default();
         assert!(!notice.starts_with("No good matches"), "{q}: {line}");
+        assert!(line.get("suggestions").is_none(), "{q}: {line}");
     }
 }
 

@@ -263,7 +263,8 @@ pub fn document(facets: &Facets) -> Value {
                     "notice": {"type": "string", "description": "Filters relaxed, or why nothing matched."},
                     "total": {"type": "integer", "description": "How many cards the search selects when its filters and the attributes named in its words select a definite set (\"139 red dresses\"); absent when it only ranks (\"best matches\")."},
                     "facets": {"type": "array", "description": "Facet counts over that set, each facet under the other filters (absent without a set, and when browsing: then /api/facets gives them).",
-                        "items": {"$ref": "#/components/schemas/FacetCounts"}}
+                        "items": {"$ref": "#/components/schemas/FacetCounts"}},
+                    "suggestions": {"type": "array", "items": {"type": "string"}, "description": "Searches to try instead when nothing matched the words: the catalog's most common kinds of garment (absent otherwise)."}
                 }
             },
             "ResultItem": {

@@ -640,6 +640,23 @@ test("more like this for an article the catalog does not have: a plain message a
   await context.close();
 });
 
+test("words the catalog does not know: \"no good matches\", and searches to try that run", async ({ browser, base }) => {
+  const { context, problems } = await newContext(browser);
+  const page = await context.newPage();
+  await page.goto(`${base}/?q=xqzv`);
+  await resultIds(page);
+  const want = native(["--k", "24", "xqzv"]);
+  assert.match(await page.textContent(".results .notice"), /^No good matches for “xqzv”/);
+  const tries = await page.$$eval(".suggestions button", (els) => els.map((e) => e.textContent.trim()));
+  assert.deepEqual(tries, want.suggestions);
+  const ids = await afterSearch(page, () => page.click(".suggestions button"));
+  assert.deepEqual(top(ids), nativeIds(["--k", "10", tries[0]]));
+  assert.equal(await page.inputValue("#q"), tries[0]);
+  assert.equal(await page.locator(".suggestions").count(), 0, "a search that matches suggests nothing");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 test("a missing or incompatible index is a clear message", async ({ browser, base }) => {
   for (const [body, status, expect] of [
     ["not found", 404, /HTTP 404/],

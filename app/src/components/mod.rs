@@ -11,4 +11,5 @@ pub mod product_card;
 pub mod product_picture;
 pub mod results;
 pub mod search_box;
+pub mod suggestions;
 pub mod understood;

@@ -4,6 +4,7 @@
 use crate::components::app::{Drawing, Navigate, RESULTS_PER_PAGE};
 use crate::components::load_more::LoadMore;
 use crate::components::product_card::ProductCard;
+use crate::components::suggestions::Suggestions;
 use crate::components::understood::Understood;
 use crate::state::SearchState;
 use atelier_engine::api::{ResultItem, SearchResponse};
@@ -183,6 +184,7 @@ pub fn Results(
         <p class="timing" data-took-ms=format!("{took:.3}") data-total=total.map(|t| t.to_string())>{timing}{refining}</p>
         {understood}
         {r.notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+        {(!r.suggestions.is_empty()).then(|| view! { <Suggestions words=r.suggestions.clone() search=search navigate=navigate/> })}
         {(n == 0).then(|| view! { <p class="hint">"Nothing found. Try fewer words or remove a filter."</p> })}
         {list}
         {more}
