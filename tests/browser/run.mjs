@@ -99,6 +99,8 @@ function watch(page, problems) {
 /** Waits for a completed search and returns the card ids in rank order. */
 async function resultIds(page, timeout = LOAD_TIMEOUT) {
   await page.waitForSelector('.results[data-state="ready"] .timing', { timeout });
+  // ("ready" comes once every card is drawn; the places kept for cards say so too.)
+  await page.waitForFunction(() => !document.querySelector(".results .card-slot"), null, { timeout });
   return page.$$eval(".results .card", (els) => els.map((e) => e.dataset.articleId));
 }
 
@@ -110,7 +112,7 @@ async function afterSearch(page, action) {
   await page.waitForFunction(
     ([tb, ib]) => {
       const r = document.querySelector(".results");
-      if (!r || r.dataset.state !== "ready") return false;
+      if (!r || r.dataset.state !== "ready" || r.querySelector(".card-slot")) return false;
       const t = document.querySelector(".timing");
       const ids = [...document.querySelectorAll(".results .card")].map((e) => e.dataset.articleId);
       return (t && t.dataset.tookMs !== tb) || ids.join() !== ib.join();

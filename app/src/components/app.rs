@@ -21,15 +21,27 @@ pub const MAX_SHOWN: usize = atelier_engine::api::MAX_K / RESULTS_PER_PAGE * RES
 #[derive(Debug, Clone, Copy)]
 pub struct Shown(pub RwSignal<usize>);
 
-/// Which answer has all its cards drawn (they come a few per task, so that no task is
-/// long: [`crate::components::results`]); the results say "loading" until the answer
-/// on screen has. Answers are numbered as they arrive.
+/// Whether the answer on screen has all its cards drawn (they come a few per task, so
+/// that no task is long: [`crate::components::results`]); the results say "loading"
+/// until it has. Answers are numbered as they arrive, and each drawing of a result list
+/// has a number of its own: only the latest list's end counts (an earlier list of the
+/// same answer, replaced while it drew, must not say "ready" for the one on screen).
 #[derive(Clone, Copy)]
 pub struct Drawing {
     /// The number of the latest answer.
     pub answer: Memo<u64>,
-    /// The number of the last answer whose cards are all drawn.
+    /// The latest result list: the answer it shows and its own number.
+    pub shown: RwSignal<(u64, u64)>,
+    /// The number of the last result list whose cards are all drawn.
     pub drawn: RwSignal<u64>,
+}
+
+impl Drawing {
+    /// Whether the list on screen shows the latest answer and is all drawn.
+    pub fn done(&self) -> bool {
+        let (answer, list) = self.shown.get();
+        answer == self.answer.get() && self.drawn.get() == list
+    }
 }
 
 /// Changes the search: `(next, replace)` — `replace` edits the current history entry
@@ -220,6 +232,7 @@ pub fn App() -> impl IntoView {
             results.track();
             prev.map_or(1, |n| n + 1)
         }),
+        shown: RwSignal::new((0, 0)),
         drawn: RwSignal::new(0),
     };
     provide_context(drawing);
@@ -232,7 +245,7 @@ pub fn App() -> impl IntoView {
             _ if pending.get() => "loading",
             None => "loading",
             Some(Err(_)) => "error",
-            Some(Ok(Some(_))) if drawing.drawn.get() != drawing.answer.get() => "loading",
+            Some(Ok(Some(_))) if !drawing.done() => "loading",
             Some(Ok(Some(r))) if r.preliminary => "preliminary",
             Some(Ok(_)) => "ready",
         }

@@ -18,6 +18,8 @@ thread_local! {
     /// away with the old results, so the next results take the focus (not on a plain
     /// search, where it stays in the search box).
     static TAKE_FOCUS: Cell<bool> = const { Cell::new(false) };
+    /// Result lists drawn so far (each list's number: [`Drawing`]).
+    static LISTS: Cell<u64> = const { Cell::new(0) };
 }
 
 /// Remembers the card's name for article `id`, for the "More like this" heading (a
@@ -136,9 +138,16 @@ pub fn Results(
     let parts: Vec<Vec<(usize, ResultItem)>> = items.chunks(size).map(<[_]>::to_vec).collect();
     let drawn: Vec<RwSignal<bool>> = (0..parts.len()).map(|k| RwSignal::new(k == 0)).collect();
     let all_drawn = drawn.last().copied().unwrap_or_else(|| RwSignal::new(true));
+    let list = LISTS.with(|n| {
+        n.set(n.get() + 1);
+        n.get()
+    });
+    if let Some(d) = drawing {
+        d.shown.set((answer, list));
+    }
     let done = move || {
         if let Some(d) = drawing {
-            d.drawn.try_set(answer);
+            d.drawn.try_set(list);
         }
     };
     if drawn.len() > 1 {
