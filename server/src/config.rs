@@ -62,12 +62,23 @@ pub struct Args {
     /// Directory of the embedded Qdrant store [default: ~/.cache/atelier/qdrant-edge].
     #[arg(long, env = "ATELIER_QDRANT_PATH")]
     pub qdrant_path: Option<PathBuf>,
-    /// Remote Qdrant's gRPC URL (store = remote).
+    /// Remote Qdrant's gRPC URL (store = remote); a cluster's peers comma-separated,
+    /// e.g. http://q1:6334,http://q2:6334 (searches go on to the next when one fails).
     #[arg(long, env = "QDRANT_URL")]
     pub qdrant_url: Option<String>,
     /// Remote Qdrant collection name prefix (the index version is appended) [default: atelier].
     #[arg(long, env = "ATELIER_QDRANT_COLLECTION")]
     pub qdrant_collection: Option<String>,
+    /// Remote collection's shards [default: one per Qdrant peer the server finds].
+    #[arg(long, env = "ATELIER_QDRANT_SHARDS")]
+    pub qdrant_shards: Option<u32>,
+    /// Remote collection's copies of each shard [default: 2 on a cluster, 1 on one node].
+    #[arg(long, env = "ATELIER_QDRANT_REPLICAS")]
+    pub qdrant_replicas: Option<u32>,
+    /// Milliseconds a remote store search may take before the server answers from the
+    /// index's own graph instead [default: 2000].
+    #[arg(long, env = "ATELIER_QDRANT_TIMEOUT_MS")]
+    pub qdrant_timeout_ms: Option<u64>,
     /// Exhaustive vector search: auto, always or never [default: auto].
     #[arg(long, env = "ATELIER_EXACT")]
     pub exact: Option<ExactMode>,
@@ -143,6 +154,9 @@ pub struct FileConfig {
     pub qdrant_path: Option<PathBuf>,
     pub qdrant_url: Option<String>,
     pub qdrant_collection: Option<String>,
+    pub qdrant_shards: Option<u32>,
+    pub qdrant_replicas: Option<u32>,
+    pub qdrant_timeout_ms: Option<u64>,
     pub exact: Option<ExactMode>,
     pub exact_below: Option<usize>,
     pub hnsw_ef: Option<usize>,
@@ -172,6 +186,9 @@ pub struct Config {
     pub qdrant_path: PathBuf,
     pub qdrant_url: Option<String>,
     pub qdrant_collection: String,
+    pub qdrant_shards: Option<u32>,
+    pub qdrant_replicas: Option<u32>,
+    pub qdrant_timeout_ms: u64,
     pub exact: ExactMode,
     pub exact_below: usize,
     pub hnsw_ef: usize,
@@ -209,6 +226,9 @@ impl Default for Config {
             qdrant_path: default_qdrant_path(),
             qdrant_url: None,
             qdrant_collection: "atelier".into(),
+            qdrant_shards: None,
+            qdrant_replicas: None,
+            qdrant_timeout_ms: 2000,
             exact: ExactMode::Auto,
             exact_below: atelier_engine::codes::EXACT_BELOW,
             hnsw_ef: 512,
@@ -252,6 +272,12 @@ impl Config {
                 .qdrant_collection
                 .or(file.qdrant_collection)
                 .unwrap_or(d.qdrant_collection),
+            qdrant_shards: args.qdrant_shards.or(file.qdrant_shards),
+            qdrant_replicas: args.qdrant_replicas.or(file.qdrant_replicas),
+            qdrant_timeout_ms: args
+                .qdrant_timeout_ms
+                .or(file.qdrant_timeout_ms)
+                .unwrap_or(d.qdrant_timeout_ms),
             exact: args.exact.or(file.exact).unwrap_or(d.exact),
             exact_below: args
                 .exact_below
@@ -322,6 +348,12 @@ impl Config {
         let bad = |m: &str| Err(ServerError::Config(m.to_string()));
         if self.hnsw_ef == 0 {
             return bad("hnsw_ef must be at least 1");
+        }
+        if self.qdrant_shards == Some(0) || self.qdrant_replicas == Some(0) {
+            return bad("qdrant_shards and qdrant_replicas must be at least 1");
+        }
+        if self.qdrant_timeout_ms == 0 {
+            return bad("qdrant_timeout_ms must be at least 1");
         }
         if self.cache_ttl_secs == 0 {
             return bad("cache_ttl_secs must be at least 1");

@@ -30,7 +30,8 @@ pub struct CacheErrorLabels {
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct FallbackLabels {
-    /// `not_ready` (the store is loading or failed to open) or `error` (it failed a search).
+    /// `not_ready` (the store is loading or failed to open), `error` (it failed a search)
+    /// or `backing_off` (it failed one recently and is left alone for a while).
     pub reason: &'static str,
 }
 

@@ -583,6 +583,9 @@ fn public_store_status(s: &crate::store::slot::SlotStatus) -> Value {
         "points": store.and_then(|s| s.points),
         "exact": store.map(|s| s.exact),
     });
+    if let Some(layout) = store.and_then(|s| s.layout.as_ref()) {
+        v["layout"] = layout.as_str().into();
+    }
     if status == "loading" {
         v["stage"] = s.stage.into();
         v["percent"] = s.percent.into();
@@ -633,10 +636,12 @@ async fn health(State(state): State<AppState>) -> Response {
 
 /// `GET /ready`: for load balancers that should prefer instances with their vector store
 /// loaded: 200 when it is, 503 + `Retry-After` while it loads or cannot be opened. Redis
-/// does not count (a shared Redis down would otherwise take every instance out).
+/// does not count (a shared Redis down would otherwise take every instance out), nor
+/// does a cluster with some copies down ("degraded": every shard still answers).
 async fn ready(State(state): State<AppState>) -> Response {
     let body = health_body(&state).await;
-    if body["vector_store"]["status"] == "ok" {
+    let store = &body["vector_store"]["status"];
+    if store == "ok" || store == "degraded" {
         (StatusCode::OK, Json(body)).into_response()
     } else {
         (

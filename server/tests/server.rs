@@ -32,9 +32,57 @@ fn ids(v: &Value) -> Vec<String> {
 
 #[test]
 fn results_equal_indexer_search_json() {
+    answers_equal_indexer_search_json(&[]);
+}
+
+/// The same through a real Qdrant (`QDRANT_URL`, gRPC; one node or a cluster) as the
+/// server's store.
+#[test]
+fn remote_store_answers_equal_indexer_search_json() {
+    let Ok(url) = std::env::var("QDRANT_URL") else {
+        println!(
+            "skipped: QDRANT_URL is not set (no Qdrant server to test the remote store against)"
+        );
+        return;
+    };
+    let prefix = format!("atelier-server-test-{}", std::process::id());
+    let server = answers_equal_indexer_search_json(&[
+        "--store",
+        "remote",
+        "--qdrant-url",
+        &url,
+        "--qdrant-collection",
+        &prefix,
+    ]);
+    // The store answered every search (none fell back to the index's graph).
+    let h = server.get("/health").json();
+    assert_eq!(h["vector_store"]["kind"], "qdrant-remote", "{h}");
+    assert_eq!(h["vector_store"]["points"], 2993, "{h}");
+    let metrics = server.metrics();
+    assert!(
+        !metrics.contains("atelier_store_fallbacks_total{"),
+        "searches fell back to the index's graph:\n{metrics}"
+    );
+    assert!(metric(&metrics, "atelier_vector_search_duration_seconds_count") > 0.0);
+    drop(server);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    // The first peer listed (QDRANT_URL may list a cluster's peers).
+    let client = qdrant_client::Qdrant::from_url(url.split(',').next().unwrap())
+        .skip_compatibility_check()
+        .build()
+        .unwrap();
+    let all = runtime.block_on(client.list_collections()).unwrap();
+    for c in all.collections {
+        if c.name.starts_with(&prefix) {
+            runtime.block_on(client.delete_collection(&c.name)).unwrap();
+        }
+    }
+}
+
+fn answers_equal_indexer_search_json(server_args: &[&str]) -> Server {
     let index = demo_index();
     let dir = index.to_str().unwrap();
-    let server = Server::start(index, &[]);
+    let server = Server::start(index, server_args);
     // (indexer flags, the same as query parameters)
     type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)]);
     let cases: &[Case] = &[
@@ -78,6 +126,7 @@ fn results_equal_indexer_search_json() {
         }
     }
     assert_eq!(compared, cases.len() * QUERIES.len());
+    server
 }
 
 /// Filters without words browse (GET and POST), as `indexer search --browse` does, with

@@ -189,34 +189,149 @@ fn embedded_qdrant_hnsw_mode_agrees_on_the_demo_catalog() {
     assert_store_matches_exact_search(&store, &catalog);
 }
 
+fn remote_options() -> atelier_server::store::remote::RemoteOptions {
+    atelier_server::store::remote::RemoteOptions {
+        shards: None,
+        replicas: None,
+        timeout: std::time::Duration::from_secs(5),
+    }
+}
+
+/// Against a real Qdrant (`QDRANT_URL`, gRPC; one node or a cluster): the collection is
+/// loaded once and laid out for the cluster found, searches find the true neighbours and
+/// rank as the engine does, a loaded collection is reused as it is, an interrupted load
+/// is resumed, and a collection holding other vectors is loaded again.
 #[test]
 fn remote_qdrant_when_configured() {
+    use atelier_server::store::remote::RemoteStore;
+    use qdrant_client::qdrant::{
+        GetPointsBuilder, OptimizersConfigDiffBuilder, PointStruct, SetPayloadPointsBuilder,
+        UpdateCollectionBuilder, UpsertPointsBuilder,
+    };
     let Ok(url) = std::env::var("QDRANT_URL") else {
         println!(
             "skipped: QDRANT_URL is not set (no Qdrant server to test the remote store against)"
         );
         return;
     };
-    let catalog = Catalog::load(demo_index()).unwrap();
+    let catalog = Arc::new(Catalog::load(demo_index()).unwrap());
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let store = runtime
-        .block_on(atelier_server::store::remote::RemoteStore::open(
-            &url,
-            "atelier-test",
-            &catalog,
-            EXACT,
-            &Progress::default(),
-        ))
+    let prefix = format!("atelier-test-{}", std::process::id());
+    let collection = format!("{prefix}-{}", catalog.version.id);
+    // The first peer listed (QDRANT_URL may list a cluster's peers).
+    let client = qdrant_client::Qdrant::from_url(url.split(',').next().unwrap())
+        .skip_compatibility_check()
+        .build()
         .unwrap();
-    let catalog = std::sync::Arc::new(catalog);
-    let c = std::sync::Arc::clone(&catalog);
-    // Calls block on the runtime: run them off it, as the server does.
+    let open = |what: &str| {
+        let t = Instant::now();
+        let store = runtime
+            .block_on(RemoteStore::open(
+                &url,
+                &prefix,
+                &catalog,
+                EXACT,
+                &remote_options(),
+                &Progress::default(),
+            ))
+            .unwrap_or_else(|e| panic!("{what}: {e}"));
+        println!("{what}: {:?}, {:?}", t.elapsed(), store.layout());
+        store
+    };
+    // A mark on a point no check looks at: kept while the collection is reused.
+    let mark = || {
+        runtime
+            .block_on(
+                client.set_payload(
+                    SetPayloadPointsBuilder::new(
+                        &collection,
+                        qdrant_client::Payload::try_from(serde_json::json!({"mark": true}))
+                            .unwrap(),
+                    )
+                    .points_selector(vec![qdrant_client::qdrant::PointId::from(1u64)])
+                    .wait(true),
+                ),
+            )
+            .unwrap();
+    };
+    let marked = || {
+        let p = runtime
+            .block_on(client.get_points(
+                GetPointsBuilder::new(&collection, vec![1u64.into()]).with_payload(true),
+            ))
+            .unwrap();
+        p.result[0].payload.contains_key("mark")
+    };
+    let search_ok = |store: RemoteStore| {
+        let c = Arc::clone(&catalog);
+        // Calls block on the runtime: run them off it, as the server does.
+        runtime
+            .block_on(runtime.spawn_blocking(move || {
+                assert_eq!(store.status().points, Some(2993));
+                assert_store_matches_exact_search(&store, &c);
+                assert_rankings_equal_the_engine(Arc::new(store), &c);
+            }))
+            .unwrap();
+    };
+
+    let store = open("first open (loads)");
+    let layout = store.layout();
+    let peers = std::env::var("QDRANT_PEERS").map_or(layout.peers, |p| p.parse().unwrap());
+    assert_eq!(layout.peers, peers, "peers found");
+    assert_eq!(layout.shards, peers, "one shard per peer");
+    assert_eq!(layout.replicas, peers.min(2), "two copies on a cluster");
+    search_ok(store);
+
+    mark();
+    let store = open("reopened");
+    assert!(marked(), "a loaded collection was loaded again");
+    drop(store);
+
+    // Interrupted after every point went in: indexing is switched on, nothing reloaded.
     runtime
-        .block_on(tokio::task::spawn_blocking(move || {
-            assert_eq!(store.status().points, Some(2993));
-            assert_store_matches_exact_search(&store, &c);
-            assert_rankings_equal_the_engine(Arc::new(store), &c);
-        }))
+        .block_on(
+            client.update_collection(
+                UpdateCollectionBuilder::new(&collection).optimizers_config(
+                    OptimizersConfigDiffBuilder::default().indexing_threshold(0),
+                ),
+            ),
+        )
+        .unwrap();
+    let store = open("resumed");
+    assert!(marked(), "an unindexed collection was loaded again");
+    let threshold = runtime
+        .block_on(client.collection_info(&collection))
+        .unwrap()
+        .result
+        .and_then(|r| r.config)
+        .and_then(|c| c.optimizer_config)
+        .and_then(|o| o.indexing_threshold);
+    assert_ne!(threshold, Some(0), "indexing stayed off");
+    drop(store);
+
+    // A sampled point's vector replaced: loaded again, and right.
+    let other = catalog.read_vectors().unwrap().get(7).to_vec();
+    runtime
+        .block_on(
+            client.upsert_points(
+                UpsertPointsBuilder::new(
+                    &collection,
+                    vec![PointStruct::new(
+                        0u64,
+                        other,
+                        qdrant_client::Payload::try_from(serde_json::json!({"article": 0}))
+                            .unwrap(),
+                    )],
+                )
+                .wait(true),
+            ),
+        )
+        .unwrap();
+    let store = open("damaged");
+    assert!(!marked(), "a collection with other vectors was reused");
+    search_ok(store);
+    runtime
+        .block_on(client.delete_collection(&collection))
         .unwrap();
 }
 

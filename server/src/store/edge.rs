@@ -383,6 +383,7 @@ impl VectorStore for EdgeStore {
             points,
             location: self.dir.display().to_string(),
             exact: self.mode.exact,
+            layout: None,
             error,
         }
     }

@@ -48,6 +48,10 @@ pub struct StoreStatus {
     pub points: Option<u64>,
     pub location: String,
     pub exact: bool,
+    /// A remote collection's shards and copies, and how many copies answer
+    /// ("3 shards × 2 copies on 3 peers, 6 of 6 copies active").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -107,11 +111,17 @@ pub async fn open(
         #[cfg(feature = "remote")]
         StoreKind::Remote => {
             let url = config.qdrant_url.clone().unwrap_or_default();
+            let remote = remote::RemoteOptions {
+                shards: config.qdrant_shards,
+                replicas: config.qdrant_replicas,
+                timeout: Duration::from_millis(config.qdrant_timeout_ms),
+            };
             let store = remote::RemoteStore::open(
                 &url,
                 &config.qdrant_collection,
                 &catalog,
                 options,
+                &remote,
                 &slot.progress,
             )
             .await?;

@@ -11,6 +11,20 @@ use atelier_engine::{Filter, Hit, Index, VectorSearch};
 use serde::Serialize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+/// After a store error, searches leave the store alone this long (doubling with each
+/// further error up to [`MAX_BACKOFF`]; a success resets it): a store that is down or
+/// slow costs one search's deadline now and then, not every search's.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// When the store is next asked after errors.
+#[derive(Debug, Default)]
+struct Backoff {
+    until: Option<Instant>,
+    wait: Duration,
+}
 
 /// How far a load has come.
 #[derive(Debug, Default)]
@@ -62,6 +76,7 @@ pub struct StoreSlot {
     phase: Mutex<Phase>,
     pub progress: Progress,
     mode: SearchMode,
+    backoff: Mutex<Backoff>,
 }
 
 /// What `/health` shows of the slot.
@@ -86,6 +101,7 @@ impl StoreSlot {
             phase: Mutex::new(Phase::Loading),
             progress: Progress::default(),
             mode,
+            backoff: Mutex::new(Backoff::default()),
         }
     }
 
@@ -116,6 +132,29 @@ impl StoreSlot {
     /// The store, when it is ready.
     pub fn get(&self) -> Option<Arc<dyn VectorStore>> {
         self.store.read().ok().and_then(|s| s.clone())
+    }
+
+    /// Whether searches leave the store alone for now (it failed recently).
+    fn backing_off(&self) -> bool {
+        self.backoff
+            .lock()
+            .map(|b| b.until.is_some_and(|t| Instant::now() < t))
+            .unwrap_or(false)
+    }
+
+    fn store_failed(&self) {
+        if let Ok(mut b) = self.backoff.lock() {
+            b.wait = (b.wait * 2).clamp(FIRST_BACKOFF, MAX_BACKOFF);
+            b.until = Some(Instant::now() + b.wait);
+        }
+    }
+
+    fn store_answered(&self) {
+        if let Ok(mut b) = self.backoff.lock() {
+            if b.until.is_some() {
+                *b = Backoff::default();
+            }
+        }
     }
 
     /// The slot's state for `/health`; asks a ready store for its status (blocking).
@@ -165,15 +204,23 @@ impl VectorSearch for Candidates<'_> {
             self.metrics.store_fallback("not_ready");
             return Ok(self.own(query, k, filter));
         };
+        if self.slot.backing_off() {
+            self.metrics.store_fallback("backing_off");
+            return Ok(self.own(query, k, filter));
+        }
         let search = StoreSearch {
             store: store.as_ref(),
             index: self.index,
             metrics: self.metrics,
         };
         match search.nearest(query, k, filter) {
-            Ok(hits) => Ok(hits),
+            Ok(hits) => {
+                self.slot.store_answered();
+                Ok(hits)
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "the vector store failed; answering from the index's own graph");
+                self.slot.store_failed();
                 self.metrics.store_fallback("error");
                 Ok(self.own(query, k, filter))
             }
