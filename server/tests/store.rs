@@ -483,3 +483,62 @@ fn damage_behind_a_matching_record_is_found_by_the_point_check() {
     assert_ne!(before, after, "the damaged store was not rebuilt");
     assert_store_matches_exact_search(&store, &catalog);
 }
+
+/// A store that fails searches is asked once, then left alone for a back-off while the
+/// index answers (the engine's own ranking), then asked again.
+#[test]
+fn a_failing_store_is_left_alone_for_a_while() {
+    use atelier_server::error::ServerError;
+    use atelier_server::store::{Candidates, Clauses, StoreStatus};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    struct Failing(AtomicUsize);
+    impl VectorStore for Failing {
+        fn nearest(
+            &self,
+            _: &[f32],
+            _: usize,
+            _: &Clauses,
+        ) -> Result<Vec<(u32, f32)>, ServerError> {
+            self.0.fetch_add(1, Ordering::Relaxed);
+            Err(ServerError::Store("unreachable".into()))
+        }
+        fn status(&self) -> StoreStatus {
+            unreachable!()
+        }
+    }
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let failing = Arc::new(Failing(AtomicUsize::new(0)));
+    let slot = StoreSlot::ready(Arc::clone(&failing) as Arc<dyn VectorStore>, EXACT);
+    let metrics = Metrics::new();
+    let candidates = Candidates {
+        slot: &slot,
+        index: catalog.index(),
+        metrics: &metrics,
+    };
+    let v = catalog
+        .searcher
+        .embedder()
+        .unwrap()
+        .embed("red dress")
+        .unwrap();
+    let all = Filter::default();
+    let want = catalog.index().search_exact(&v, 10, &all);
+    for _ in 0..20 {
+        assert_eq!(candidates.nearest(&v, 10, &all).unwrap(), want);
+    }
+    assert_eq!(
+        failing.0.load(Ordering::Relaxed),
+        1,
+        "asked during its back-off"
+    );
+    std::thread::sleep(std::time::Duration::from_millis(600));
+    assert_eq!(candidates.nearest(&v, 10, &all).unwrap(), want);
+    assert_eq!(
+        failing.0.load(Ordering::Relaxed),
+        2,
+        "not asked after its back-off"
+    );
+    let text = metrics.encode();
+    assert!(text.contains("reason=\"backing_off\"} 19"), "{text}");
+    assert!(text.contains("reason=\"error\"} 2"), "{text}");
+}
