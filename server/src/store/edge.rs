@@ -15,7 +15,10 @@
 //! takes seconds to a minute; searches meanwhile use the index's own graph.
 
 use super::digest::{self, FileDigest};
-use super::{facet_fields, Clauses, Progress, SearchMode, StoreStatus, VectorStore};
+use super::{
+    facet_fields, CatalogPoints, Clauses, PointSource, Progress, SearchMode, StoreStatus,
+    VectorStore,
+};
 use crate::catalog::Catalog;
 use crate::error::ServerError;
 use qdrant_edge::{
@@ -123,7 +126,7 @@ impl EdgeStore {
                 "the embedded Qdrant store is damaged; rebuilding it from the index"
             ),
         }
-        let shard = Self::load(&dir, catalog, progress)?;
+        let shard = Self::load(&dir, &CatalogPoints::new(catalog)?, progress)?;
         check_points(&shard, catalog).map_err(|e| store_err("check after loading", e))?;
         // Qdrant's first opening of a new shard still writes (it applies the payload
         // indexes' journals and rewrites its config); later openings write nothing. So
@@ -144,22 +147,42 @@ impl EdgeStore {
         Ok(Self { shard, dir, mode })
     }
 
-    /// Creates the shard and fills it with every article's vector and facet payload.
-    fn load(dir: &Path, catalog: &Catalog, progress: &Progress) -> Result<EdgeShard, ServerError> {
+    /// A store of `points` in `dir` (replacing what is there), loaded as [`Self::open`]
+    /// loads an index but without the record and checks a server keeps: for harnesses
+    /// that measure the store at sizes no index has (`examples/store_scale.rs`).
+    pub fn create(
+        dir: &Path,
+        points: &dyn PointSource,
+        mode: SearchMode,
+        progress: &Progress,
+    ) -> Result<Self, ServerError> {
+        let shard = Self::load(dir, points, progress)?;
+        Ok(Self {
+            shard,
+            dir: dir.to_path_buf(),
+            mode,
+        })
+    }
+
+    /// Creates the shard and fills it with every point's vector and payload.
+    fn load(
+        dir: &Path,
+        points: &dyn PointSource,
+        progress: &Progress,
+    ) -> Result<EdgeShard, ServerError> {
         let t = Instant::now();
         if dir.exists() {
             std::fs::remove_dir_all(dir).map_err(|e| ServerError::io(dir, e))?;
         }
-        let vectors = catalog.read_vectors()?;
         tracing::info!(
             dir = %dir.display(),
-            points = vectors.len(),
+            points = points.len(),
             "loading the embedded Qdrant store from the index's vectors"
         );
         let config = EdgeConfigBuilder::new()
             .vector(
                 DEFAULT_VECTOR_NAME,
-                EdgeVectorParamsBuilder::new(vectors.dim, Distance::Cosine).build(),
+                EdgeVectorParamsBuilder::new(points.dim(), Distance::Cosine).build(),
             )
             .wal_enabled(false)
             .build();
@@ -180,24 +203,24 @@ impl EdgeStore {
                 ))
                 .map_err(|e| store_err("payload index", e))?;
         }
-        let n = vectors.len() as u32;
+        let n = points.len() as u32;
         progress.stage("loading points", n as u64);
         let mut start = 0u32;
         while start < n {
             let end = (start + BATCH as u32).min(n);
-            let points = (start..end)
+            let batch = (start..end)
                 .map(|i| {
                     PointStruct::new(
                         i as u64,
-                        vectors.get(i as usize).to_vec(),
-                        payload(catalog, i),
+                        points.vector(i as usize),
+                        points.payload(i as usize),
                     )
                     .into()
                 })
                 .collect();
             shard
                 .update(UpdateOperation::PointOperation(
-                    PointOperations::UpsertPoints(PointInsertOperations::PointsList(points)),
+                    PointOperations::UpsertPoints(PointInsertOperations::PointsList(batch)),
                 ))
                 .map_err(|e| store_err("upsert", e))?;
             start = end;

@@ -31,6 +31,48 @@ pub fn facet_fields() -> impl Iterator<Item = &'static str> {
     atelier_engine::index::FACETS.iter().map(|f| f.0)
 }
 
+/// What a store is loaded from: points numbered `0..len()`, each a vector and a payload
+/// (the article's number, id and facet values).
+pub trait PointSource: Sync {
+    fn len(&self) -> usize;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    fn dim(&self) -> usize;
+    fn vector(&self, i: usize) -> Vec<f32>;
+    fn payload(&self, i: usize) -> serde_json::Value;
+}
+
+/// An index's articles as points: its f32 vectors and facet values.
+pub struct CatalogPoints<'a> {
+    catalog: &'a Catalog,
+    vectors: atelier_engine::index::Vectors,
+}
+
+impl<'a> CatalogPoints<'a> {
+    pub fn new(catalog: &'a Catalog) -> Result<Self, ServerError> {
+        Ok(Self {
+            catalog,
+            vectors: catalog.read_vectors()?,
+        })
+    }
+}
+
+impl PointSource for CatalogPoints<'_> {
+    fn len(&self) -> usize {
+        self.vectors.len()
+    }
+    fn dim(&self) -> usize {
+        self.vectors.dim
+    }
+    fn vector(&self, i: usize) -> Vec<f32> {
+        self.vectors.get(i).to_vec()
+    }
+    fn payload(&self, i: usize) -> serde_json::Value {
+        edge::payload(self.catalog, i as u32)
+    }
+}
+
 /// How a store searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct SearchMode {

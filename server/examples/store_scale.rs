@@ -1,0 +1,223 @@
+//! Harness (issue 18): the embedded vector store at a million articles and more.
+//!
+//! Makes `--copies N` copies of an index's articles (copy 0 as they are; every other copy
+//! with each vector perturbed by Gaussian noise of `--noise` per dimension and
+//! renormalised, so that no two points coincide, and ids `<article_id>-<copy>`), loads
+//! them into the embedded Qdrant store exactly as the server does (`EdgeStore::create`),
+//! then asks it for the candidates of the bench queries — unfiltered and under a facet
+//! filter — and reports load time, memory, search latency and the recall@10 of the
+//! candidates against an exact f32 search over all points. Nothing it builds is kept.
+//!
+//! ```sh
+//! cargo run --release -p atelier-server --example store_scale -- \
+//!   --index ~/.cache/atelier/target/tmp/full-index --copies 10 [--noise 0.02] \
+//!   [--queries bench/queries.txt] [--dir /tmp/store-scale]
+//! ```
+
+use atelier_server::catalog::Catalog;
+use atelier_server::store::edge::{payload, EdgeStore};
+use atelier_server::store::{overfetch, PointSource, Progress, SearchMode, VectorStore};
+use std::path::PathBuf;
+use std::time::Instant;
+
+struct Scaled {
+    dim: usize,
+    /// Every point's vector, row-major.
+    all: Vec<f32>,
+    /// The base articles' payloads.
+    base: Vec<serde_json::Value>,
+}
+
+impl PointSource for Scaled {
+    fn len(&self) -> usize {
+        self.all.len() / self.dim
+    }
+    fn dim(&self) -> usize {
+        self.dim
+    }
+    fn vector(&self, i: usize) -> Vec<f32> {
+        self.all[i * self.dim..(i + 1) * self.dim].to_vec()
+    }
+    fn payload(&self, i: usize) -> serde_json::Value {
+        let n = self.base.len();
+        let mut p = self.base[i % n].clone();
+        p["article"] = i.into();
+        if let Some(id) = p["article_id"].as_str() {
+            p["article_id"] = format!("{id}-{}", i / n).into();
+        }
+        p
+    }
+}
+
+/// A deterministic standard normal sample for `(point, dimension)` (splitmix64 + Box–Muller).
+fn gaussian(seed: u64) -> f32 {
+    let mix = |mut z: u64| {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    };
+    let a = mix(seed);
+    let b = mix(a);
+    let u1 = ((a >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
+    let u2 = (b >> 11) as f64 / (1u64 << 53) as f64;
+    ((-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()) as f32
+}
+
+fn arg(args: &[String], name: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
+}
+
+fn rss_kb(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(field))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
+}
+
+fn dir_bytes(dir: &std::path::Path) -> u64 {
+    let mut total = 0;
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(d) = pending.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            match e.metadata() {
+                Ok(m) if m.is_dir() => pending.push(e.path()),
+                Ok(m) => total += m.len(),
+                Err(_) => {}
+            }
+        }
+    }
+    total
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let index = PathBuf::from(arg(&args, "--index").ok_or_else(|| anyhow::anyhow!("--index DIR"))?);
+    let copies: usize = arg(&args, "--copies").map_or(Ok(10), |c| c.parse())?;
+    let noise: f32 = arg(&args, "--noise").map_or(Ok(0.02), |c| c.parse())?;
+    let queries = arg(&args, "--queries").unwrap_or_else(|| "bench/queries.txt".into());
+    let dir = PathBuf::from(arg(&args, "--dir").unwrap_or_else(|| "/tmp/store-scale".into()));
+    let hnsw_ef: usize = arg(&args, "--hnsw-ef").map_or(Ok(512), |c| c.parse())?;
+
+    let catalog = Catalog::load(&index)?;
+    let vectors = catalog.read_vectors()?;
+    let (n, dim) = (vectors.len(), vectors.dim);
+    let total = n * copies;
+    eprintln!("{n} articles × {copies} copies = {total} points, noise {noise}");
+    let mut all = Vec::with_capacity(total * dim);
+    for copy in 0..copies {
+        for i in 0..n {
+            let v = vectors.get(i);
+            if copy == 0 {
+                all.extend_from_slice(v);
+                continue;
+            }
+            let point = (copy * n + i) as u64;
+            let mut w: Vec<f32> = v
+                .iter()
+                .enumerate()
+                .map(|(d, x)| x + noise * gaussian(point * dim as u64 + d as u64))
+                .collect();
+            let norm = w.iter().map(|x| x * x).sum::<f32>().sqrt();
+            w.iter_mut().for_each(|x| *x /= norm);
+            all.extend_from_slice(&w);
+        }
+    }
+    let base = (0..n as u32).map(|i| payload(&catalog, i)).collect();
+    let points = Scaled { dim, all, base };
+    drop(vectors);
+    let rss_before = rss_kb("VmRSS:");
+
+    let _ = std::fs::remove_dir_all(&dir);
+    let mode = SearchMode {
+        exact: false,
+        hnsw_ef,
+    };
+    let t = Instant::now();
+    let store = EdgeStore::create(&dir, &points, mode, &Progress::default())?;
+    let load_s = t.elapsed().as_secs_f64();
+    let rss_after = rss_kb("VmRSS:");
+    // Resident memory not backed by files (Qdrant's mmapped storage counts in VmRSS).
+    let anon_after = rss_kb("RssAnon:");
+    let hwm = rss_kb("VmHWM:");
+    eprintln!("loaded in {load_s:.1} s");
+
+    let embedder = catalog
+        .searcher
+        .embedder()
+        .ok_or_else(|| anyhow::anyhow!("the index has no model"))?;
+    let texts: Vec<String> = std::fs::read_to_string(&queries)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(String::from)
+        .collect();
+    let facet = "product_group";
+    let value = "Garment Upper body";
+    let matches: Vec<bool> = (0..total)
+        .map(|i| points.base[i % n][facet].as_str() == Some(value))
+        .collect();
+    let dot = |q: &[f32], i: usize| -> f32 {
+        q.iter()
+            .zip(&points.all[i * dim..(i + 1) * dim])
+            .map(|(a, b)| a * b)
+            .sum()
+    };
+    let k = 10;
+    for filtered in [false, true] {
+        let clauses: Vec<(String, Vec<String>)> = if filtered {
+            vec![(facet.into(), vec![value.into()])]
+        } else {
+            Vec::new()
+        };
+        let mut times = Vec::new();
+        let mut recall = 0.0;
+        for text in &texts {
+            let q = embedder.embed(text)?;
+            let t = Instant::now();
+            let got = store.nearest(&q, overfetch(k), &clauses)?;
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+            // The store's candidates re-scored exactly (as the server re-scores them).
+            let mut cand: Vec<(f32, usize)> = got
+                .iter()
+                .map(|&(i, _)| (dot(&q, i as usize), i as usize))
+                .collect();
+            cand.sort_by(|a, b| b.0.total_cmp(&a.0));
+            cand.truncate(k);
+            let mut exact: Vec<(f32, usize)> = (0..total)
+                .filter(|&i| !filtered || matches[i])
+                .map(|i| (dot(&q, i), i))
+                .collect();
+            exact.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
+            exact.truncate(k);
+            let want: std::collections::HashSet<usize> = exact.iter().map(|e| e.1).collect();
+            recall += cand.iter().filter(|c| want.contains(&c.1)).count() as f64 / k as f64;
+        }
+        times.sort_by(f64::total_cmp);
+        println!(
+            "{{\"points\": {total}, \"filter\": {}, \"queries\": {}, \"recall_at_10\": {:.4}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}}}",
+            if filtered { format!("\"{facet}={value}\"") } else { "null".into() },
+            texts.len(),
+            recall / texts.len() as f64,
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            dir_bytes(&dir),
+            rss_before / 1024,
+            rss_after / 1024,
+            anon_after / 1024,
+            hwm / 1024,
+        );
+    }
+    drop(store);
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
