@@ -200,6 +200,25 @@ async fn first_answering(urls: &[String], timeout: Duration) -> Result<Qdrant, S
     Err(last)
 }
 
+async fn collection_info(
+    admin: &Qdrant,
+    c: &str,
+) -> Result<qdrant_client::qdrant::CollectionInfo, ServerError> {
+    Ok(admin
+        .collection_info(c)
+        .await
+        .map_err(|e| store_err("collection_info", e))?
+        .result
+        .unwrap_or_default())
+}
+
+/// The peers holding a collection's shards.
+fn peers_of(info: &qdrant_client::qdrant::CollectionClusterInfoResponse) -> u32 {
+    let mut peers: BTreeSet<u64> = info.remote_shards.iter().map(|s| s.peer_id).collect();
+    peers.insert(info.peer_id);
+    peers.len() as u32
+}
+
 async fn found(admin: &Qdrant, c: &str, catalog: &Catalog) -> Result<Found, ServerError> {
     if !admin
         .collection_exists(c)
@@ -208,12 +227,7 @@ async fn found(admin: &Qdrant, c: &str, catalog: &Catalog) -> Result<Found, Serv
     {
         return Ok(Found::Missing);
     }
-    let info = admin
-        .collection_info(c)
-        .await
-        .map_err(|e| store_err("collection_info", e))?
-        .result
-        .unwrap_or_default();
+    let info = collection_info(admin, c).await?;
     let points = info.points_count.unwrap_or(0);
     if points != catalog.len() as u64 {
         return Ok(Found::Wrong(format!(
@@ -252,11 +266,7 @@ async fn peers(admin: &Qdrant, prefix: &str) -> u32 {
     };
     let _ = admin.delete_collection(&probe).await;
     match info {
-        Ok(info) => {
-            let mut peers: BTreeSet<u64> = info.remote_shards.iter().map(|s| s.peer_id).collect();
-            peers.insert(info.peer_id);
-            peers.len() as u32
-        }
+        Ok(info) => peers_of(&info),
         Err(e) => {
             tracing::warn!(error = %e, "cannot tell the Qdrant cluster's size; assuming one node");
             1
@@ -265,19 +275,10 @@ async fn peers(admin: &Qdrant, prefix: &str) -> u32 {
 }
 
 async fn layout_of(admin: &Qdrant, c: &str) -> Result<Layout, ServerError> {
-    let info = admin
-        .collection_info(c)
-        .await
-        .map_err(|e| store_err("collection_info", e))?
-        .result
-        .unwrap_or_default();
+    let info = collection_info(admin, c).await?;
     let params = info.config.and_then(|c| c.params).unwrap_or_default();
     let peers = match admin.collection_cluster_info(c).await {
-        Ok(info) => {
-            let mut peers: BTreeSet<u64> = info.remote_shards.iter().map(|s| s.peer_id).collect();
-            peers.insert(info.peer_id);
-            peers.len() as u32
-        }
+        Ok(info) => peers_of(&info),
         Err(_) => 1,
     };
     Ok(Layout {
@@ -395,12 +396,7 @@ async fn build_index(
     // threshold — small catalogs — are searched without a graph).
     let mut green = 0;
     loop {
-        let info = admin
-            .collection_info(c)
-            .await
-            .map_err(|e| store_err("collection_info", e))?
-            .result
-            .unwrap_or_default();
+        let info = collection_info(admin, c).await?;
         let indexed = info.indexed_vectors_count.unwrap_or(0);
         progress.set(indexed.min(points));
         // CollectionStatus: 1 green, 2 yellow, 3 red, 4 grey.
