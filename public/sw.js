@@ -191,9 +191,11 @@ async function manifestNetworkFirst(request) {
 async function prune(manifest, manifestUrl) {
   const files = manifest.files || {};
   const keep = new Set();
-  for (const [name, entry] of Object.entries(files)) {
-    for (const f of Array.isArray(entry) ? entry : [entry]) {
-      if (f && f.path) keep.add(new URL(f.path, manifestUrl).pathname);
+  for (const entry of Object.values(files)) {
+    if (entry && entry.path) keep.add(new URL(entry.path, manifestUrl).pathname);
+    // A set of small files: member n is <stem><n>-<hash>.bin.
+    if (entry && entry.stem && Array.isArray(entry.bytes)) {
+      entry.bytes.forEach((_, n) => keep.add(new URL(`${entry.stem}${n}-${entry.hash}.bin`, manifestUrl).pathname));
     }
   }
   const cache = await caches.open(INDEX_CACHE);

@@ -19,7 +19,7 @@
 
 use atelier_engine::embed::{quantize_weights_as, Quantization, SHIPPED};
 use atelier_engine::format::{self, Codec, FileKind};
-use atelier_engine::index::{FileRef, MANIFEST};
+use atelier_engine::index::{FileRef, FileSet, MANIFEST};
 use atelier_engine::Manifest;
 use std::path::PathBuf;
 
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let old = std::mem::replace(&mut manifest.files.model_weights, new.clone());
     // The new model has its word embeddings whole: the index's word files (the old
     // model's, split off) are no longer listed.
-    manifest.files.words.clear();
+    manifest.files.words = FileSet::new("words", &[]);
     let write = |name: &str, bytes: &[u8]| -> std::io::Result<()> {
         let tmp = index_dir.join(format!(".{name}.tmp"));
         std::fs::write(&tmp, bytes)?;

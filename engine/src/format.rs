@@ -18,7 +18,7 @@
 use sha2::{Digest, Sha256};
 
 /// Version of the on-disk index format. Bump on any incompatible change.
-pub const FORMAT_VERSION: u16 = 9;
+pub const FORMAT_VERSION: u16 = 10;
 /// First bytes of every index file.
 pub const MAGIC: [u8; 4] = *b"ATLR";
 /// Size of the fixed header.
@@ -267,17 +267,6 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// The content-hashed, write-once name of a file: `{stem}-{16 hex digits}.bin`.
 pub fn content_name(stem: &str, bytes: &[u8]) -> String {
     format!("{stem}-{}.bin", &sha256_hex(bytes)[..16])
-}
-
-/// Hex digits of the SHA-256 in the name of a small file listed without its hash
-/// (postings buckets, facet columns, shards, partitions of points, word files): 32 bits
-/// tell one build's file from another's (every container also carries a CRC-32), and
-/// the manifest every first visit reads lists 3,372 of them for the full catalog.
-pub const SHORT_HASH_DIGITS: usize = 8;
-
-/// The content-hashed, write-once name of a small file: `{stem}-{8 hex digits}.bin`.
-pub fn short_content_name(stem: &str, bytes: &[u8]) -> String {
-    format!("{stem}-{}.bin", &sha256_hex(bytes)[..SHORT_HASH_DIGITS])
 }
 
 #[cfg(test)]

@@ -2,22 +2,27 @@
 //!
 //! ```text
 //! static-index/
-//!   manifest.json          format version, model, counts, build info, every file's size + SHA-256
+//!   manifest.json          format version, model, counts, build info, every file's size (+ SHA-256 of the large ones)
 //!   graph-<hash>.bin       HNSW (built by instant-distance) over int8 vectors, read in place
 //!   vectors-<hash>.bin     f32 vectors, for exact search and re-scoring (not needed by browsers)
+//!   codes-<hash>.bin       every article's product-quantisation code and partition
 //!   facets-<hash>.bin      facet values and counts, each article's product
-//!   column-<hash>.bin      one facet's value for each article (one file per facet)
 //!   keywords-<hash>.bin    BM25 vocabulary, document frequencies and lengths
-//!   postings-<hash>.bin    BM25 postings of a run of terms, fetched for a query's terms
-//!   shard-<hash>.bin       article metadata, `shard_size` articles per shard, fetched on demand
 //!   model-<hash>.bin       MiniLM weights (quantized GGUF, see embed::quantize_weights) without the word embeddings
-//!   words-<hash>.bin       the word embeddings' rows, 64 token ids per file (see words), fetched for a query's tokens
 //!   tokenizer-<hash>.bin, config-<hash>.bin   the model's tokenizer.json and config.json
+//!   occasions-<hash>.bin   the occasion descriptions' vectors
+//! and the small files, in sets (crate::fileset: `<stem><n>-<the set's hash>.bin`):
+//!   column<n>-<set>.bin    one facet's value for each article (one file per facet)
+//!   postings<n>-<set>.bin  BM25 postings of a run of terms, fetched for a query's terms
+//!   points<n>-<set>.bin    one partition's points (residuals of the codes), fetched for a query's candidates
+//!   shard<n>-<set>.bin     article metadata, `shard_size` articles per shard, fetched on demand
+//!   words<n>-<set>.bin     the word embeddings' rows, 64 token ids per file (see words), fetched for a query's tokens
 //! ```
 //!
 //! Every `.bin` file is wrapped in the [`crate::format`] container (version, kind, CRC-32).
 
 use crate::catalog::Article;
+pub use crate::fileset::FileSet;
 use crate::format::{self, Codec, FileKind, FormatError};
 use serde::{Deserialize, Serialize};
 
@@ -57,10 +62,10 @@ pub enum IndexError {
 
 /// A file of the index as listed in the manifest.
 ///
-/// The few large files carry their whole SHA-256; the many small ones a browser fetches
-/// per query (postings buckets, metadata shards) carry none, so the manifest every visit
-/// reads first stays small: their content-hashed names hold the first 64 bits of it, which
-/// [`FileRef::check`] compares instead.
+/// The few large files carry their whole SHA-256 (and its first 16 hex digits in their
+/// name); the many small ones a browser fetches per query (postings buckets, facet
+/// columns, partitions of points, word files, metadata shards) are members of a
+/// [`FileSet`], listed by size only, so the manifest every visit reads first stays small.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRef {
     pub path: String,
@@ -80,20 +85,15 @@ impl FileRef {
         }
     }
 
-    /// (For [`assemble`]: a small file listed without its hash.)
-    #[cfg(feature = "model")]
-    fn named(stem: &str, bytes: &[u8]) -> Self {
-        Self {
-            path: format::short_content_name(stem, bytes),
-            bytes: bytes.len() as u64,
-            sha256: String::new(),
-        }
-    }
-
     /// Checks `bytes` against this entry's size and hash (its whole SHA-256 when the
-    /// manifest lists it, otherwise the 8 or 16 hex digits of it in the file's name).
+    /// manifest lists it, otherwise the 16 hex digits of it in the file's name). A member
+    /// of a set is checked by its size here, by its container's CRC-32 as it decodes and
+    /// by the set's hash in `indexer verify` ([`FileSet::hash_of`]).
     pub fn check(&self, bytes: &[u8]) -> Result<(), IndexError> {
         self.check_size(bytes)?;
+        if FileSet::is_member_name(&self.path) {
+            return Ok(());
+        }
         let hash = format::sha256_hex(bytes);
         let expected = if self.sha256.is_empty() {
             self.name_hash()
@@ -108,13 +108,13 @@ impl FileRef {
         Ok(())
     }
 
-    /// The hash digits of a content-hashed name (`<stem>-<8 or 16 hex digits>.bin`).
+    /// The hash digits of a content-hashed name (`<stem>-<16 hex digits>.bin`).
     fn name_hash(&self) -> Option<&str> {
         self.path
             .strip_suffix(".bin")
             .and_then(|s| s.rsplit_once('-'))
             .map(|(_, hash)| hash)
-            .filter(|h| h.len() == 16 || h.len() == format::SHORT_HASH_DIGITS)
+            .filter(|h| h.len() == 16)
     }
 
     /// Only the size: for callers that fetched the file by its content-hashed name and
@@ -199,19 +199,19 @@ pub struct Files {
     pub codes: FileRef,
     /// Each partition's points (residuals of the codes), by partition number: the re-scoring a query's
     /// candidates need (a browser fetches those partitions only).
-    pub points: Vec<FileRef>,
+    pub points: FileSet,
     pub facets: FileRef,
     /// Each facet's column of article values, in the facets' order (see
     /// [`crate::facets`]): a browser fetches those its queries read.
-    pub facet_columns: Vec<FileRef>,
+    pub facet_columns: FileSet,
     pub keywords: FileRef,
     /// The keyword postings in buckets of consecutive terms (see [`crate::keyword`]).
-    pub postings: Vec<FileRef>,
-    pub shards: Vec<FileRef>,
+    pub postings: FileSet,
+    pub shards: FileSet,
     pub model_weights: FileRef,
     /// The model's word-embedding rows in runs of consecutive token ids
     /// (`crate::words`): a browser fetches those its queries' tokens fall in.
-    pub words: Vec<FileRef>,
+    pub words: FileSet,
     pub tokenizer: FileRef,
     pub model_config: FileRef,
     /// The occasion descriptions' vectors ([`crate::occasions`]); indexes built before
@@ -244,6 +244,17 @@ impl Files {
         v.extend(self.words.iter().map(|s| (s, FileKind::Words)));
         v.extend(self.occasions.iter().map(|s| (s, FileKind::Occasions)));
         v
+    }
+
+    /// The sets of small files, by the kind of their members.
+    pub fn sets(&self) -> [(&FileSet, FileKind); 5] {
+        [
+            (&self.facet_columns, FileKind::FacetColumn),
+            (&self.postings, FileKind::Postings),
+            (&self.shards, FileKind::Shard),
+            (&self.points, FileKind::Points),
+            (&self.words, FileKind::Words),
+        ]
     }
 }
 
@@ -523,36 +534,42 @@ pub fn assemble(
 ) -> Result<BuiltIndex, crate::embed::EmbedError> {
     assert_eq!(articles.len(), vectors.len(), "one vector per article");
     let mut files = Vec::new();
-    // The many small files a browser fetches per query go without their hash.
-    let mut add_file = |stem: &str, bytes: Vec<u8>, small: bool| -> FileRef {
-        let r = if small {
-            FileRef::named(stem, &bytes)
-        } else {
-            FileRef::of(stem, &bytes)
-        };
+    let mut add_file = |stem: &str, bytes: Vec<u8>| -> FileRef {
+        let r = FileRef::of(stem, &bytes);
         files.push((r.path.clone(), bytes));
         r
     };
-    let graph_ref = add_file("graph", graph.encode(), false);
-    let vectors_ref = add_file("vectors", vectors.encode(), false);
-    let codes_ref = add_file("codes", codes.encode(), false);
-    let points = points
-        .iter()
-        .map(|bytes| add_file("points", bytes.clone(), true))
-        .collect();
+    let graph_ref = add_file("graph", graph.encode());
+    let vectors_ref = add_file("vectors", vectors.encode());
+    let codes_ref = add_file("codes", codes.encode());
     let facets = Facets::from_articles(articles);
-    let facets_ref = add_file("facets", facets.encode(), false);
-    let facet_columns = facets
-        .encode_columns()
-        .into_iter()
-        .map(|bytes| add_file("column", bytes, true))
-        .collect();
+    let facets_ref = add_file("facets", facets.encode());
     let (keywords, buckets) = crate::keyword::KeywordIndex::build(articles);
-    let keywords_ref = add_file("keywords", keywords.encode(), false);
-    let postings = buckets
-        .iter()
-        .map(|b| add_file("postings", b.encode(), true))
-        .collect();
+    let keywords_ref = add_file("keywords", keywords.encode());
+    let (weights, word_rows) =
+        crate::words::split(&crate::embed::quantize_weights(&model.weights)?)?;
+    let model_weights = add_file(
+        "model",
+        format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights),
+    );
+    let tokenizer = add_file(
+        "tokenizer",
+        format::encode_file(FileKind::Tokenizer, Codec::Deflate, &model.tokenizer),
+    );
+    let model_config = add_file(
+        "config",
+        format::encode_file(FileKind::ModelConfig, Codec::Deflate, &model.config),
+    );
+    let occasions = occasions.map(|o| add_file("occasions", o.encode()));
+    // The many small files a browser fetches per query: sets, listed without a name each.
+    let mut add_set = |stem: &str, members: Vec<Vec<u8>>| -> FileSet {
+        let set = FileSet::new(stem, &members);
+        files.extend(set.iter().map(|f| f.path.clone()).zip(members));
+        set
+    };
+    let points = add_set("points", points.to_vec());
+    let facet_columns = add_set("column", facets.encode_columns());
+    let postings = add_set("postings", buckets.iter().map(|b| b.encode()).collect());
     let sorted = articles
         .windows(2)
         .all(|w| w[0].article_id < w[1].article_id);
@@ -564,45 +581,28 @@ pub fn assemble(
     } else {
         Vec::new()
     };
-    let shards = articles
-        .chunks(params.shard_size as usize)
-        .enumerate()
-        .map(|(i, chunk)| {
-            let shard = Shard {
-                first: (i * params.shard_size as usize) as u32,
-                articles: chunk.to_vec(),
-            };
-            add_file("shard", shard.encode(), true)
-        })
-        .collect();
-    let (weights, word_rows) =
-        crate::words::split(&crate::embed::quantize_weights(&model.weights)?)?;
-    let model_weights = add_file(
-        "model",
-        format::encode_file(FileKind::ModelWeights, Codec::Stored, &weights),
-        false,
+    let shards = add_set(
+        "shard",
+        articles
+            .chunks(params.shard_size as usize)
+            .enumerate()
+            .map(|(i, chunk)| {
+                Shard {
+                    first: (i * params.shard_size as usize) as u32,
+                    articles: chunk.to_vec(),
+                }
+                .encode()
+            })
+            .collect(),
     );
-    let words = word_rows
-        .iter()
-        .map(|rows| {
-            add_file(
-                "words",
-                format::encode_file(FileKind::Words, Codec::Stored, rows),
-                true,
-            )
-        })
-        .collect();
-    let tokenizer = add_file(
-        "tokenizer",
-        format::encode_file(FileKind::Tokenizer, Codec::Deflate, &model.tokenizer),
-        false,
+    let words = add_set(
+        "words",
+        word_rows
+            .iter()
+            .map(|rows| format::encode_file(FileKind::Words, Codec::Stored, rows))
+            .collect(),
     );
-    let model_config = add_file(
-        "config",
-        format::encode_file(FileKind::ModelConfig, Codec::Deflate, &model.config),
-        false,
-    );
-    let occasions = occasions.map(|o| add_file("occasions", o.encode(), false));
+
     let manifest = Manifest {
         format: FORMAT_NAME.into(),
         format_version: format::FORMAT_VERSION,
@@ -660,9 +660,12 @@ mod tests {
         };
         let name = format::content_name("shard", &bytes);
         assert!(listed(name.clone(), "").check(&bytes).is_ok());
-        let short = format::short_content_name("shard", &bytes);
-        assert!(listed(short.clone(), "").check(&bytes).is_ok());
-        assert!(listed(short, "").check(&bytes[1..]).is_err());
+        // A set's member: its size here, its CRC-32 on decode, the set's hash in verify.
+        let member = format!("shard3-{}.bin", &hash[..16]);
+        assert!(listed(member.clone(), "")
+            .check(&b"other byte".to_vec())
+            .is_ok());
+        assert!(listed(member, "").check(&bytes[1..]).is_err());
         assert!(listed(name.clone(), &hash).check(&bytes).is_ok());
         let mut changed = bytes.clone();
         changed[0] ^= 1;

@@ -72,6 +72,7 @@ pub mod details;
 #[cfg(feature = "model")]
 pub mod embed;
 pub mod facets;
+pub mod fileset;
 pub mod forget;
 pub mod format;
 pub mod graph;

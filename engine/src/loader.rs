@@ -189,7 +189,8 @@ impl Loader {
     }
 }
 
-/// A file name must be `<stem>-<8 or 16 hex digits>.bin`: nothing else is ever written, and
+/// A file name must be `<stem>-<16 hex digits>.bin` (a large file) or
+/// `<stem><n>-<16 hex digits>.bin` (member `n` of a set): nothing else is ever written, and
 /// nothing else can point outside the folder.
 fn check_name(file: &FileRef) -> Result<(), IndexError> {
     let ok = file
@@ -197,9 +198,10 @@ fn check_name(file: &FileRef) -> Result<(), IndexError> {
         .strip_suffix(".bin")
         .and_then(|s| s.rsplit_once('-'))
         .is_some_and(|(stem, hash)| {
-            !stem.is_empty()
-                && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
-                && (hash.len() == 16 || hash.len() == format::SHORT_HASH_DIGITS)
+            let letters = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+            !letters.is_empty()
+                && letters.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+                && hash.len() == 16
                 && hash
                     .bytes()
                     .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
@@ -208,7 +210,7 @@ fn check_name(file: &FileRef) -> Result<(), IndexError> {
         Ok(())
     } else {
         Err(IndexError::Manifest(format!(
-            "{:?} is not an index file name (expected NAME-<8 or 16 hex digits>.bin)",
+            "{:?} is not an index file name (expected NAME-<16 hex digits>.bin)",
             file.path
         )))
     }
@@ -229,13 +231,14 @@ mod tests {
     #[test]
     fn only_content_hashed_names_pass() {
         assert!(check_name(&named("graph-0123456789abcdef.bin")).is_ok());
-        assert!(check_name(&named("shard-01234567.bin")).is_ok());
+        assert!(check_name(&named("shard12-0123456789abcdef.bin")).is_ok());
         for bad in [
             "../graph-0123456789abcdef.bin",
             "/dev/zero",
             "sub/graph-0123456789abcdef.bin",
             "graph-0123456789abcde.bin",
-            "shard-0123456.bin",
+            "shard-01234567.bin",
+            "12-0123456789abcdef.bin",
             "graph-0123456789ABCDEF.bin",
             "graph-0123456789abcdef.bin.bak",
             "-0123456789abcdef.bin",

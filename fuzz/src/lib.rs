@@ -156,8 +156,8 @@ fn lexical_index(edit: impl FnOnce(&mut Manifest)) -> Option<Index> {
 /// `bytes` as each of the fixture's facet columns, through the index's own checks.
 fn facet_column(bytes: &[u8]) {
     let sized = |m: &mut Manifest| {
-        for c in &mut m.files.facet_columns {
-            c.bytes = bytes.len() as u64;
+        for n in 0..m.files.facet_columns.len() {
+            m.files.facet_columns.set_bytes(n, bytes.len() as u64);
         }
     };
     if let Some(mut index) = lexical_index(sized) {
@@ -170,9 +170,7 @@ fn facet_column(bytes: &[u8]) {
 /// `bytes` as the fixture's first bucket of postings, through the index's own checks.
 fn postings(bytes: &[u8]) {
     let sized = |m: &mut Manifest| {
-        if let Some(p) = m.files.postings.first_mut() {
-            p.bytes = bytes.len() as u64;
-        }
+        m.files.postings.set_bytes(0, bytes.len() as u64);
     };
     if let Some(mut index) = lexical_index(sized) {
         let _ = index.attach_postings(0, bytes);
@@ -183,9 +181,7 @@ fn postings(bytes: &[u8]) {
 /// (after its codes).
 fn points(bytes: &[u8]) {
     let sized = |m: &mut Manifest| {
-        if let Some(p) = m.files.points.first_mut() {
-            p.bytes = bytes.len() as u64;
-        }
+        m.files.points.set_bytes(0, bytes.len() as u64);
     };
     let codes = &fixture().loader.manifest().files.codes;
     if let Some(mut index) = lexical_index(sized) {

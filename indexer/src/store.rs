@@ -3,6 +3,7 @@
 
 use anyhow::{Context, Result};
 use atelier_engine::format::{self, FileKind};
+use atelier_engine::index::FileSet;
 use atelier_engine::{Part, Searcher};
 use atelier_folder::IndexFolder;
 use std::path::Path;
@@ -54,6 +55,19 @@ pub fn verify(dir: &Path) -> Result<ExitCode> {
                 .expect("listed");
             if let Err(e) = folder.loader().shard(n, &bytes) {
                 problems.push(format!("{e:#}"));
+            }
+        }
+    }
+    // Each set's members, together, are the ones its hash names.
+    for (set, _) in manifest.files.sets() {
+        let members: Result<Vec<Vec<u8>>, _> = set.iter().map(|f| folder.read(f)).collect();
+        if let Ok(members) = members {
+            if FileSet::hash_of(members.iter().map(Vec::as_slice)) != set.hash() {
+                problems.push(format!(
+                    "the {} files do not hash to {} (a member was replaced or corrupted)",
+                    set.stem(),
+                    set.hash()
+                ));
             }
         }
     }

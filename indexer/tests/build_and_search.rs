@@ -10,21 +10,36 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     assert!(out.starts_with("ok:"), "{out}");
     let m = manifest(dir);
     assert_eq!(m["format"], "atelier-index");
-    assert_eq!(m["format_version"], 9);
+    assert_eq!(m["format_version"], 10);
     assert_eq!(m["model"]["dim"], 384);
     let n = m["articles"].as_u64().unwrap();
     assert!(n > 2000, "{n} articles");
-    let shards = m["files"]["shards"].as_array().unwrap();
+    // The small files come in sets: a stem, one hash over the members, each one's size.
+    let set = |key: &str| -> Vec<u64> {
+        let set = &m["files"][key];
+        assert_eq!(set["hash"].as_str().unwrap().len(), 16, "{key}: {set}");
+        assert!(
+            set.get("path").is_none(),
+            "{key}: listed as a set, not by name"
+        );
+        set["bytes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_u64().unwrap())
+            .collect()
+    };
+    let shards = set("shards");
     assert_eq!(
         shards.len() as u64,
         n.div_ceil(m["shard_size"].as_u64().unwrap())
     );
-    let postings = m["files"]["postings"].as_array().unwrap();
+    let postings = set("postings");
     assert!(postings.len() > 1, "the keyword postings come in buckets");
-    let columns = m["files"]["facet_columns"].as_array().unwrap();
+    let columns = set("facet_columns");
     assert_eq!(columns.len(), 19, "one column per facet");
     // The points (residuals of the codes) come in partitions of about 100 articles each.
-    let points = m["files"]["points"].as_array().unwrap();
+    let points = set("points");
     assert_eq!(
         points.len() as u64,
         m["codes"]["partitions"].as_u64().unwrap()
@@ -37,30 +52,18 @@ fn demo_build_verifies_and_has_the_documented_layout() {
     // A catalog searched exactly keeps 8 bits per component (28-byte container header,
     // a 16-byte points header, then a 4-byte scale and 384 bytes per member).
     assert_eq!(m["codes"]["point_bits"], 8);
-    let members: u64 = points
-        .iter()
-        .map(|p| (p["bytes"].as_u64().unwrap() - 28 - 16) / (4 + 384))
-        .sum();
+    let members: u64 = points.iter().map(|p| (p - 28 - 16) / (4 + 384)).sum();
     assert_eq!(members, n, "every article's point, 388 bytes each");
     // The model's word embeddings: 64 token ids a file (30,522 of them).
-    let words = m["files"]["words"].as_array().unwrap();
+    let words = set("words");
     assert_eq!(words.len(), 30_522usize.div_ceil(64));
-    for (stem, files) in [
-        ("words-", words),
-        ("points-", points),
-        ("shard-", shards),
-        ("postings-", postings),
-        ("column-", columns),
-    ] {
-        for f in files {
-            let path = f["path"].as_str().unwrap();
-            assert!(path.starts_with(stem) && path.ends_with(".bin"));
-            // Named by 8 hex digits of their SHA-256: the manifest lists thousands.
-            assert_eq!(path.len(), stem.len() + 8 + ".bin".len(), "{path}");
-            let bytes = std::fs::metadata(dir.join(path)).unwrap().len();
-            assert_eq!(bytes, f["bytes"].as_u64().unwrap());
-            // The many small files are listed without their hash (their names carry it).
-            assert!(f.get("sha256").is_none(), "{f}");
+    for key in ["words", "points", "shards", "postings", "facet_columns"] {
+        let stem = m["files"][key]["stem"].as_str().unwrap();
+        let hash = m["files"][key]["hash"].as_str().unwrap();
+        for (n, listed) in set(key).into_iter().enumerate() {
+            // Member n of the set: <stem><n>-<the set's hash>.bin, of the listed size.
+            let path = dir.join(format!("{stem}{n}-{hash}.bin"));
+            assert_eq!(std::fs::metadata(&path).unwrap().len(), listed, "{path:?}");
         }
     }
     assert_eq!(m["files"]["graph"]["sha256"].as_str().unwrap().len(), 64);

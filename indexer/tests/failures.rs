@@ -314,15 +314,16 @@ fn a_corrupted_shard_is_reported_by_verify() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
     let m = manifest(&index);
-    let shard = index.join(m["files"]["shards"][1]["path"].as_str().unwrap());
+    let set = &m["files"]["shards"];
+    let name = format!("shard1-{}.bin", set["hash"].as_str().unwrap());
+    let shard = index.join(&name);
     let mut bytes = std::fs::read(&shard).unwrap();
     bytes[40] ^= 1;
     std::fs::write(&shard, &bytes).unwrap();
     let err = fails(&["verify", "--index", index.to_str().unwrap()]);
-    assert!(
-        err.contains(m["files"]["shards"][1]["path"].as_str().unwrap()),
-        "{err}"
-    );
+    // Its checksum, and the set's hash over every shard.
+    assert!(err.contains(&name), "{err}");
+    assert!(err.contains("do not hash to"), "{err}");
 }
 
 #[test]
@@ -330,15 +331,15 @@ fn a_wrong_version_is_reported() {
     let tmp = tempfile::tempdir().unwrap();
     let index = demo_copy(tmp.path());
     let mut bytes = std::fs::read(file_of(&index, "codes")).unwrap();
-    bytes[4] = 11; // format version, little endian
+    bytes[4] = 12; // format version, little endian
     replace_file(&index, "codes", bytes);
-    assert_search_fails(&index, "version 11 is not supported");
+    assert_search_fails(&index, "version 12 is not supported");
 
     let index = demo_copy(&tmp.path().join("second"));
     let mut m = manifest(&index);
-    m["format_version"] = 10.into();
+    m["format_version"] = 11.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
-    assert_search_fails(&index, "version 10 is not supported");
+    assert_search_fails(&index, "version 11 is not supported");
 }
 
 #[test]
@@ -407,25 +408,55 @@ fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
             "red dress",
         ])
     };
-    // Two shard entries swapped (both files intact and listed with their true hashes).
+    // Two members of the shards' set swapped (both files intact, under each other's name).
+    let member = |m: &serde_json::Value, key: &str, n: usize| {
+        let set = &m["files"][key];
+        format!(
+            "{}{n}-{}.bin",
+            set["stem"].as_str().unwrap(),
+            set["hash"].as_str().unwrap()
+        )
+    };
+    let swap = |index: &Path, a: &str, b: &str| {
+        let tmp = index.join("swapping");
+        std::fs::rename(index.join(a), &tmp).unwrap();
+        std::fs::rename(index.join(b), index.join(a)).unwrap();
+        std::fs::rename(&tmp, index.join(b)).unwrap();
+    };
     let index = demo_copy(&tmp.path().join("swapped"));
-    let mut m = manifest(&index);
-    let shards = m["files"]["shards"].as_array_mut().unwrap();
-    shards.swap(0, 1);
-    std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    let m = manifest(&index);
+    // (Shards 0 and 1 hold the same number of articles: their sizes may differ.)
+    let (s0, s1) = (member(&m, "shards", 0), member(&m, "shards", 1));
+    let mut m2 = m.clone();
+    let sizes = m2["files"]["shards"]["bytes"].as_array_mut().unwrap();
+    sizes.swap(0, 1);
+    std::fs::write(
+        index.join("manifest.json"),
+        serde_json::to_vec(&m2).unwrap(),
+    )
+    .unwrap();
+    swap(&index, &s0, &s1);
     let err = search(&index);
-    assert!(err.contains("shard-") && err.contains("manifest"), "{err}");
+    assert!(err.contains("shard") && err.contains("manifest"), "{err}");
     let err = fails(&["verify", "--index", index.to_str().unwrap()]);
-    assert!(err.contains("shard-"), "{err}");
+    assert!(err.contains("shard"), "{err}");
 
     // Two buckets of keyword postings swapped, or one left out.
     let index = demo_copy(&tmp.path().join("postings"));
     let mut m = manifest(&index);
-    m["files"]["postings"].as_array_mut().unwrap().swap(0, 1);
+    let (p0, p1) = (member(&m, "postings", 0), member(&m, "postings", 1));
+    m["files"]["postings"]["bytes"]
+        .as_array_mut()
+        .unwrap()
+        .swap(0, 1);
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
+    swap(&index, &p0, &p1);
     let err = search(&index);
-    assert!(err.contains("postings-") && err.contains("bucket"), "{err}");
-    m["files"]["postings"].as_array_mut().unwrap().pop();
+    assert!(err.contains("postings") && err.contains("bucket"), "{err}");
+    m["files"]["postings"]["bytes"]
+        .as_array_mut()
+        .unwrap()
+        .pop();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
     let err = search(&index);
     assert!(
@@ -439,20 +470,20 @@ fn a_tampered_manifest_is_an_error_not_a_wrong_answer() {
     m["codes"]["point_bits"] = 6.into();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
     let err = search(&index);
-    assert!(err.contains("points-") && err.contains("bits"), "{err}");
+    assert!(err.contains("points") && err.contains("bits"), "{err}");
 
     // shard_size edited (with the shard count made to agree).
     let index = demo_copy(&tmp.path().join("size"));
     let mut m = manifest(&index);
     let articles = m["articles"].as_u64().unwrap();
-    let n = m["files"]["shards"].as_array().unwrap().len() as u64;
+    let n = m["files"]["shards"]["bytes"].as_array().unwrap().len() as u64;
     let size = articles.div_ceil(n - 1);
     m["shard_size"] = size.into();
-    m["files"]["shards"].as_array_mut().unwrap().pop();
+    m["files"]["shards"]["bytes"].as_array_mut().unwrap().pop();
     m["shard_first_ids"].as_array_mut().unwrap().pop();
     std::fs::write(index.join("manifest.json"), serde_json::to_vec(&m).unwrap()).unwrap();
     let err = search(&index);
-    assert!(err.contains("shard-"), "{err}");
+    assert!(err.contains("shard"), "{err}");
 
     // Paths out of the folder, or to a device.
     for bad in [

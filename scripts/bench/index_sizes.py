@@ -8,6 +8,14 @@ import sys
 from pathlib import Path
 
 
+def members(entry):
+    """A set of small files (stem, hash, each member's size) as [{path, bytes}]: member n is
+    <stem><n>-<hash>.bin (format 10; a list of {path, bytes} before)."""
+    if isinstance(entry, list):
+        return entry
+    return [{"path": f"{entry['stem']}{n}-{entry['hash']}.bin", "bytes": b} for n, b in enumerate(entry["bytes"])]
+
+
 def main() -> int:
     index = Path(sys.argv[1] if len(sys.argv) > 1 else "static-index")
     m = json.loads((index / "manifest.json").read_text())
@@ -27,31 +35,31 @@ def main() -> int:
         rows.append((files[key]["path"], files[key]["bytes"], note))
         if key in ("codes", "facets", "keywords"):
             browser_first += files[key]["bytes"]
-    columns = files.get("facet_columns", [])
+    columns = members(files.get("facet_columns", []))
     total_columns = sum(c["bytes"] for c in columns)
     browser_first += total_columns
     if columns:
-        rows.append((f"column-*.bin × {len(columns)}", total_columns,
+        rows.append((f"column<n>-*.bin × {len(columns)}", total_columns,
                      "each article's value, a file per facet (browser: the columns a query reads)"))
-    points = files.get("points", [])
+    points = members(files.get("points", []))
     total_points = sum(p["bytes"] for p in points)
-    rows.append((f"points-*.bin × {len(points)}", total_points,
+    rows.append((f"points<n>-*.bin × {len(points)}", total_points,
                  f"int8 vectors by partition, avg {total_points // max(1, len(points)):,} B "
                  "(browser: the partitions of a query's candidates)"))
-    words = files.get("words", [])
+    words = members(files.get("words", []))
     if words:
         total_words = sum(w["bytes"] for w in words)
-        rows.append((f"words-*.bin × {len(words)}", total_words,
+        rows.append((f"words<n>-*.bin × {len(words)}", total_words,
                      f"the model's word embeddings, 64 token ids a file, avg {total_words // len(words):,} B "
                      "(browser: the files of a query's tokens)"))
-    postings = files.get("postings", [])
+    postings = members(files.get("postings", []))
     total_postings = sum(p["bytes"] for p in postings)
-    rows.append((f"postings-*.bin × {len(postings)}", total_postings,
+    rows.append((f"postings<n>-*.bin × {len(postings)}", total_postings,
                  f"BM25 postings by runs of terms, avg {total_postings // max(1, len(postings)):,} B "
                  "(browser: the buckets of a query's terms)"))
-    shards = files["shards"]
+    shards = members(files["shards"])
     total_shards = sum(s["bytes"] for s in shards)
-    rows.append((f"shard-*.bin × {len(shards)}", total_shards,
+    rows.append((f"shard<n>-*.bin × {len(shards)}", total_shards,
                  f"metadata, {m['shard_size']} articles each, avg {total_shards // max(1, len(shards)):,} B (on demand)"))
     manifest_bytes = (index / "manifest.json").stat().st_size
     rows.append(("manifest.json", manifest_bytes, "read first"))

@@ -344,7 +344,7 @@ fn post_filters_similar_facets_health_and_docs() {
     // Health: index version, store, Redis.
     let h = server.get("/health").json();
     assert_eq!(h["status"], "ok");
-    assert_eq!(h["index"]["format_version"], 9);
+    assert_eq!(h["index"]["format_version"], 10);
     assert_eq!(h["index"]["articles"], 2993);
     assert_eq!(h["index"]["id"].as_str().unwrap().len(), 16);
     assert_eq!(h["vector_store"]["kind"], "qdrant-edge");

@@ -500,7 +500,8 @@ async function visit(browser, server, proxy, meter, link, query, run) {
       if (!hit) return false;
       const manifest = await hit.json();
       const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
-      return manifest.files.shards.every((s) => keys.has(new URL("static-index/" + s.path, location.href).pathname));
+      const set = manifest.files.shards; // member n is <stem><n>-<hash>.bin
+      return set.bytes.every((_, n) => keys.has(new URL(`static-index/${set.stem}${n}-${set.hash}.bin`, location.href).pathname));
     }).catch(() => null);
   }
 

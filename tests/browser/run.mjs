@@ -273,14 +273,14 @@ test("a first answer by keyword while the model and codes are held back, then th
     // Nothing of the model or the vectors has been sent (no graph ever is).
     const stats = await (await fetch(`${base}/__stats`)).json();
     assert.ok(stats.held.length >= 1, "the model and codes requests are waiting");
-    assert.ok(!stats.files.some((f) => /(graph|codes|points|model)-/.test(f.path)), "no model or vector bytes sent");
+    assert.ok(!stats.files.some((f) => /\/(graph|codes|points|model)\d*-/.test(f.path)), "no model or vector bytes sent");
     // The model's code comes with the model (its own worker), not before the first answer.
     assert.ok(!stats.files.some((f) => /atelier-encoder/.test(f.path)), "no model code sent");
     assert.ok(stats.files.some((f) => /atelier-worker_bg/.test(f.path)), "the stats see the worker's code");
     // Of the keyword postings, only the buckets of the query's terms.
     const manifest = await (await fetch(`${base}/static-index/manifest.json`)).json();
-    const sent = new Set(stats.files.map((f) => f.path).filter((p) => /postings-/.test(p))).size;
-    const all = manifest.files.postings.length;
+    const sent = new Set(stats.files.map((f) => f.path).filter((p) => /\/postings\d+-/.test(p))).size;
+    const all = manifest.files.postings.bytes.length;
     assert.ok(sent >= 1 && sent < all / 2, `the query's postings only: ${sent} of ${all} buckets sent`);
     // The filters count the set the search selects (black jeans) before the full answer,
     // as the full answer will — never the catalog's counts first (they moved every group:
@@ -696,8 +696,10 @@ test("works offline after the first visit", async ({ browser, base, server, rest
     const manifest = await (await cache.match(new URL("static-index/manifest.json", location.href).href)).json();
     const keys = new Set((await cache.keys()).map((r) => new URL(r.url).pathname));
     const f = manifest.files;
-    const want = [...f.shards, ...f.postings, ...f.facet_columns, ...f.points, ...f.words, f.facets, f.keywords, f.codes,
-      f.model_weights, f.tokenizer, f.model_config]
+    // A set of small files lists its stem, hash and members' sizes: member n is <stem><n>-<hash>.bin.
+    const members = (set) => set.bytes.map((_, n) => ({ path: `${set.stem}${n}-${set.hash}.bin` }));
+    const want = [...[f.shards, f.postings, f.facet_columns, f.points, f.words].flatMap(members), f.facets, f.keywords,
+      f.codes, f.model_weights, f.tokenizer, f.model_config]
       .map((s) => new URL("static-index/" + s.path, location.href).pathname);
     return navigator.serviceWorker.controller !== null && want.every((p) => keys.has(p));
   }), "every index file is in the cache");

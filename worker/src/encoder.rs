@@ -25,7 +25,7 @@ const SCRIPT: &str = crate::fetch::ENCODER_LOADER;
 pub enum Encoded {
     /// The model's vector.
     Vector(Vec<f32>),
-    /// The word files (`words-<h>.bin`, by number) its tokens need first.
+    /// The word files (`words<n>-<set>.bin`, by number) its tokens need first.
     NeedsWords(Vec<usize>),
 }
 
