@@ -47,7 +47,7 @@ pub struct BuildArgs {
     #[arg(long)]
     workers: Option<usize>,
     /// Articles per metadata shard (a browser fetches the shards of the cards it shows).
-    #[arg(long, default_value_t = 64)]
+    #[arg(long, default_value_t = atelier_engine::index::BuildParams::default().shard_size)]
     shard_size: u32,
     /// Bits per component of the points that re-score the codes' candidates: 8 (the
     /// int8 vectors' precision) or 6 (three quarters of the bytes, recall@10 0.977 on
