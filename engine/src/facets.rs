@@ -191,10 +191,7 @@ impl FacetColumn {
             Some(_) => return None,
         }
         let mut changed = self.changed[1..].iter();
-        let mut next = match changed.next() {
-            Some(&g) => Some(g as usize),
-            None => None,
-        };
+        let mut next = changed.next().map(|&g| g as usize);
         let mut stored = self.codes.iter();
         let mut codes = Vec::with_capacity(product.len());
         for i in 0..product.len() {
