@@ -15,7 +15,11 @@ python3 - "$work/index" fuzz/fixture fuzz/corpus <<'PY'
 import json, os, shutil, sys, hashlib
 src, dst, corpus = sys.argv[1:4]
 m = json.load(open(os.path.join(src, "manifest.json")))
-f = m["files"]
+f = dict(m["files"])
+# A set of small files (format 10): member n is <stem><n>-<hash>.bin.
+for k, v in list(f.items()):
+    if isinstance(v, dict) and "stem" in v:
+        f[k] = [{"path": f"{v['stem']}{n}-{v['hash']}.bin", "bytes": b} for n, b in enumerate(v["bytes"])]
 keep = [f["facets"], f["keywords"], f["codes"]] + f["points"] + f["facet_columns"] + f["postings"] + f["shards"]
 shutil.copy(os.path.join(src, "manifest.json"), dst)
 names = ["manifest.json"] + [x["path"] for x in keep]
