@@ -156,11 +156,19 @@ impl Codes {
     #[inline]
     pub fn approx(&self, table: &[f32], i: u32) -> f32 {
         let code = &self.codes[i as usize * self.m..(i as usize + 1) * self.m];
+        // A row of 256 per sub-space, indexed by a byte: no bounds to check. Sub-space
+        // `s` adds into `acc[s % 4]`, summed at the end, on every platform alike.
+        let (rows, _) = table.as_chunks::<CENTROIDS>();
+        let (rows4, rows_rest) = rows.as_chunks::<4>();
+        let (code4, code_rest) = code.as_chunks::<4>();
         let mut acc = [0f32; 4];
-        for (s, chunk) in code.chunks(4).enumerate() {
-            for (j, &c) in chunk.iter().enumerate() {
-                acc[j] += table[(s * 4 + j) * CENTROIDS + c as usize];
+        for (c, r) in code4.iter().zip(rows4) {
+            for j in 0..4 {
+                acc[j] += r[j][c[j] as usize];
             }
+        }
+        for (j, (&c, r)) in code_rest.iter().zip(rows_rest).enumerate() {
+            acc[j] += r[c as usize];
         }
         acc.iter().sum()
     }

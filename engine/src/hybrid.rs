@@ -265,10 +265,20 @@ pub fn rank_with<'q, V: VectorSearch>(
             out.selection = Some(selection::select(index, &filter, &attributes, &intent));
         }
     }
-    let mut candidates: Vec<Hit> = vsearch(&filter, CANDIDATES)?;
-    if let Some(af) = &attr_filter {
-        candidates.extend(vsearch(af, CANDIDATES)?);
-    }
+    // The nearest under the shopper's filters, and under the attributes too.
+    let mut candidates: Vec<Hit> = match &attr_filter {
+        None => vsearch(&filter, CANDIDATES)?,
+        Some(af) if lexical => {
+            let mut c = vsearch(&filter, CANDIDATES)?;
+            c.extend(vsearch(af, CANDIDATES)?);
+            c
+        }
+        Some(af) => {
+            let (mut c, more) = source.nearest_two(vector, CANDIDATES, &filter, af)?;
+            c.extend(more);
+            c
+        }
+    };
     // Articles mentioning the materials and traits asked for, within the attributes:
     // the nearest of those that match the most groups.
     let groups = index.keyword_groups(&intent);

@@ -131,6 +131,21 @@ pub trait VectorSearch {
     type Error;
     /// The `k` articles nearest to the unit vector `query` among those matching `filter`.
     fn nearest(&self, query: &[f32], k: usize, filter: &Filter) -> Result<Vec<Hit>, Self::Error>;
+
+    /// [`VectorSearch::nearest`] under two filters, exactly as two calls give them; a
+    /// source that can share the work of both (one pass over the codes) does so.
+    fn nearest_two(
+        &self,
+        query: &[f32],
+        k: usize,
+        first: &Filter,
+        second: &Filter,
+    ) -> Result<(Vec<Hit>, Vec<Hit>), Self::Error> {
+        Ok((
+            self.nearest(query, k, first)?,
+            self.nearest(query, k, second)?,
+        ))
+    }
 }
 
 /// The index's HNSW graph (exact among the matches when a filter is narrow).
@@ -143,6 +158,16 @@ impl VectorSearch for GraphSearch<'_> {
     type Error = std::convert::Infallible;
     fn nearest(&self, query: &[f32], k: usize, filter: &Filter) -> Result<Vec<Hit>, Self::Error> {
         Ok(self.0.search(query, k, filter))
+    }
+
+    fn nearest_two(
+        &self,
+        query: &[f32],
+        k: usize,
+        first: &Filter,
+        second: &Filter,
+    ) -> Result<(Vec<Hit>, Vec<Hit>), Self::Error> {
+        Ok(self.0.search_two(query, k, first, second))
     }
 }
 
@@ -682,17 +707,11 @@ impl Index {
             }
             let estimate = self.estimate(query);
             let everything = filter.is_empty();
-            let mut approx: Vec<(f32, u32)> = (0..self.len() as u32)
+            let approx: Vec<(f32, u32)> = (0..self.len() as u32)
                 .filter(|&i| everything || filter.matches(&self.facets, i))
                 .map(|i| (estimate.of(i), i))
                 .collect();
-            let r = k.max(RESCORE).min(approx.len());
-            if r > 0 && r < approx.len() {
-                approx
-                    .select_nth_unstable_by(r - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-                approx.truncate(r);
-            }
-            return self.top_k(query, k, approx.into_iter().map(|a| a.1));
+            return self.rescore_best(query, k, approx);
         }
         let matching = (!filter.is_empty()).then(|| self.matching(filter));
         if let Some(m) = &matching {
@@ -731,6 +750,52 @@ impl Index {
             Some(m) if hits.len() < k => self.top_k(query, k, m.into_iter()),
             _ => hits,
         }
+    }
+
+    /// [`Index::search`] under two filters, as two calls give them: with the codes, one
+    /// pass estimates each article either filter admits once (a query naming attributes
+    /// searches under the shopper's filters and under the attributes too).
+    pub fn search_two(
+        &self,
+        query: &[f32],
+        k: usize,
+        first: &Filter,
+        second: &Filter,
+    ) -> (Vec<Hit>, Vec<Hit>) {
+        if self.codes.is_none() || self.full.is_some() || self.len() <= crate::codes::EXACT_BELOW {
+            return (self.search(query, k, first), self.search(query, k, second));
+        }
+        let estimate = self.estimate(query);
+        let (all_first, all_second) = (first.is_empty(), second.is_empty());
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for i in 0..self.len() as u32 {
+            let in_first = all_first || first.matches(&self.facets, i);
+            let in_second = all_second || second.matches(&self.facets, i);
+            if in_first || in_second {
+                let e = estimate.of(i);
+                if in_first {
+                    a.push((e, i));
+                }
+                if in_second {
+                    b.push((e, i));
+                }
+            }
+        }
+        (
+            self.rescore_best(query, k, a),
+            self.rescore_best(query, k, b),
+        )
+    }
+
+    /// The best [`RESCORE`] (at least `k`) of the codes' estimates `approx`, re-scored
+    /// with their points: the `k` best of those.
+    fn rescore_best(&self, query: &[f32], k: usize, mut approx: Vec<(f32, u32)>) -> Vec<Hit> {
+        let r = k.max(RESCORE).min(approx.len());
+        if r > 0 && r < approx.len() {
+            approx.select_nth_unstable_by(r - 1, |a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            approx.truncate(r);
+        }
+        self.top_k(query, k, approx.into_iter().map(|a| a.1))
     }
 
     /// Article `index`'s vector, at the best precision loaded: the query of "more like

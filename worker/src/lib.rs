@@ -114,6 +114,7 @@ async fn handle(
                     post(&WorkerEvent::Offline {
                         bytes: s.stored_bytes(),
                     });
+                    s.attach_all_words().await;
                 }
             }
             Err(message) => post(&WorkerEvent::Failed { message }),

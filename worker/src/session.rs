@@ -437,6 +437,41 @@ impl Session {
         .await
     }
 
+    /// Hands the model's worker every word file, from the offline copy, a batch at a
+    /// time between searches: typed queries then never wait for a round of word
+    /// fetches (about 15 ms of a warm query's 45 before). Called once the offline copy
+    /// is complete, so every file comes from the cache; the first failure stops it (a
+    /// query fetches what it lacks, as before).
+    pub async fn attach_all_words(&self) {
+        let Some(encoder) = self.encoder.borrow().clone() else {
+            return;
+        };
+        let t = now_ms();
+        let numbers: Vec<usize> = (0..self.loader.manifest().files.words.len()).collect();
+        for batch in numbers.chunks(WORD_FILES_PER_BATCH) {
+            wait_while(|waited| self.searching.get() > 0 && waited < 5_000).await;
+            let attached = match self.fetch_words(batch).await {
+                Ok(words) => encoder.attach_words(words),
+                Err(e) => Err(e.to_string()),
+            };
+            if let Err(e) = attached {
+                web_sys::console::warn_1(
+                    &format!("atelier-worker: the model's word files were not all attached: {e}")
+                        .into(),
+                );
+                return;
+            }
+        }
+        web_sys::console::info_1(
+            &format!(
+                "atelier-worker: {} word files attached to the model in {:.0} ms",
+                numbers.len(),
+                now_ms() - t
+            )
+            .into(),
+        );
+    }
+
     /// The response for `pending`, with each result's metadata and colour variants.
     async fn respond(&self, pending: &Pending) -> Result<api::SearchResponse, SessionError> {
         let articles = self.articles_of(&pending.needed()).await?;
@@ -702,6 +737,10 @@ impl Session {
         crate::fetch::keep_scripts().await
     }
 }
+
+/// Word files handed to the model's worker in one message by [`Session::attach_all_words`]
+/// (about 0.4 MB: a few milliseconds of its time between two queries).
+const WORD_FILES_PER_BATCH: usize = 32;
 
 /// Files the offline copy downloads at once (browsers open about six connections to a
 /// host over HTTP/1.1).

@@ -146,3 +146,32 @@ fn bad_files_are_errors_naming_them() {
     assert!(Points::decode(&f, p, 0, members + 1, 24).is_err());
     assert!(Points::decode(&f, p, 0, members, 24).is_ok());
 }
+
+/// [`Codes::approx`] as it was first written: sub-space `s` adds into `acc[s % 4]`.
+fn approx_reference(codes: &Codes, table: &[f32], i: u32) -> f32 {
+    let code = &codes.codes[i as usize * codes.m..(i as usize + 1) * codes.m];
+    let mut acc = [0f32; 4];
+    for (s, chunk) in code.chunks(4).enumerate() {
+        for (j, &c) in chunk.iter().enumerate() {
+            acc[j] += table[(s * 4 + j) * CENTROIDS + c as usize];
+        }
+    }
+    acc.iter().sum()
+}
+
+#[test]
+fn the_estimate_sums_in_one_order_whatever_the_sub_spaces() {
+    // 8 sub-spaces (whole groups of four) and 6 (a remainder of two).
+    for m in [8, 6] {
+        let v = vectors(600, 48);
+        let t = train(&v, m, 2, 5, 0, &|_| {});
+        let table = t.codes.table(v.get(1));
+        for i in 0..v.len() as u32 {
+            assert_eq!(
+                t.codes.approx(&table, i).to_bits(),
+                approx_reference(&t.codes, &table, i).to_bits(),
+                "article {i}, {m} sub-spaces"
+            );
+        }
+    }
+}
