@@ -411,7 +411,7 @@ fn json_response(body: String, cache: &'static str) -> Response {
 
 async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpError> {
     let valid = req.validate(&state.catalog.index().facets)?;
-    let key = state.cache.enabled().then(|| {
+    let mut key = state.cache.enabled().then(|| {
         search_key(
             &state.catalog.version.id,
             &KeyParts {
@@ -428,7 +428,7 @@ async fn search(state: AppState, req: SearchRequest) -> Result<Response, HttpErr
             state.cache.slots(),
         )
     });
-    if let Some(key) = &key {
+    if let Some(key) = &mut key {
         if let Some(cached) = state.cache.get(key).await {
             if let Ok(mut response) = serde_json::from_str::<SearchResponse>(&cached) {
                 state.metrics.cache_hit();

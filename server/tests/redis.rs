@@ -100,6 +100,24 @@ fn the_cache_keeps_to_its_slots_and_never_mixes_answers_up() {
     assert!(keys(&redis) <= 8);
     drop(server);
 
+    // Each request has two slots: with only two in all, the second request takes the
+    // one the first left free, and both are answered from the cache (with one slot a
+    // request, two requests in two slots collided half the time and replaced each other).
+    assert_eq!(redis.command("FLUSHALL").as_deref(), Some("+OK"));
+    let two = Server::start(
+        demo_index(),
+        &["--redis-url", &redis.url(), "--cache-slots", "2"],
+    );
+    for q in ["linen trousers", "red dress"] {
+        assert_eq!(two.search(&[("q", q)]).x_cache.as_deref(), Some("miss"));
+        std::thread::sleep(Duration::from_millis(300)); // the write is in the background
+    }
+    assert_eq!(keys(&redis), 2);
+    for q in ["linen trousers", "red dress", "linen trousers"] {
+        assert_eq!(two.search(&[("q", q)]).x_cache.as_deref(), Some("hit"), "{q}");
+    }
+    drop(two);
+
     // A result over the size limit is not stored at all.
     assert_eq!(redis.command("FLUSHALL").as_deref(), Some("+OK"));
     let small = Server::start(
