@@ -85,7 +85,7 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.includes("/static-index/photos/")) {
     event.respondWith(cacheFirst(event, PHOTO_CACHE));
   } else if (url.pathname.endsWith("/static-index/manifest.json")) {
-    event.respondWith(manifestNetworkFirst(request));
+    event.respondWith(manifestNetworkFirst(event, request));
   } else if (HASHED.test(url.pathname)) {
     event.respondWith(cacheFirst(event, APP_CACHE));
   } else if (url.pathname.includes("/illustrations/")) {
@@ -171,13 +171,16 @@ async function pruneShell(cache, page) {
   }
 }
 
-async function manifestNetworkFirst(request) {
+// The manifest is answered as soon as it arrives: storing it and pruning wait until
+// after (a repeat visit's first answer waited 60 ms for the store, and pruning lists
+// every cached file — 5,000 and more — so it runs only when the manifest differs from
+// the one the cache was last pruned for).
+async function manifestNetworkFirst(event, request) {
   const cache = await caches.open(INDEX_CACHE);
   try {
     const response = await fetch(request, { cache: "no-cache" });
     if (response.ok) {
-      await cache.put(request, response.clone());
-      prune(await response.clone().json(), new URL(request.url)).catch(() => {});
+      event.waitUntil(keepManifest(cache, request, response.clone()).catch(() => {}));
     }
     return response;
   } catch (err) {
@@ -185,6 +188,19 @@ async function manifestNetworkFirst(request) {
     if (hit) return hit;
     throw err;
   }
+}
+
+// Stores the manifest for offline use and, when it is not the one the cache was last
+// pruned for (kept beside it as manifest.json?pruned), prunes for it.
+async function keepManifest(cache, request, response) {
+  const text = await response.clone().text();
+  await cache.put(request, response);
+  const marker = new URL(request.url);
+  marker.search = "?pruned";
+  const last = await cache.match(marker.href);
+  if (last && (await last.text()) === text) return;
+  await prune(JSON.parse(text), new URL(request.url));
+  await cache.put(marker.href, new Response(text));
 }
 
 // Deletes cached index files that the current manifest does not list.

@@ -56,6 +56,13 @@ step "building the site (trunk); its Content-Security-Policy lets it reach the t
 site="$work/site"
 ATELIER_API_ORIGINS="http://127.0.0.1:$api_port" build_site "$site" "$index"
 
+step "the same site with a rebuilt index (shards of 16: other files, another version)"
+index_next="$work/index-next"
+"$INDEXER" build --catalog data/demo/articles.csv --out "$index_next" --shard-size 16 >/dev/null
+site_next="$work/site-next"
+rm -rf "$site_next" && cp -a "$site" "$site_next"
+ln -sfn "$index_next" "$site_next/static-index"
+
 step "atelier-server on the demo index (for the server-backed mode test)"
 rm -rf "$work/qdrant"
 "$CARGO_TARGET_DIR/release/atelier-server" --index "$index" --listen "127.0.0.1:$api_port" \
@@ -71,5 +78,5 @@ grep -q "listening on" "$work/server.out" || { echo "atelier-server did not star
 
 step "the app in headless Chromium"
 ATELIER_ROOT="$ATELIER_ROOT" ATELIER_DIST="$site" ATELIER_INDEX="$index" INDEXER="$INDEXER" \
-  ATELIER_SERVER_URL="http://127.0.0.1:$api_port" node tests/browser/run.mjs "$@"
+  ATELIER_DIST_NEXT="$site_next" ATELIER_INDEX_NEXT="$index_next" ATELIER_SERVER_URL="http://127.0.0.1:$api_port" node tests/browser/run.mjs "$@"
 kill "$api_server" 2>/dev/null || true
