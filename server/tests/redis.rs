@@ -114,7 +114,11 @@ fn the_cache_keeps_to_its_slots_and_never_mixes_answers_up() {
     }
     assert_eq!(keys(&redis), 2);
     for q in ["linen trousers", "red dress", "linen trousers"] {
-        assert_eq!(two.search(&[("q", q)]).x_cache.as_deref(), Some("hit"), "{q}");
+        assert_eq!(
+            two.search(&[("q", q)]).x_cache.as_deref(),
+            Some("hit"),
+            "{q}"
+        );
     }
     drop(two);
 
