@@ -315,7 +315,7 @@ mod tests {
     #[test]
     fn requests_share_a_bounded_set_of_slots() {
         let slots: std::collections::HashSet<String> = (0..2_000)
-            .map(|i| {
+            .flat_map(|i| {
                 let parts = KeyParts {
                     ignore: Vec::new(),
                     q: format!("query {i}"),
@@ -325,7 +325,6 @@ mod tests {
                 };
                 search_key("v1", &parts, 16).redis_keys
             })
-            .flatten()
             .collect();
         assert_eq!(
             slots.len(),
