@@ -20,6 +20,10 @@ use atelier_server::store::{overfetch, PointSource, Progress, SearchMode, Vector
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The server's allocator (`src/main.rs`), so the load is measured as the server loads.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Scaled {
     dim: usize,
     /// Every point's vector, row-major.
@@ -106,7 +110,12 @@ fn main() -> anyhow::Result<()> {
     let noise: f32 = arg(&args, "--noise").map_or(Ok(0.02), |c| c.parse())?;
     let queries = arg(&args, "--queries").unwrap_or_else(|| "bench/queries.txt".into());
     let dir = PathBuf::from(arg(&args, "--dir").unwrap_or_else(|| "/tmp/store-scale".into()));
-    let hnsw_ef: usize = arg(&args, "--hnsw-ef").map_or(Ok(512), |c| c.parse())?;
+    // One or more search widths, comma-separated: each is measured on the same load.
+    let efs: Vec<usize> = arg(&args, "--hnsw-ef")
+        .unwrap_or_else(|| "512".into())
+        .split(',')
+        .map(str::parse)
+        .collect::<Result<_, _>>()?;
 
     let catalog = Catalog::load(&index)?;
     let vectors = catalog.read_vectors()?;
@@ -140,11 +149,29 @@ fn main() -> anyhow::Result<()> {
     let _ = std::fs::remove_dir_all(&dir);
     let mode = SearchMode {
         exact: false,
-        hnsw_ef,
+        hnsw_ef: efs[0],
     };
+    let progress = std::sync::Arc::new(Progress::default());
     let t = Instant::now();
-    let store = EdgeStore::create(&dir, &points, mode, &Progress::default())?;
+    // Report each stage of the load as it starts (upload, then the graph build).
+    let watcher = {
+        let progress = progress.clone();
+        std::thread::spawn(move || {
+            let mut last = "";
+            while std::sync::Arc::strong_count(&progress) > 1 {
+                let (stage, _, _) = progress.snapshot();
+                if stage != last {
+                    eprintln!("{:7.1} s  {stage}", t.elapsed().as_secs_f64());
+                    last = stage;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(200));
+            }
+        })
+    };
+    let mut store = EdgeStore::create(&dir, &points, mode, &progress)?;
     let load_s = t.elapsed().as_secs_f64();
+    drop(progress);
+    let _ = watcher.join();
     let rss_after = rss_kb("VmRSS:");
     // Resident memory not backed by files (Qdrant's mmapped storage counts in VmRSS).
     let anon_after = rss_kb("RssAnon:");
@@ -173,49 +200,82 @@ fn main() -> anyhow::Result<()> {
             .sum()
     };
     let k = 10;
+    let embedded: Vec<Vec<f32>> = texts
+        .iter()
+        .map(|text| embedder.embed(text))
+        .collect::<Result<_, _>>()?;
     for filtered in [false, true] {
         let clauses: Vec<(String, Vec<String>)> = if filtered {
             vec![(facet.into(), vec![value.into()])]
         } else {
             Vec::new()
         };
-        let mut times = Vec::new();
-        let mut recall = 0.0;
-        for text in &texts {
-            let q = embedder.embed(text)?;
-            let t = Instant::now();
-            let got = store.nearest(&q, overfetch(k), &clauses)?;
-            times.push(t.elapsed().as_secs_f64() * 1e3);
-            // The store's candidates re-scored exactly (as the server re-scores them).
-            let mut cand: Vec<(f32, usize)> = got
-                .iter()
-                .map(|&(i, _)| (dot(&q, i as usize), i as usize))
-                .collect();
-            cand.sort_by(|a, b| b.0.total_cmp(&a.0));
-            cand.truncate(k);
-            let mut exact: Vec<(f32, usize)> = (0..total)
-                .filter(|&i| !filtered || matches[i])
-                .map(|i| (dot(&q, i), i))
-                .collect();
-            exact.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
-            exact.truncate(k);
-            let want: std::collections::HashSet<usize> = exact.iter().map(|e| e.1).collect();
-            recall += cand.iter().filter(|c| want.contains(&c.1)).count() as f64 / k as f64;
+        // The exact f32 top k (and the score after it) of every query, once.
+        let t = Instant::now();
+        let exact: Vec<(Vec<(f32, usize)>, f32)> = embedded
+            .iter()
+            .map(|q| {
+                let mut all: Vec<(f32, usize)> = (0..total)
+                    .filter(|&i| !filtered || matches[i])
+                    .map(|i| (dot(q, i), i))
+                    .collect();
+                all.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
+                let next = all[k].0;
+                all.truncate(k);
+                (all, next)
+            })
+            .collect();
+        eprintln!("exact search: {:.1} s", t.elapsed().as_secs_f64());
+        for &hnsw_ef in &efs {
+            store.set_mode(SearchMode {
+                exact: false,
+                hnsw_ef,
+            });
+            let mut times = Vec::new();
+            let mut recall = 0.0;
+            // Recall counting an article that ties the 10th exact score (identical texts
+            // embed identically: an exact search's choice among them is arbitrary) as found.
+            let mut recall_ties = 0.0;
+            let mut tied_queries = 0;
+            for (q, (top, next)) in embedded.iter().zip(&exact) {
+                let t = Instant::now();
+                let got = store.nearest(q, overfetch(k), &clauses)?;
+                times.push(t.elapsed().as_secs_f64() * 1e3);
+                // The store's candidates re-scored exactly (as the server re-scores them).
+                let mut cand: Vec<(f32, usize)> = got
+                    .iter()
+                    .map(|&(i, _)| (dot(q, i as usize), i as usize))
+                    .collect();
+                cand.sort_by(|a, b| b.0.total_cmp(&a.0));
+                cand.truncate(k);
+                let tenth = top.iter().map(|e| e.0).fold(f32::INFINITY, f32::min);
+                if *next >= tenth - 1e-6 {
+                    tied_queries += 1;
+                }
+                let want: std::collections::HashSet<usize> = top.iter().map(|e| e.1).collect();
+                recall += cand.iter().filter(|c| want.contains(&c.1)).count() as f64 / k as f64;
+                recall_ties += cand
+                    .iter()
+                    .filter(|c| want.contains(&c.1) || c.0 >= tenth - 1e-6)
+                    .count() as f64
+                    / k as f64;
+            }
+            times.sort_by(f64::total_cmp);
+            println!(
+                "{{\"points\": {total}, \"filter\": {}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}}}",
+                if filtered { format!("\"{facet}={value}\"") } else { "null".into() },
+                texts.len(),
+                recall / texts.len() as f64,
+                recall_ties / texts.len() as f64,
+                percentile(&times, 0.5),
+                percentile(&times, 0.99),
+                dir_bytes(&dir),
+                rss_before / 1024,
+                rss_after / 1024,
+                anon_after / 1024,
+                hwm / 1024,
+            );
         }
-        times.sort_by(f64::total_cmp);
-        println!(
-            "{{\"points\": {total}, \"filter\": {}, \"queries\": {}, \"recall_at_10\": {:.4}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}}}",
-            if filtered { format!("\"{facet}={value}\"") } else { "null".into() },
-            texts.len(),
-            recall / texts.len() as f64,
-            percentile(&times, 0.5),
-            percentile(&times, 0.99),
-            dir_bytes(&dir),
-            rss_before / 1024,
-            rss_after / 1024,
-            anon_after / 1024,
-            hwm / 1024,
-        );
     }
     drop(store);
     let _ = std::fs::remove_dir_all(&dir);

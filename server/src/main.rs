@@ -4,6 +4,11 @@ use anyhow::Result;
 use atelier_server::config::{Args, Config};
 use clap::Parser;
 
+/// mimalloc rather than glibc's malloc: loading the store builds each facet's payload
+/// index from every point's JSON payload (docs/BENCHMARKS.md, "A million articles").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     match run() {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -164,6 +164,11 @@ impl EdgeStore {
         })
     }
 
+    /// Changes how later searches search (harnesses compare `hnsw_ef` on one load).
+    pub fn set_mode(&mut self, mode: SearchMode) {
+        self.mode = mode;
+    }
+
     /// Creates the shard and fills it with every point's vector and payload.
     fn load(
         dir: &Path,

@@ -48,7 +48,8 @@ impl Progress {
         self.done.store(done, Ordering::Relaxed);
     }
 
-    fn snapshot(&self) -> (&'static str, u64, u64) {
+    /// The stage, steps done and steps in it.
+    pub fn snapshot(&self) -> (&'static str, u64, u64) {
         let stage = self.stage.lock().map(|s| *s).unwrap_or("");
         (
             stage,
