@@ -173,6 +173,16 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     assert_ne!(small.version.id, catalog.version.id);
     let store = EdgeStore::open(root.path(), &small, EXACT, &Progress::default()).unwrap();
     assert_eq!(store.status().points, Some(1500));
+    // Made from the previous version's store: its first 1,500 articles are the same
+    // (kept, not loaded again), the other 1,493 deleted.
+    let updated = store
+        .updated_from_previous()
+        .expect("the new version's store was loaded afresh, not updated");
+    println!("re-index: {updated:?}");
+    assert_eq!(updated.deleted, 1493);
+    assert_eq!(updated.kept + updated.upserted, 1500);
+    assert!(updated.upserted < 150, "{updated:?}");
+    assert_store_matches_exact_search(&store, &small);
     assert!(shard_dir(root.path(), &small.version.id).is_dir());
     assert!(dir.is_dir(), "the previous version should be kept");
     assert!(!stale.exists(), "an incomplete store was kept");

@@ -6,7 +6,8 @@
 //! flushed, with the size and SHA-256 of every file the shard then held. A directory
 //! without that marker (an interrupted load) is wiped and loaded again; after a load,
 //! incomplete directories and all but the two most recently loaded other versions are
-//! removed.
+//! removed. A new version's shard starts as a copy of the previous version's with only
+//! the changed points written (`update.rs`), when few enough changed.
 //!
 //! Before a loaded shard is used again it is checked: its files against the marker
 //! (before Qdrant reads any of them), then its point count and a sample of its points'
@@ -31,6 +32,9 @@ use qdrant_edge::{
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
+
+mod update;
+pub use update::Updated;
 
 /// Written into a shard directory when its load completed.
 const MARKER: &str = "atelier-loaded.json";
@@ -65,6 +69,8 @@ pub struct EdgeStore {
     shard: EdgeShard,
     dir: PathBuf,
     mode: SearchMode,
+    /// Set when this opening made the store from the previous version's.
+    updated: Option<Updated>,
 }
 
 fn store_err(context: &str, e: impl std::fmt::Display) -> ServerError {
@@ -117,7 +123,12 @@ impl EdgeStore {
         match reopen(&dir, catalog) {
             Ok(shard) => {
                 tracing::info!(dir = %dir.display(), "embedded Qdrant store checked and opened");
-                return Ok(Self { shard, dir, mode });
+                return Ok(Self {
+                    shard,
+                    dir,
+                    mode,
+                    updated: None,
+                });
             }
             Err(Unusable::NotLoaded) => {}
             Err(Unusable::Damaged(why)) => tracing::warn!(
@@ -126,7 +137,23 @@ impl EdgeStore {
                 "the embedded Qdrant store is damaged; rebuilding it from the index"
             ),
         }
-        let shard = Self::load(&dir, &CatalogPoints::new(catalog)?, progress)?;
+        // A re-index: the previous version's store with only what changed, if it can be.
+        let previous = Self::update_previous(root, &dir, catalog, progress).and_then(|(shard, u)| {
+            match check_points(&shard, catalog) {
+                Ok(()) => Some((shard, Some(u))),
+                Err(e) => {
+                    tracing::warn!(problem = %e, "the updated store fails its check; loading afresh");
+                    None
+                }
+            }
+        });
+        let (shard, updated) = match previous {
+            Some(done) => done,
+            None => (
+                Self::load(&dir, &CatalogPoints::new(catalog)?, progress)?,
+                None,
+            ),
+        };
         check_points(&shard, catalog).map_err(|e| store_err("check after loading", e))?;
         // Qdrant's first opening of a new shard still writes (it applies the payload
         // indexes' journals and rewrites its config); later openings write nothing. So
@@ -144,7 +171,18 @@ impl EdgeStore {
             .map_err(|e| ServerError::io(&dir, e))?;
         remove_other_versions(root, &dir);
         let shard = EdgeShard::load(&dir, None).map_err(|e| store_err("load", e))?;
-        Ok(Self { shard, dir, mode })
+        Ok(Self {
+            shard,
+            dir,
+            mode,
+            updated,
+        })
+    }
+
+    /// What this opening changed in a copy of the previous index version's store, when
+    /// it was made that way rather than loaded afresh.
+    pub fn updated_from_previous(&self) -> Option<Updated> {
+        self.updated
     }
 
     /// A store of `points` in `dir` (replacing what is there), loaded as [`Self::open`]
@@ -161,6 +199,7 @@ impl EdgeStore {
             shard,
             dir: dir.to_path_buf(),
             mode,
+            updated: None,
         })
     }
 
