@@ -137,24 +137,16 @@ impl EdgeStore {
                 "the embedded Qdrant store is damaged; rebuilding it from the index"
             ),
         }
-        // A re-index: the previous version's store with only what changed, if it can be.
-        let previous = Self::update_previous(root, &dir, catalog, progress).and_then(|(shard, u)| {
-            match check_points(&shard, catalog) {
-                Ok(()) => Some((shard, Some(u))),
-                Err(e) => {
-                    tracing::warn!(problem = %e, "the updated store fails its check; loading afresh");
-                    None
-                }
+        // A re-index: the previous version's store with only what changed (checked as
+        // below), if it can be; else every point loaded.
+        let (shard, updated) = match Self::update_previous(root, &dir, catalog, progress) {
+            Some((shard, updated)) => (shard, Some(updated)),
+            None => {
+                let shard = Self::load(&dir, &CatalogPoints::new(catalog)?, progress)?;
+                check_points(&shard, catalog).map_err(|e| store_err("check after loading", e))?;
+                (shard, None)
             }
-        });
-        let (shard, updated) = match previous {
-            Some(done) => done,
-            None => (
-                Self::load(&dir, &CatalogPoints::new(catalog)?, progress)?,
-                None,
-            ),
         };
-        check_points(&shard, catalog).map_err(|e| store_err("check after loading", e))?;
         // Qdrant's first opening of a new shard still writes (it applies the payload
         // indexes' journals and rewrites its config); later openings write nothing. So
         // open it once more before recording its files, then open it for good.
@@ -282,11 +274,27 @@ impl EdgeStore {
     }
 }
 
+/// A retrieved point's dense vector.
+fn dense(vector: &Option<VectorStructInternal>) -> Option<&[f32]> {
+    match vector {
+        Some(VectorStructInternal::Single(v)) => Some(v),
+        Some(VectorStructInternal::Named(m)) => match m.get(DEFAULT_VECTOR_NAME) {
+            Some(VectorInternal::Dense(v)) => Some(v),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// The record a completed load left in `dir`, if it is there and readable.
+fn read_marker(dir: &Path) -> Option<Marker> {
+    let bytes = std::fs::read(dir.join(MARKER)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
 /// The shard in `dir` if it holds `catalog`'s index, complete and unchanged.
 fn reopen(dir: &Path, catalog: &Catalog) -> Result<EdgeShard, Unusable> {
-    let marker = std::fs::read(dir.join(MARKER))
-        .ok()
-        .and_then(|b| serde_json::from_slice::<Marker>(&b).ok())
+    let marker = read_marker(dir)
         .filter(|m| m.index_version == catalog.version.id && m.points == catalog.len() as u64)
         .ok_or(Unusable::NotLoaded)?;
     if marker.files.is_empty() {
@@ -348,15 +356,7 @@ fn check_points(shard: &EdgeShard, catalog: &Catalog) -> Result<(), String> {
         if article != Some(id as u64) {
             return Err(format!("point {id} carries article {article:?}"));
         }
-        let vector = match &r.vector {
-            Some(VectorStructInternal::Single(v)) => Some(v),
-            Some(VectorStructInternal::Named(m)) => match m.get(DEFAULT_VECTOR_NAME) {
-                Some(VectorInternal::Dense(v)) => Some(v),
-                _ => None,
-            },
-            _ => None,
-        }
-        .ok_or_else(|| format!("point {id} has no vector"))?;
+        let vector = dense(&r.vector).ok_or_else(|| format!("point {id} has no vector"))?;
         let similarity = catalog.index().similarity(vector, id);
         // NaN (a vector of garbage) fails too.
         if similarity.is_nan() || similarity < SAME_VECTOR {
@@ -372,25 +372,36 @@ fn check_points(shard: &EdgeShard, catalog: &Catalog) -> Result<(), String> {
 /// forth between, say, the demo and the full catalog reloads nothing).
 const KEEP_OTHER_VERSIONS: usize = 2;
 
-/// Removes incomplete shards and all but the most recently loaded other versions.
-fn remove_other_versions(root: &Path, keep: &Path) {
+/// The other versions' shard directories under `root` (besides `keep`): the loaded ones,
+/// most recently loaded first, and the incomplete ones (no marker).
+fn other_versions(root: &Path, keep: &Path) -> (Vec<PathBuf>, Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(root) else {
-        return;
+        return (Vec::new(), Vec::new());
     };
-    let mut others: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    let mut loaded: Vec<(std::time::SystemTime, PathBuf)> = Vec::new();
+    let mut incomplete = Vec::new();
     for e in entries.flatten() {
         let path = e.path();
         if !e.file_name().to_string_lossy().starts_with("index-") || path == keep {
             continue;
         }
         match std::fs::metadata(path.join(MARKER)).and_then(|m| m.modified()) {
-            Ok(loaded) => others.push((loaded, path)),
-            Err(_) => remove(&path),
+            Ok(at) => loaded.push((at, path)),
+            Err(_) => incomplete.push(path),
         }
     }
-    others.sort_by_key(|o| std::cmp::Reverse(o.0));
-    for (_, path) in others.into_iter().skip(KEEP_OTHER_VERSIONS) {
-        remove(&path);
+    loaded.sort_by_key(|o| std::cmp::Reverse(o.0));
+    (loaded.into_iter().map(|o| o.1).collect(), incomplete)
+}
+
+/// Removes incomplete shards and all but the most recently loaded other versions.
+fn remove_other_versions(root: &Path, keep: &Path) {
+    let (loaded, incomplete) = other_versions(root, keep);
+    for path in incomplete
+        .iter()
+        .chain(loaded.iter().skip(KEEP_OTHER_VERSIONS))
+    {
+        remove(path);
     }
 }
 

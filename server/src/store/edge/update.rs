@@ -8,15 +8,14 @@
 //! the points differ (rows inserted near the top renumber everything after them), a
 //! fresh load is cheaper and builds a better graph, and that is what happens.
 
-use super::{store_err, EdgeStore, MARKER};
+use super::{check_points, dense, other_versions, read_marker, store_err, EdgeStore, MARKER};
 use crate::catalog::Catalog;
 use crate::error::ServerError;
 use crate::store::digest;
 use crate::store::{CatalogPoints, PointSource, Progress};
 use qdrant_edge::{
     EdgeShard, PointId, PointInsertOperations, PointOperations, PointStruct,
-    RetrieveRequestBuilder, UpdateOperation, VectorInternal, VectorStructInternal,
-    WithPayloadInterface, WithVector, DEFAULT_VECTOR_NAME,
+    RetrieveRequestBuilder, UpdateOperation, WithPayloadInterface, WithVector,
 };
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -39,26 +38,9 @@ pub struct Updated {
 /// The most recently loaded other version under `root` whose files are as its marker
 /// recorded them.
 fn previous_version(root: &Path, dir: &Path) -> Option<PathBuf> {
-    let mut others: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(root)
-        .ok()?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p != dir
-                && p.file_name()
-                    .is_some_and(|n| n.to_string_lossy().starts_with("index-"))
-        })
-        .filter_map(|p| {
-            let loaded = std::fs::metadata(p.join(MARKER)).ok()?.modified().ok()?;
-            Some((loaded, p))
-        })
-        .collect();
-    others.sort_by_key(|o| std::cmp::Reverse(o.0));
-    others.into_iter().map(|o| o.1).find(|p| {
-        let recorded = std::fs::read(p.join(MARKER))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<super::Marker>(&b).ok());
-        recorded.is_some_and(|m| {
+    let (loaded, _) = other_versions(root, dir);
+    loaded.into_iter().find(|p| {
+        read_marker(p).is_some_and(|m| {
             !m.files.is_empty() && digest::first_change(p, &m.files, &[MARKER]).is_none()
         })
     })
@@ -77,17 +59,6 @@ fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-fn dense(v: &Option<VectorStructInternal>) -> Option<&[f32]> {
-    match v {
-        Some(VectorStructInternal::Single(v)) => Some(v),
-        Some(VectorStructInternal::Named(m)) => match m.get(DEFAULT_VECTOR_NAME) {
-            Some(VectorInternal::Dense(v)) => Some(v),
-            _ => None,
-        },
-        _ => None,
-    }
 }
 
 impl EdgeStore {
@@ -116,7 +87,13 @@ impl EdgeStore {
                 return None;
             }
         };
-        match Self::apply_changes(&shard, catalog, progress) {
+        let applied = Self::apply_changes(&shard, catalog, progress).and_then(|u| match u {
+            Some(updated) => check_points(&shard, catalog)
+                .map(|()| Some(updated))
+                .map_err(|e| store_err("check after updating", e)),
+            None => Ok(None),
+        });
+        match applied {
             Ok(Some(updated)) => {
                 tracing::info!(
                     from = %previous.display(),
@@ -185,7 +162,7 @@ impl EdgeStore {
                 let payload_same = r
                     .payload
                     .as_ref()
-                    .is_some_and(|p| serde_json::Value::Object(p.0.clone()) == points.payload(id));
+                    .is_some_and(|p| points.payload(id).as_object() == Some(&p.0));
                 same[id - start] = vector_same && payload_same;
             }
             changed.extend((start..end.min(n)).filter(|&i| !same[i - start]));
