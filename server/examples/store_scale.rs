@@ -4,18 +4,28 @@
 //! with each vector perturbed by Gaussian noise of `--noise` per dimension and
 //! renormalised, so that no two points coincide, and ids `<article_id>-<copy>`), loads
 //! them into the embedded Qdrant store exactly as the server does (`EdgeStore::create`),
-//! then asks it for the candidates of the bench queries — unfiltered and under a facet
-//! filter — and reports load time, memory, search latency and the recall@10 of the
-//! candidates against an exact f32 search over all points. Nothing it builds is kept.
+//! then asks it for the candidates of the bench queries — unfiltered and under facet
+//! filters from broad to narrow — and reports load time, memory, search latency and the recall@10 of the
+//! candidates against an exact f32 search over all points. Nothing it builds is kept
+//! (unless `--keep`).
 //!
 //! ```sh
 //! cargo run --release -p atelier-server --example store_scale -- \
 //!   --index ~/.cache/atelier/target/tmp/full-index --copies 10 [--noise 0.02] \
-//!   [--queries bench/queries.txt] [--dir /tmp/store-scale]
+//!   [--queries bench/queries.txt] [--dir /tmp/store-scale] [--hnsw-ef 1024,2048] \
+//!   [--filters 'facet=value;…'] [--m 16] [--ef-construct 100] [--int8 true] \
+//!   [--facet-links true] [--keep]
+//! # then, on the store a --keep run left: the restart alone, three times
+//! cargo run --release -p atelier-server --example store_scale -- --index … --dir … --reopen
 //! ```
+//!
+//! The graph's parameters default to the server's (`edge::Graph::default()`). After the
+//! searches it times a restart on the loaded store: the digest of every file, the
+//! comparison with it and Qdrant's opening of the shard.
 
 use atelier_server::catalog::Catalog;
-use atelier_server::store::edge::{payload, EdgeStore};
+use atelier_server::store::digest;
+use atelier_server::store::edge::{payload, EdgeStore, Graph};
 use atelier_server::store::{overfetch, PointSource, Progress, SearchMode, VectorStore};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -103,6 +113,27 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() - 1) as f64 * p).round() as usize]
 }
 
+/// A restart on the store in `dir`: the server records every file's digest once after a
+/// load; each later start compares the files with that record, then opens the shard.
+fn reopen(dir: &std::path::Path, total: usize) -> anyhow::Result<()> {
+    let t = Instant::now();
+    let files = digest::of_dir(dir, &[])?;
+    let record_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let change = digest::first_change(dir, &files, &[]);
+    let compare_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let shard = qdrant_edge::EdgeShard::load(dir, None)?;
+    let points = shard.info()?.points_count;
+    let open_s = t.elapsed().as_secs_f64();
+    drop(shard);
+    println!(
+        "{{\"points\": {total}, \"reopen\": {{\"record_seconds\": {record_s:.2}, \"compare_seconds\": {compare_s:.2}, \"open_seconds\": {open_s:.2}, \"points\": {points}, \"changed\": {}}}}}",
+        change.is_some()
+    );
+    Ok(())
+}
+
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
     let index = PathBuf::from(arg(&args, "--index").ok_or_else(|| anyhow::anyhow!("--index DIR"))?);
@@ -116,12 +147,41 @@ fn main() -> anyhow::Result<()> {
         .split(',')
         .map(str::parse)
         .collect::<Result<_, _>>()?;
+    // The graph's build parameters (the server's by default).
+    let d = Graph::default();
+    let graph = Graph {
+        m: arg(&args, "--m").map_or(Ok(d.m), |c| c.parse())?,
+        ef_construct: arg(&args, "--ef-construct").map_or(Ok(d.ef_construct), |c| c.parse())?,
+        int8: arg(&args, "--int8").map_or(Ok(d.int8), |c| c.parse())?,
+        facet_links: arg(&args, "--facet-links").map_or(Ok(d.facet_links), |c| c.parse())?,
+    };
+    // Facet filters to measure besides no filter: `facet=value`, `;`-separated (broad to
+    // narrow by default: 40 %, 10 % and 3 % of the catalog).
+    let filters: Vec<(String, String)> = arg(&args, "--filters")
+        .unwrap_or_else(|| "product_group=Garment Upper body;product_type=Dress;colour=Red".into())
+        .split(';')
+        .filter(|f| !f.is_empty())
+        .map(|f| {
+            let (k, v) = f
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("--filters: {f}"))?;
+            Ok((k.to_string(), v.to_string()))
+        })
+        .collect::<anyhow::Result<_>>()?;
+
+    // `--reopen`: only the restart of a store a `--keep` run left in `--dir`, three times.
+    if args.iter().any(|a| a == "--reopen") {
+        for _ in 0..3 {
+            reopen(&dir, 0)?;
+        }
+        return Ok(());
+    }
 
     let catalog = Catalog::load(&index)?;
     let vectors = catalog.read_vectors()?;
     let (n, dim) = (vectors.len(), vectors.dim);
     let total = n * copies;
-    eprintln!("{n} articles × {copies} copies = {total} points, noise {noise}");
+    eprintln!("{n} articles × {copies} copies = {total} points, noise {noise}, {graph:?}");
     let mut all = Vec::with_capacity(total * dim);
     for copy in 0..copies {
         for i in 0..n {
@@ -168,7 +228,7 @@ fn main() -> anyhow::Result<()> {
             }
         })
     };
-    let mut store = EdgeStore::create(&dir, &points, mode, &progress)?;
+    let mut store = EdgeStore::create(&dir, &points, mode, &graph, &progress)?;
     let load_s = t.elapsed().as_secs_f64();
     drop(progress);
     let _ = watcher.join();
@@ -188,11 +248,6 @@ fn main() -> anyhow::Result<()> {
         .filter(|l| !l.is_empty())
         .map(String::from)
         .collect();
-    let facet = "product_group";
-    let value = "Garment Upper body";
-    let matches: Vec<bool> = (0..total)
-        .map(|i| points.base[i % n][facet].as_str() == Some(value))
-        .collect();
     let dot = |q: &[f32], i: usize| -> f32 {
         q.iter()
             .zip(&points.all[i * dim..(i + 1) * dim])
@@ -204,19 +259,26 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|text| embedder.embed(text))
         .collect::<Result<_, _>>()?;
-    for filtered in [false, true] {
-        let clauses: Vec<(String, Vec<String>)> = if filtered {
-            vec![(facet.into(), vec![value.into()])]
-        } else {
-            Vec::new()
-        };
+    let cases = std::iter::once(None).chain(filters.iter().map(Some));
+    for filter in cases {
+        let clauses: Vec<(String, Vec<String>)> = filter
+            .map(|(facet, value)| vec![(facet.clone(), vec![value.clone()])])
+            .unwrap_or_default();
+        let matches: Vec<bool> = (0..total)
+            .map(|i| {
+                filter.is_none_or(|(facet, value)| {
+                    points.base[i % n][facet].as_str() == Some(value.as_str())
+                })
+            })
+            .collect();
+        let share = matches.iter().filter(|&&m| m).count() as f64 / total as f64;
         // The exact f32 top k (and the score after it) of every query, once.
         let t = Instant::now();
         let exact: Vec<(Vec<(f32, usize)>, f32)> = embedded
             .iter()
             .map(|q| {
                 let mut all: Vec<(f32, usize)> = (0..total)
-                    .filter(|&i| !filtered || matches[i])
+                    .filter(|&i| matches[i])
                     .map(|i| (dot(q, i), i))
                     .collect();
                 all.select_nth_unstable_by(k, |a, b| b.0.total_cmp(&a.0));
@@ -262,8 +324,8 @@ fn main() -> anyhow::Result<()> {
             }
             times.sort_by(f64::total_cmp);
             println!(
-                "{{\"points\": {total}, \"filter\": {}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}}}",
-                if filtered { format!("\"{facet}={value}\"") } else { "null".into() },
+                "{{\"points\": {total}, \"filter\": {}, \"filter_share\": {share:.3}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}, \"m\": {}, \"ef_construct\": {}, \"int8\": {}, \"facet_links\": {}}}",
+                filter.map_or("null".into(), |(f, v)| format!("\"{f}={v}\"")),
                 texts.len(),
                 recall / texts.len() as f64,
                 recall_ties / texts.len() as f64,
@@ -274,10 +336,18 @@ fn main() -> anyhow::Result<()> {
                 rss_after / 1024,
                 anon_after / 1024,
                 hwm / 1024,
+                graph.m,
+                graph.ef_construct,
+                graph.int8,
+                graph.facet_links,
             );
         }
     }
     drop(store);
+    reopen(&dir, total)?;
+    if args.iter().any(|a| a == "--keep") {
+        return Ok(());
+    }
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -323,6 +323,7 @@ pub fn document(facets: &Facets) -> Value {
                         "kind": {"type": ["string", "null"], "enum": ["qdrant-edge", "qdrant-remote", null]},
                         "points": {"type": ["integer", "null"]},
                         "exact": {"type": ["boolean", "null"]},
+                        "layout": {"type": "string", "description": "A remote collection's shards and copies and how many answer; the embedded store's graph parameters."},
                         "stage": {"type": "string", "description": "While loading: checking the store, loading points, building the store's graph."},
                         "percent": {"type": "integer", "minimum": 0, "maximum": 100},
                         "error": {"type": "string"}}},

@@ -10,7 +10,7 @@ use atelier_server::catalog::Catalog;
 use atelier_server::config::Config;
 use atelier_server::metrics::Metrics;
 use atelier_server::routes::rank_search;
-use atelier_server::store::edge::{shard_dir, EdgeStore};
+use atelier_server::store::edge::{shard_dir, EdgeStore, Graph};
 use atelier_server::store::{Progress, SearchMode, StoreSearch, StoreSlot, VectorStore};
 use common::*;
 use std::sync::Arc;
@@ -140,6 +140,10 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     let status = store.status();
     assert_eq!(status.kind, "qdrant-edge");
     assert_eq!(status.points, Some(2993));
+    // Built as the server builds stores, and reported so.
+    assert_eq!(store.graph(), Graph::default());
+    assert!(Graph::default().int8);
+    assert_eq!(status.layout, Some(Graph::default().to_string()));
     assert_store_matches_exact_search(store.as_ref(), &catalog);
     assert_rankings_equal_the_engine(Arc::clone(&store) as Arc<dyn VectorStore>, &catalog);
     drop(store);
@@ -149,6 +153,7 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     let marker = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
     let store = EdgeStore::open(root.path(), &catalog, EXACT, &Progress::default()).unwrap();
     assert_eq!(store.status().points, Some(2993));
+    assert_eq!(store.graph(), Graph::default(), "read back from the shard");
     let again = std::fs::metadata(dir.join("atelier-loaded.json")).unwrap();
     assert_eq!(
         marker.modified().unwrap(),
@@ -182,6 +187,11 @@ fn embedded_qdrant_loads_once_per_index_version_and_finds_true_neighbours() {
     assert_eq!(updated.deleted, 1493);
     assert_eq!(updated.kept + updated.upserted, 1500);
     assert!(updated.upserted < 150, "{updated:?}");
+    assert_eq!(
+        store.graph(),
+        Graph::default(),
+        "the copy keeps its graph's parameters"
+    );
     assert_store_matches_exact_search(&store, &small);
     assert!(shard_dir(root.path(), &small.version.id).is_dir());
     assert!(dir.is_dir(), "the previous version should be kept");

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One file of a store directory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,16 +85,54 @@ fn sha256_file(path: &Path) -> std::io::Result<String> {
     Ok(hex::encode(hasher.finalize()))
 }
 
+/// The SHA-256 of each of `paths`, in order, hashed on every core (largest files first,
+/// so that one large file does not finish last alone): a million-point store is ≈ 3 GB.
+fn sha256_files(paths: &[PathBuf]) -> Vec<std::io::Result<String>> {
+    let mut order: Vec<usize> = (0..paths.len()).collect();
+    let size = |i: &usize| std::fs::metadata(&paths[*i]).map_or(0, |m| m.len());
+    order.sort_by_key(|i| std::cmp::Reverse(size(i)));
+    let next = AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len().max(1));
+    let mut out: Vec<Option<std::io::Result<String>>> = paths.iter().map(|_| None).collect();
+    let done: Vec<Vec<(usize, std::io::Result<String>)>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        mine.push((i, sha256_file(&paths[i])));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    for (i, r) in done.into_iter().flatten() {
+        out[i] = Some(r);
+    }
+    out.into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(std::io::Error::other("not hashed"))))
+        .collect()
+}
+
 /// The digest of every file under `dir` except `skip`.
 pub fn of_dir(dir: &Path, skip: &[&str]) -> std::io::Result<Vec<FileDigest>> {
-    files(dir, skip)?
-        .into_iter()
-        .map(|(rel, path)| {
-            let bytes = std::fs::metadata(&path)?.len();
+    let (rels, paths): (Vec<String>, Vec<PathBuf>) = files(dir, skip)?.into_iter().unzip();
+    let hashes = sha256_files(&paths);
+    rels.into_iter()
+        .zip(&paths)
+        .zip(hashes)
+        .map(|((rel, path), sha256)| {
             Ok(FileDigest {
                 path: rel,
-                bytes,
-                sha256: sha256_file(&path)?,
+                bytes: std::fs::metadata(path)?.len(),
+                sha256: sha256?,
             })
         })
         .collect()
@@ -143,8 +182,9 @@ pub fn first_change(dir: &Path, recorded: &[FileDigest], skip: &[&str]) -> Optio
             }
         }
     }
-    for f in recorded {
-        match sha256_file(&dir.join(&f.path)) {
+    let paths: Vec<PathBuf> = recorded.iter().map(|f| dir.join(&f.path)).collect();
+    for (f, hash) in recorded.iter().zip(sha256_files(&paths)) {
+        match hash {
             Ok(h) if h == f.sha256 => {}
             Ok(_) => return Some(Change::Modified(f.path.clone())),
             Err(e) => {

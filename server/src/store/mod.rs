@@ -90,8 +90,9 @@ pub struct StoreStatus {
     pub points: Option<u64>,
     pub location: String,
     pub exact: bool,
-    /// A remote collection's shards and copies, and how many copies answer
-    /// ("3 shards × 2 copies on 3 peers, 6 of 6 copies active").
+    /// How the store is laid out: a remote collection's shards and copies, and how many
+    /// copies answer ("3 shards × 2 copies on 3 peers, 6 of 6 copies active"); the
+    /// embedded store's graph ("HNSW m 16, ef_construct 100, int8 scoring, …").
     #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]

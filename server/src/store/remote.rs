@@ -25,8 +25,8 @@ use qdrant_client::qdrant::vector_output::Vector;
 use qdrant_client::qdrant::{
     Condition, CreateCollectionBuilder, CreateFieldIndexCollectionBuilder, Distance, FieldType,
     Filter, GetPointsBuilder, OptimizersConfigDiffBuilder, PointId, PointStruct,
-    QueryPointsBuilder, SearchParamsBuilder, UpdateCollectionBuilder, UpsertPointsBuilder,
-    VectorParamsBuilder,
+    QueryPointsBuilder, ScalarQuantizationBuilder, SearchParamsBuilder, UpdateCollectionBuilder,
+    UpsertPointsBuilder, VectorParamsBuilder,
 };
 use qdrant_client::{Payload, Qdrant};
 use std::collections::BTreeSet;
@@ -310,6 +310,9 @@ async fn load(
     }
     let layout = Layout::choose(peers(admin, prefix).await, options);
     let vectors = catalog.read_vectors()?;
+    // The embedded store's choice (`edge::Graph`): the graph built and searched with int8
+    // copies of the vectors; candidates are re-scored by the engine.
+    let int8 = ScalarQuantizationBuilder::default().quantile(0.99);
     tracing::info!(collection = %c, points = vectors.len(), peers = layout.peers, shards = layout.shards, replicas = layout.replicas, "loading the remote Qdrant collection");
     admin
         .create_collection(
@@ -322,7 +325,8 @@ async fn load(
                 .replication_factor(layout.replicas)
                 .write_consistency_factor(1)
                 // No graph while loading: built once at the end.
-                .optimizers_config(OptimizersConfigDiffBuilder::default().indexing_threshold(0)),
+                .optimizers_config(OptimizersConfigDiffBuilder::default().indexing_threshold(0))
+                .quantization_config(int8),
         )
         .await
         .map_err(|e| store_err("create_collection", e))?;
