@@ -10,7 +10,8 @@
 # INDEX_DIR defaults to the full-catalog index if present ($ATELIER_FULL_INDEX or
 # ~/.cache/atelier/target/tmp/full-index), else the demo index (built if missing).
 # DURATION (default 20s), CONNECTIONS (8) and THREADS (1) tune wrk; NO_BUILD=1 skips cargo. The embedded Qdrant
-# store is kept in ~/.cache/atelier/qdrant-edge, so only the first run loads it.
+# store is kept in ~/.cache/atelier/qdrant-edge, so only the first run loads it (each
+# scenario starts once /ready says the store answers).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -64,6 +65,14 @@ start_server() {
   done
   grep -q "listening on" "$WORK/server.out" || { echo "server did not start" >&2; exit 1; }
   URL="http://127.0.0.1:$PORT"
+  # Measure the loaded store, not the index's fallback while it loads (a first start or a
+  # re-index loads it: up to a minute for the full catalog).
+  for _ in $(seq 1 3600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$URL/ready")" = 200 ] && return
+    sleep 0.5
+  done
+  echo "the vector store did not become ready" >&2
+  exit 1
 }
 
 stop_server() {
