@@ -5,9 +5,9 @@
 //! renormalised, so that no two points coincide, and ids `<article_id>-<copy>`), loads
 //! them into the embedded Qdrant store exactly as the server does (`EdgeStore::create`),
 //! then asks it for the candidates of the bench queries — unfiltered and under facet
-//! filters from broad to narrow — and reports load time, memory, search latency and the recall@10 of the
-//! candidates against an exact f32 search over all points. Nothing it builds is kept
-//! (unless `--keep`).
+//! filters from broad to narrow — and reports load time, memory, search latency and the
+//! recall@10 of the candidates against an exact f32 search over all points. Nothing it
+//! builds is kept (unless `--keep`).
 //!
 //! ```sh
 //! cargo run --release -p atelier-server --example store_scale -- \
@@ -115,7 +115,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 /// A restart on the store in `dir`: the server records every file's digest once after a
 /// load; each later start compares the files with that record, then opens the shard.
-fn reopen(dir: &std::path::Path, total: usize) -> anyhow::Result<()> {
+fn reopen(dir: &std::path::Path) -> anyhow::Result<()> {
     let t = Instant::now();
     let files = digest::of_dir(dir, &[])?;
     let record_s = t.elapsed().as_secs_f64();
@@ -128,7 +128,7 @@ fn reopen(dir: &std::path::Path, total: usize) -> anyhow::Result<()> {
     let open_s = t.elapsed().as_secs_f64();
     drop(shard);
     println!(
-        "{{\"points\": {total}, \"reopen\": {{\"record_seconds\": {record_s:.2}, \"compare_seconds\": {compare_s:.2}, \"open_seconds\": {open_s:.2}, \"points\": {points}, \"changed\": {}}}}}",
+        "{{\"reopen\": {{\"record_seconds\": {record_s:.2}, \"compare_seconds\": {compare_s:.2}, \"open_seconds\": {open_s:.2}, \"points\": {points}, \"changed\": {}}}}}",
         change.is_some()
     );
     Ok(())
@@ -172,7 +172,7 @@ fn main() -> anyhow::Result<()> {
     // `--reopen`: only the restart of a store a `--keep` run left in `--dir`, three times.
     if args.iter().any(|a| a == "--reopen") {
         for _ in 0..3 {
-            reopen(&dir, 0)?;
+            reopen(&dir)?;
         }
         return Ok(());
     }
@@ -344,7 +344,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
     drop(store);
-    reopen(&dir, total)?;
+    reopen(&dir)?;
     if args.iter().any(|a| a == "--keep") {
         return Ok(());
     }
