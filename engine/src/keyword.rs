@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::Mutex;
 
+mod varint;
+use varint::{get_varint, put_varint};
+
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
@@ -297,32 +300,6 @@ mod front_coded {
         }
         Ok(terms)
     }
-}
-
-fn put_varint(out: &mut Vec<u8>, mut v: u32) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-/// The varint at `*pos` (advancing past it), or `None` when the bytes end first or
-/// encode more than 32 bits (a fifth byte may carry only the top 4).
-fn get_varint(bytes: &[u8], pos: &mut usize) -> Option<u32> {
-    let mut v = 0u32;
-    for shift in (0..35).step_by(7) {
-        let b = *bytes.get(*pos)?;
-        *pos += 1;
-        if shift == 28 && b > 0x0f {
-            return None;
-        }
-        v |= ((b & 0x7f) as u32) << shift;
-        if b < 0x80 {
-            return Some(v);
-        }
-    }
-    None
 }
 
 /// (document, weighted tf) pairs of `bytes[start..end]`.
@@ -682,23 +659,6 @@ mod tests {
         raw[2] = 0x7f; // the first term's shared-prefix length
         let bytes = format::encode_file(FileKind::Keywords, Codec::Deflate, &raw);
         assert!(KeywordIndex::decode(&file("keywords.bin"), &bytes).is_err());
-    }
-
-    #[test]
-    fn varints_hold_32_bits_and_no_more() {
-        for v in [0, 1, 127, 128, 300, 1 << 21, u32::MAX - 1, u32::MAX] {
-            let mut out = Vec::new();
-            put_varint(&mut out, v);
-            let mut pos = 0;
-            assert_eq!(get_varint(&out, &mut pos), Some(v));
-            assert_eq!(pos, out.len());
-        }
-        // A fifth byte with more than the top 4 bits: corrupt, not a wrapped value.
-        let mut pos = 0;
-        assert_eq!(get_varint(&[0xff, 0xff, 0xff, 0xff, 0x1f], &mut pos), None);
-        // Running out of bytes mid-varint.
-        let mut pos = 0;
-        assert_eq!(get_varint(&[0x80, 0x80], &mut pos), None);
     }
 
     #[test]
