@@ -6,6 +6,7 @@
 //! index), or an Atelier server when the page is opened with `?backend=URL` (or built
 //! with `ATELIER_BACKEND` set).
 //!
+//! - [`address`]: the search's URL, written once its answer is here.
 //! - [`state`]: the search (query, filters, "more like this") and its URL form.
 //! - [`backend`]: the worker and server backends behind one interface.
 //! - [`components`]: one Leptos component per file.
@@ -15,6 +16,7 @@
 //! - [`shell`]: the page painted before the wasm arrives, and its hand-over.
 //! - [`swatch`]: catalog colour names to CSS colours.
 
+pub mod address;
 pub mod backend;
 pub mod components;
 pub mod count;

@@ -1,13 +1,14 @@
 //! The page: search box, loading progress, facet filters and results, with the search
 //! kept in the URL (shareable, reloadable, back/forward).
 
+use crate::address::Address;
 use crate::backend::{AppError, Backend, ServerBackend, Status, WorkerBackend};
 use crate::components::{
     error_view::ErrorView, examples::Examples, facet_panel::FacetPanel, loading::Loading,
     results::Results, search_box::SearchBox,
 };
 use crate::state::{kept_params, param, SearchState};
-use atelier_engine::api::{SearchRequest, SimilarRequest};
+use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -119,8 +120,13 @@ pub fn App() -> impl IntoView {
         status.set(Status::Failed(e.to_string()));
     }
 
+    let address = Address::new();
     let navigate: Navigate = Callback::new(move |(next, replace): (SearchState, bool)| {
+        // What is still waiting is written first: the comparison below is with the
+        // address of the search on screen.
+        address.flush();
         let url = next.to_query_string(&kept);
+        let changes = search.get_untracked() != next;
         if url != current_query_string() {
             let target = if url.is_empty() {
                 window()
@@ -130,21 +136,19 @@ pub fn App() -> impl IntoView {
             } else {
                 url
             };
-            let history = window().history();
-            if let Ok(h) = history {
-                let _ = if replace {
-                    h.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
-                } else {
-                    h.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&target))
-                };
+            if changes {
+                address.defer(target, replace);
+            } else {
+                address.write(target, replace);
             }
         }
-        if search.get_untracked() != next {
+        if changes {
             shown.set(RESULTS_PER_PAGE);
             search.set(next);
         }
     });
     let _ = window_event_listener(leptos::ev::popstate, move |_| {
+        address.forget();
         shown.set(RESULTS_PER_PAGE);
         search.set(SearchState::from_query_string(&current_query_string()));
     });
@@ -160,31 +164,10 @@ pub fn App() -> impl IntoView {
         let k = shown.get();
         let b = b.clone();
         async move {
-            if s.is_idle() {
-                return Ok(None);
-            }
-            let b = b?;
-            let response = match s.like {
-                Some(article_id) => {
-                    b.similar(SimilarRequest {
-                        article_id,
-                        k: Some(k),
-                        filters: s.filters,
-                    })
-                    .await
-                }
-                None => {
-                    b.search(SearchRequest {
-                        q: s.q,
-                        k: Some(k),
-                        filters: s.filters,
-                        mode: None,
-                        ignore: s.ignore,
-                    })
-                    .await
-                }
-            };
-            response.map(Some)
+            // The search's address is written once its answer is here (or failed).
+            let response = answer(b, s, k).await;
+            address.flush();
+            response
         }
     });
     let filters = Memo::new(move |_| search.with(|s| s.filters.clone()));
@@ -355,6 +338,39 @@ pub fn App() -> impl IntoView {
         </footer>
         })}
     }
+}
+
+/// The answer to search `s`, showing `k` results (none for the idle page).
+async fn answer(
+    backend: Result<Backend, AppError>,
+    s: SearchState,
+    k: usize,
+) -> Result<Option<SearchResponse>, AppError> {
+    if s.is_idle() {
+        return Ok(None);
+    }
+    let b = backend?;
+    let response = match s.like {
+        Some(article_id) => {
+            b.similar(SimilarRequest {
+                article_id,
+                k: Some(k),
+                filters: s.filters,
+            })
+            .await
+        }
+        None => {
+            b.search(SearchRequest {
+                q: s.q,
+                k: Some(k),
+                filters: s.filters,
+                mode: None,
+                ignore: s.ignore,
+            })
+            .await
+        }
+    };
+    response.map(Some)
 }
 
 /// Where the facet panel's counts come from when the answer has none.
