@@ -24,9 +24,9 @@ use qdrant_client::qdrant::point_id::PointIdOptions;
 use qdrant_client::qdrant::vector_output::Vector;
 use qdrant_client::qdrant::{
     Condition, CreateCollectionBuilder, CreateFieldIndexCollectionBuilder, Distance, FieldType,
-    Filter, GetPointsBuilder, OptimizersConfigDiffBuilder, PointId, PointStruct,
-    QueryPointsBuilder, ScalarQuantizationBuilder, SearchParamsBuilder, UpdateCollectionBuilder,
-    UpsertPointsBuilder, VectorParamsBuilder,
+    Filter, GetPointsBuilder, HnswConfigDiffBuilder, OptimizersConfigDiffBuilder, PointId,
+    PointStruct, QueryPointsBuilder, ScalarQuantizationBuilder, SearchParamsBuilder,
+    UpdateCollectionBuilder, UpsertPointsBuilder, VectorParamsBuilder,
 };
 use qdrant_client::{Payload, Qdrant};
 use std::collections::BTreeSet;
@@ -310,24 +310,33 @@ async fn load(
     }
     let layout = Layout::choose(peers(admin, prefix).await, options);
     let vectors = catalog.read_vectors()?;
-    // The embedded store's choice (`edge::Graph`): the graph built and searched with int8
-    // copies of the vectors; candidates are re-scored by the engine.
-    let int8 = ScalarQuantizationBuilder::default().quantile(0.99);
+    // The embedded store's graph (`edge::Graph`): its links, and int8 copies of the
+    // vectors to build and search it with; candidates are re-scored by the engine.
+    let graph = super::edge::Graph::default();
     tracing::info!(collection = %c, points = vectors.len(), peers = layout.peers, shards = layout.shards, replicas = layout.replicas, "loading the remote Qdrant collection");
-    admin
-        .create_collection(
-            CreateCollectionBuilder::new(c)
-                .vectors_config(VectorParamsBuilder::new(
-                    vectors.dim as u64,
-                    Distance::Cosine,
-                ))
-                .shard_number(layout.shards)
-                .replication_factor(layout.replicas)
-                .write_consistency_factor(1)
-                // No graph while loading: built once at the end.
-                .optimizers_config(OptimizersConfigDiffBuilder::default().indexing_threshold(0))
-                .quantization_config(int8),
+    let mut create = CreateCollectionBuilder::new(c)
+        .vectors_config(VectorParamsBuilder::new(
+            vectors.dim as u64,
+            Distance::Cosine,
+        ))
+        .hnsw_config(
+            HnswConfigDiffBuilder::default()
+                .m(graph.m as u64)
+                .ef_construct(graph.ef_construct as u64)
+                // Links among each facet value's points (Qdrant's payload-aware graph):
+                // 0 leaves filtered searches to the plain graph.
+                .payload_m(if graph.facet_links { graph.m as u64 } else { 0 }),
         )
+        .shard_number(layout.shards)
+        .replication_factor(layout.replicas)
+        .write_consistency_factor(1)
+        // No graph while loading: built once at the end.
+        .optimizers_config(OptimizersConfigDiffBuilder::default().indexing_threshold(0));
+    if graph.int8 {
+        create = create.quantization_config(ScalarQuantizationBuilder::default().quantile(0.99));
+    }
+    admin
+        .create_collection(create)
         .await
         .map_err(|e| store_err("create_collection", e))?;
     for field in facet_fields() {
