@@ -100,6 +100,8 @@ pub struct Session {
     completion: RefCell<Option<Completion>>,
     /// Query vectors, once the model is loaded (with the codes: the full answer).
     encoder: RefCell<Option<Rc<dyn QueryEncoder>>>,
+    /// The model's word files handed to its worker so far (by number).
+    words_attached: RefCell<std::collections::BTreeSet<usize>>,
     start_encoder: StartEncoder,
 }
 
@@ -163,6 +165,7 @@ impl Session {
             searching: Cell::new(0),
             completion: RefCell::new(None),
             encoder: RefCell::new(None),
+            words_attached: RefCell::new(Default::default()),
             start_encoder,
         };
         session.load_ms.set(now_ms() - started);
@@ -416,6 +419,7 @@ impl Session {
                     fetched = true;
                     let words = self.fetch_words(&files).await.map_err(|e| e.to_string())?;
                     encoder.attach_words(words)?;
+                    self.words_attached.borrow_mut().extend(files);
                 }
                 Encoded::NeedsWords(files) => {
                     return Err(format!("the model still needs word files {files:?}"))

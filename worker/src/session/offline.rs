@@ -93,19 +93,28 @@ impl Session {
     /// time between searches: typed queries then never wait for a round of word
     /// fetches (about 15 ms of a warm query's 45 before). Called once the offline copy
     /// is complete, so every file comes from the cache; the first failure stops it (a
-    /// query fetches what it lacks, as before).
+    /// query fetches what it lacks, as before). Files the queries so far brought are
+    /// not read again.
     pub async fn attach_all_words(&self) {
         let Some(encoder) = self.encoder.borrow().clone() else {
             return;
         };
         let t = now_ms();
-        let numbers: Vec<usize> = (0..self.loader.manifest().files.words.len()).collect();
+        let numbers: Vec<usize> = {
+            let attached = self.words_attached.borrow();
+            (0..self.loader.manifest().files.words.len())
+                .filter(|n| !attached.contains(n))
+                .collect()
+        };
         for batch in numbers.chunks(WORD_FILES_PER_BATCH) {
             wait_while(|waited| self.searching.get() > 0 && waited < 5_000).await;
             let attached = match self.fetch_words(batch).await {
                 Ok(words) => encoder.attach_words(words),
                 Err(e) => Err(e.to_string()),
             };
+            if attached.is_ok() {
+                self.words_attached.borrow_mut().extend(batch);
+            }
             if let Err(e) = attached {
                 web_sys::console::warn_1(
                     &format!("atelier-worker: the model's word files were not all attached: {e}")
