@@ -100,8 +100,8 @@ pub struct Session {
     completion: RefCell<Option<Completion>>,
     /// Query vectors, once the model is loaded (with the codes: the full answer).
     encoder: RefCell<Option<Rc<dyn QueryEncoder>>>,
-    /// The model's word files handed to its worker so far (by number).
-    words_attached: RefCell<std::collections::BTreeSet<usize>>,
+    /// Which of the model's word files its worker has been handed (by number).
+    words_attached: RefCell<Vec<bool>>,
     start_encoder: StartEncoder,
 }
 
@@ -165,7 +165,7 @@ impl Session {
             searching: Cell::new(0),
             completion: RefCell::new(None),
             encoder: RefCell::new(None),
-            words_attached: RefCell::new(Default::default()),
+            words_attached: RefCell::new(Vec::new()),
             start_encoder,
         };
         session.load_ms.set(now_ms() - started);
@@ -419,13 +419,33 @@ impl Session {
                     fetched = true;
                     let words = self.fetch_words(&files).await.map_err(|e| e.to_string())?;
                     encoder.attach_words(words)?;
-                    self.words_attached.borrow_mut().extend(files);
+                    self.mark_words_attached(&files);
                 }
                 Encoded::NeedsWords(files) => {
                     return Err(format!("the model still needs word files {files:?}"))
                 }
             }
         }
+    }
+
+    /// Records that the model's worker has word files `numbers`.
+    fn mark_words_attached(&self, numbers: &[usize]) {
+        let mut attached = self.words_attached.borrow_mut();
+        for &n in numbers {
+            if n >= attached.len() {
+                attached.resize(n + 1, false);
+            }
+            attached[n] = true;
+        }
+    }
+
+    /// Whether the model's worker has word file `n`.
+    fn has_words(&self, n: usize) -> bool {
+        self.words_attached
+            .borrow()
+            .get(n)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// The payloads of the model's word files `numbers` (from the cache or the network,

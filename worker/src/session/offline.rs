@@ -100,12 +100,9 @@ impl Session {
             return;
         };
         let t = now_ms();
-        let numbers: Vec<usize> = {
-            let attached = self.words_attached.borrow();
-            (0..self.loader.manifest().files.words.len())
-                .filter(|n| !attached.contains(n))
-                .collect()
-        };
+        let numbers: Vec<usize> = (0..self.loader.manifest().files.words.len())
+            .filter(|&n| !self.has_words(n))
+            .collect();
         for batch in numbers.chunks(WORD_FILES_PER_BATCH) {
             wait_while(|waited| self.searching.get() > 0 && waited < 5_000).await;
             let attached = match self.fetch_words(batch).await {
@@ -113,7 +110,7 @@ impl Session {
                 Err(e) => Err(e.to_string()),
             };
             if attached.is_ok() {
-                self.words_attached.borrow_mut().extend(batch);
+                self.mark_words_attached(batch);
             }
             if let Err(e) = attached {
                 web_sys::console::warn_1(
