@@ -57,6 +57,12 @@ pub struct Graph {
     pub facet_links: bool,
 }
 
+impl Graph {
+    /// The share of each vector's values the int8 copies' range covers (Qdrant's
+    /// `quantile`): the embedded and the remote store quantize alike.
+    pub const INT8_QUANTILE: f32 = 0.99;
+}
+
 impl Default for Graph {
     fn default() -> Self {
         Self {
@@ -305,7 +311,7 @@ impl EdgeStore {
             });
         if graph.int8 {
             let int8: QuantizationConfig = serde_json::from_value(
-                serde_json::json!({"scalar": {"type": "int8", "quantile": 0.99}}),
+                serde_json::json!({"scalar": {"type": "int8", "quantile": Graph::INT8_QUANTILE}}),
             )
             .map_err(|e| store_err("quantization", e))?;
             config = config.quantization_config(int8);

@@ -333,7 +333,9 @@ async fn load(
         // No graph while loading: built once at the end.
         .optimizers_config(OptimizersConfigDiffBuilder::default().indexing_threshold(0));
     if graph.int8 {
-        create = create.quantization_config(ScalarQuantizationBuilder::default().quantile(0.99));
+        create = create.quantization_config(
+            ScalarQuantizationBuilder::default().quantile(super::edge::Graph::INT8_QUANTILE),
+        );
     }
     admin
         .create_collection(create)
