@@ -209,6 +209,14 @@ pub(crate) fn push_unique<S: AsRef<str>>(v: &mut Vec<String>, items: &[S]) {
     }
 }
 
+/// Reads the compiled-in tables that understanding uses (the lexicon, the details) now
+/// rather than during the first query: a front end calls it while it waits for the
+/// index's files. Calling it again costs nothing.
+pub fn prepare() {
+    lexicon();
+    crate::details::details();
+}
+
 /// Understands `query` against the index's vocabularies.
 pub fn understand(query: &str, facets: &Facets, keywords: &KeywordIndex) -> Intent {
     understand_as(query, facets, keywords, None)

@@ -12,6 +12,8 @@ use web_sys::{Blob, Cache, ReadableStreamDefaultReader, Request, Response, Worke
 const INDEX_CACHE: &str = "atelier-index-v1";
 
 thread_local! {
+    /// The index cache, once opened ([`index_cache`]).
+    static OPENED: RefCell<Option<Cache>> = const { RefCell::new(None) };
     /// Cache writes [`index_file`] started in the background and [`stored`] has not
     /// awaited yet.
     static STORING: RefCell<Vec<Promise>> = const { RefCell::new(Vec::new()) };
@@ -118,9 +120,16 @@ async fn fetch_from(
     Ok(out)
 }
 
-/// The service worker's index cache, when this context can open it.
+/// The service worker's index cache, when this context can open it: opened once (each
+/// opening is a round trip to the browser, and a repeat visit's first answer reads 30
+/// and more files from it).
 async fn index_cache() -> Option<Cache> {
-    open_cache(INDEX_CACHE).await
+    if let Some(cache) = OPENED.with(|c| c.borrow().clone()) {
+        return Some(cache);
+    }
+    let cache = open_cache(INDEX_CACHE).await?;
+    OPENED.with(|c| *c.borrow_mut() = Some(cache.clone()));
+    Some(cache)
 }
 
 async fn open_cache(name: &str) -> Option<Cache> {

@@ -14,7 +14,7 @@
 //!    background, then the model's word files handed to its worker.
 
 use crate::encoder::{encoder_worker, Encoded, QueryEncoder, StartEncoder};
-use crate::fetch::{cached_file_names, fetch_bytes, index_file, sleep_ms, FetchError};
+use crate::fetch::{fetch_bytes, index_file, sleep_ms, FetchError};
 use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
@@ -195,22 +195,14 @@ impl Session {
         shared
     }
 
-    /// Downloads the codes and the model and attaches them. Unless they are all in the
-    /// cache (a repeat visit: no link to share), it first waits for the first search's
-    /// answer — while one is under way (at most 20 s), else half a second — so that its
-    /// postings and metadata never share the link with 20 MB.
+    /// Downloads the codes and the model and attaches them, once the first search is
+    /// answered — while one is under way (at most 20 s), else after half a second — so
+    /// that its files never wait behind these 16 MB: on a first visit they would share
+    /// the link, and on a repeat visit reading them from the cache held the first
+    /// answer's own cache reads back (its cards' metadata took 100–120 ms, not 45).
     async fn complete(&self) -> Result<(), SessionError> {
         let f = &self.loader.manifest().files;
-        let parts = [&f.codes, &f.model_weights, &f.tokenizer, &f.model_config];
-        let cached = cached_file_names().await.is_some_and(|names| {
-            parts
-                .into_iter()
-                .chain(&f.occasions)
-                .all(|file| names.contains(&file.path))
-        });
-        if !cached {
-            self.first_answer().await;
-        }
+        self.first_answer().await;
         let t = now_ms();
         let model = async {
             let (weights, tokenizer, config) = futures::future::try_join3(
