@@ -58,9 +58,13 @@ pub fn init_logging(format: LogFormat) {
 pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
     let dir = config.index.clone();
     tracing::info!(index = %dir.display(), "loading the index");
-    let catalog = tokio::task::spawn_blocking(move || Catalog::load(&dir))
-        .await
-        .map_err(|e| ServerError::Internal(e.to_string()))??;
+    // The lexicon is read now, beside the index, not by the first request.
+    let catalog = tokio::task::spawn_blocking(move || {
+        atelier_engine::understand::prepare();
+        Catalog::load(&dir)
+    })
+    .await
+    .map_err(|e| ServerError::Internal(e.to_string()))??;
     let catalog = Arc::new(catalog);
     tracing::info!(
         version = %catalog.version.id,
