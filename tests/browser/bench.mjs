@@ -9,22 +9,15 @@ import { spawn } from "node:child_process";
 import { readFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import net from "node:net";
+import { CHROMIUM_ARGS, freePort } from "./chromium.mjs";
 
 const ROOT = process.env.ATELIER_ROOT;
 const DIST = process.env.ATELIER_DIST;
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const N = Number(process.env.N_QUERIES || 60);
 const queries = readFileSync(process.env.QUERIES, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
-const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
-const port = await new Promise((resolve) => {
-  const s = net.createServer();
-  s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
+const port = await freePort();
 const work = mkdtempSync(join(tmpdir(), "atelier-bench-"));
 const log = join(work, "bytes.jsonl");
 const server = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port), "--log-bytes", log], {
@@ -87,7 +80,7 @@ async function firstResult(page, q) {
   return page.evaluate(() => [window.__atelierAnyCard, window.__atelierFirstCard]);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const context = await browser.newContext();
 await context.addInitScript(FIRST_CARD);
 const loads = []; // the worker's own phase timings, one line per start

@@ -11,22 +11,15 @@
 import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import net from "node:net";
+import { CHROMIUM_ARGS, freePort } from "./chromium.mjs";
 
 const ROOT = process.env.ATELIER_ROOT;
 const DIST = process.env.ATELIER_DIST;
 const QUERY = process.env.QUERY || "red dress";
 const RELOADS = Number(process.env.RELOADS || 7);
 const SETTLE = Number(process.env.SETTLE || 60000);
-const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
-const port = await new Promise((resolve) => {
-  const s = net.createServer();
-  s.listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); });
-});
+const port = await freePort();
 const server = spawn("python3", [join(ROOT, "scripts/serve.py"), DIST, "--port", String(port)], {
   stdio: ["ignore", "ignore", "ignore"], env: { ...process.env, ATELIER_SERVE_QUIET: "1" },
 });
@@ -37,7 +30,7 @@ for (let i = 0; i < 100; i++) {
 }
 
 const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: ARGS,
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS,
 });
 try {
   const context = await browser.newContext();
