@@ -24,6 +24,7 @@ pub mod names;
 pub mod pictures;
 pub mod shell;
 pub mod state;
+pub mod superseded;
 pub mod swatch;
 
 pub use components::app::App;

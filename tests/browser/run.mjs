@@ -13,6 +13,7 @@ import { join } from "node:path";
 import fs from "node:fs";
 import { pictureTests } from "./pictures.mjs";
 import { resultSetTests } from "./results.mjs";
+import { historyTests } from "./history.mjs";
 import { auditTests } from "./audits.mjs";
 import { offlineTests } from "./offline.mjs";
 import assert from "node:assert/strict";
@@ -496,6 +497,7 @@ test("a page shell before any wasm; what is typed into it is kept", async ({ bro
 
 pictureTests({ test, newContext, resultIds, startServer, freePort, ROOT, DIST, INDEXER });
 resultSetTests({ test, newContext, resultIds, afterSearch, native, nativeIds });
+historyTests({ test, newContext, nativeIds, top, LOAD_TIMEOUT });
 auditTests({ test, newContext, resultIds, afterSearch, LOAD_TIMEOUT });
 
 // "Load more" pressed where it is, without scrolling to it first: scrolled into view it

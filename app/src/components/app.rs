@@ -8,6 +8,7 @@ use crate::components::{
     results::Results, search_box::SearchBox,
 };
 use crate::state::{kept_params, param, SearchState};
+use crate::superseded::Superseded;
 use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -158,16 +159,41 @@ pub fn App() -> impl IntoView {
     // the cards, the box and the scroll position meanwhile).
     let refined = Memo::new(move |_| status.with(Status::is_refined));
     let b = backend.clone();
-    let results = LocalResource::new(move || {
+    // A search under way gives way to the one that replaces it (`superseded.rs`): it then
+    // resolves to the answer on screen, and the new search starts at once.
+    let superseded = Superseded::new();
+    Effect::new(move |_| {
         refined.track();
+        search.track();
+        shown.track();
+        superseded.changed();
+    });
+    let on_screen: StoredValue<Option<Result<Option<SearchResponse>, AppError>>, LocalStorage> =
+        StoredValue::new_local(None);
+    let results = LocalResource::new(move || {
+        let r = refined.get();
         let s = search.get();
         let k = shown.get();
         let b = b.clone();
         async move {
-            // The search's address is written once its answer is here (or failed).
-            let response = answer(b, s, k).await;
-            address.flush();
-            response
+            use futures::future::{select, Either};
+            let wanted = s.clone();
+            let stale = move || {
+                refined.get_untracked() != r
+                    || shown.get_untracked() != k
+                    || search.with_untracked(|now| *now != wanted)
+            };
+            let work = std::pin::pin!(answer(b, s, k));
+            let gave_way = std::pin::pin!(superseded.wait(stale));
+            match select(work, gave_way).await {
+                Either::Left((response, _)) => {
+                    // The search's address is written once its answer is here (or failed).
+                    address.flush();
+                    on_screen.set_value(Some(response.clone()));
+                    response
+                }
+                Either::Right(((), _)) => on_screen.get_value().unwrap_or(Ok(None)),
+            }
         }
     });
     let filters = Memo::new(move |_| search.with(|s| s.filters.clone()));
