@@ -6,14 +6,23 @@
 //! replaced it (a new query, or Back) and showed its own late answer first. Each
 //! search's future races its answer against [`Superseded::wait`], which returns once
 //! the search it serves is no longer the one wanted.
+//!
+//! Nor can a search that gave way count on the resource to run again by itself: the
+//! change marked the resource dirty while its future was under way, and a resource that
+//! reads it (the facet counts await the answer) clears that mark when it checks its own
+//! sources in the meantime — reactive_graph 0.2.16 then sees a clean resource, and the
+//! new search never starts. So a search that is no longer wanted says so itself
+//! ([`Superseded::rerun`]) as its future ends, with no await between the two.
 
 use futures::channel::oneshot;
 use leptos::prelude::*;
 
-/// Wakes the searches under way when what is wanted changes.
+/// Wakes the searches under way when what is wanted changes, and reruns the resource
+/// whose search gave way.
 #[derive(Clone, Copy)]
 pub struct Superseded {
     waiting: StoredValue<Vec<oneshot::Sender<()>>, LocalStorage>,
+    reruns: RwSignal<u64>,
 }
 
 impl Default for Superseded {
@@ -26,6 +35,7 @@ impl Superseded {
     pub fn new() -> Self {
         Self {
             waiting: StoredValue::new_local(Vec::new()),
+            reruns: RwSignal::new(0),
         }
     }
 
@@ -54,5 +64,16 @@ impl Superseded {
                 return;
             }
         }
+    }
+
+    /// Subscribes the resource that runs the searches to [`Superseded::rerun`].
+    pub fn track(&self) {
+        self.reruns.track();
+    }
+
+    /// Marks that resource to run again, for the search wanted now. Called by a search
+    /// that is no longer wanted, just before its future returns.
+    pub fn rerun(&self) {
+        self.reruns.update(|n| *n += 1);
     }
 }

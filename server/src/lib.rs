@@ -58,7 +58,7 @@ pub fn init_logging(format: LogFormat) {
 pub async fn prepare(config: &Config) -> Result<AppState, ServerError> {
     let dir = config.index.clone();
     tracing::info!(index = %dir.display(), "loading the index");
-    // The lexicon is read now, beside the index, not by the first request.
+    // The lexicon is read now, before the index loads, not by the first request.
     let catalog = tokio::task::spawn_blocking(move || {
         atelier_engine::understand::prepare();
         Catalog::load(&dir)

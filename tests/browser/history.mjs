@@ -66,7 +66,11 @@ export function historyTests({ test, newContext, nativeIds, top, LOAD_TIMEOUT })
       await page.waitForFunction((want) => {
         const ids = [...document.querySelectorAll(".results .card")].map((e) => e.dataset.articleId);
         return ids.join() === want.join();
-      }, shirt, { timeout: LOAD_TIMEOUT });
+      }, shirt, { timeout: LOAD_TIMEOUT }).catch(async (e) => {
+        const st = await stats();
+        throw new Error(`${e.message}\nafter Back: cards ${(await cards()).slice(0, 5)}… (${(await cards()).length}), ` +
+          `shirt's ${shirt.slice(0, 5)}… (${shirt.length}); held: ${st.held}`);
+      });
       assert.equal(await page.inputValue("#q"), "shirt");
 
       // The late answer arrives: nothing moves, no address is written.

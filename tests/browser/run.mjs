@@ -33,7 +33,7 @@ const ARGS = [
   "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ];
-const LOAD_TIMEOUT = 180_000;
+const LOAD_TIMEOUT = Number(process.env.ATELIER_LOAD_TIMEOUT ?? 180_000);
 
 // ------------------------------------------------------------------ helpers
 
@@ -724,8 +724,10 @@ let server = await startServer(port);
 const base = server.base;
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
 let failed = 0;
+let ran = 0;
 for (const t of tests) {
   if (only && !t.name.includes(only)) continue;
+  ran++;
   const started = Date.now();
   try {
     await t.fn({
@@ -744,5 +746,7 @@ for (const t of tests) {
 }
 await browser.close();
 await server.stop();
-console.log(failed ? `${failed} browser test(s) failed` : `all ${tests.length} browser tests passed`);
-process.exit(failed ? 1 : 0);
+if (!ran) console.log(`no browser test's name contains "${only}"`);
+console.log(failed ? `${failed} browser test(s) failed` :
+  ran === tests.length ? `all ${ran} browser tests passed` : `${ran} of ${tests.length} browser tests run, all passed`);
+process.exit(failed || !ran ? 1 : 0);

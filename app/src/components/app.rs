@@ -9,7 +9,7 @@ use crate::components::{
 };
 use crate::state::{kept_params, param, SearchState};
 use crate::superseded::Superseded;
-use atelier_engine::api::{SearchRequest, SearchResponse, SimilarRequest};
+use atelier_engine::api::{FacetCounts, SearchRequest, SearchResponse, SimilarRequest};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -170,7 +170,10 @@ pub fn App() -> impl IntoView {
     });
     let on_screen: StoredValue<Option<Result<Option<SearchResponse>, AppError>>, LocalStorage> =
         StoredValue::new_local(None);
+    // How many times the search's future has ended (the facet counts' check).
+    let answers = StoredValue::new(0u64);
     let results = LocalResource::new(move || {
+        superseded.track();
         let r = refined.get();
         let s = search.get();
         let k = shown.get();
@@ -184,15 +187,22 @@ pub fn App() -> impl IntoView {
                     || search.with_untracked(|now| *now != wanted)
             };
             let work = std::pin::pin!(answer(b, s, k));
-            let gave_way = std::pin::pin!(superseded.wait(stale));
-            match select(work, gave_way).await {
-                Either::Left((response, _)) => {
+            let gave_way = std::pin::pin!(superseded.wait(&stale));
+            let response = select(work, gave_way).await;
+            answers.update_value(|n| *n += 1);
+            match response {
+                Either::Left((response, _)) if !stale() => {
                     // The search's address is written once its answer is here (or failed).
                     address.flush();
                     on_screen.set_value(Some(response.clone()));
                     response
                 }
-                Either::Right(((), _)) => on_screen.get_value().unwrap_or(Ok(None)),
+                // Replaced (while under way, or as its answer came): the answer on screen
+                // stays until the search wanted now answers.
+                _ => {
+                    superseded.rerun();
+                    on_screen.get_value().unwrap_or(Ok(None))
+                }
             }
         }
     });
@@ -201,38 +211,21 @@ pub fn App() -> impl IntoView {
     // else over the catalog under the filters. Each set of counts waits for its answer,
     // which says which they are (the catalog's shown first, then the set's, moved every
     // group); the Transition keeps the last ones meanwhile.
+    // (reactive_graph may lose the mark of a change made while these counts are under
+    // way — `superseded.rs` says how — so they check for one themselves as they end.)
+    let facets_again = RwSignal::new(0u64);
     let facets = LocalResource::new(move || {
+        facets_again.track();
         let f = filters.get();
         let b = backend.clone();
         async move {
-            let counts = match results.await {
-                Ok(Some(r)) => match r.facets {
-                    Some(counts) => return Ok(counts),
-                    // A first visit's first answer selects a set before every facet
-                    // column is here: the worker counts it once they are.
-                    None if r.preliminary && r.total.is_some() => Counts::OfSearch,
-                    None => Counts::Catalog,
-                },
-                _ => Counts::Catalog,
-            };
-            // The cards first: on a first visit these counts read every facet column
-            // (about 0.2 MB on the full catalog), which must not share the link with the
-            // answer's own downloads nor delay its drawing.
-            after_paint().await;
-            match counts {
-                Counts::OfSearch => {
-                    let request = search.with_untracked(|s| SearchRequest {
-                        q: s.q.clone(),
-                        // (The counts do not depend on how many cards are shown.)
-                        k: Some(1),
-                        filters: s.filters.clone(),
-                        mode: None,
-                        ignore: s.ignore.clone(),
-                    });
-                    b?.search_facets(request).await
-                }
-                Counts::Catalog => b?.facets(f).await,
+            let answer = results.await;
+            let seen = answers.get_value();
+            let counts = facet_counts(b, answer, f.clone(), search).await;
+            if answers.get_value() != seen || filters.with_untracked(|now| *now != f) {
+                facets_again.update(|n| *n += 1);
             }
+            counts
         }
     });
 
@@ -397,6 +390,44 @@ async fn answer(
         }
     };
     response.map(Some)
+}
+
+/// The facet counts for `answer`: its own, or else over the set it selects or over the
+/// catalog under `filters`.
+async fn facet_counts(
+    backend: Result<Backend, AppError>,
+    answer: Result<Option<SearchResponse>, AppError>,
+    filters: std::collections::BTreeMap<String, Vec<String>>,
+    search: RwSignal<SearchState>,
+) -> Result<Vec<FacetCounts>, AppError> {
+    let counts = match answer {
+        Ok(Some(r)) => match r.facets {
+            Some(counts) => return Ok(counts),
+            // A first visit's first answer selects a set before every facet column is
+            // here: the worker counts it once they are.
+            None if r.preliminary && r.total.is_some() => Counts::OfSearch,
+            None => Counts::Catalog,
+        },
+        _ => Counts::Catalog,
+    };
+    // The cards first: on a first visit these counts read every facet column (about
+    // 0.2 MB on the full catalog), which must not share the link with the answer's own
+    // downloads nor delay its drawing.
+    after_paint().await;
+    match counts {
+        Counts::OfSearch => {
+            let request = search.with_untracked(|s| SearchRequest {
+                q: s.q.clone(),
+                // (The counts do not depend on how many cards are shown.)
+                k: Some(1),
+                filters: s.filters.clone(),
+                mode: None,
+                ignore: s.ignore.clone(),
+            });
+            backend?.search_facets(request).await
+        }
+        Counts::Catalog => backend?.facets(filters).await,
+    }
 }
 
 /// Where the facet panel's counts come from when the answer has none.
