@@ -4,16 +4,14 @@
 //   ATELIER_ROOT, ATELIER_DIST (site with static-index/), QUERIES (one per line),
 //   N_QUERIES (default 60), CHROMIUM (default /usr/bin/chromium)
 
-import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { readFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, freePort } from "./chromium.mjs";
+import { launch, freePort } from "./chromium.mjs";
 
 const ROOT = process.env.ATELIER_ROOT;
 const DIST = process.env.ATELIER_DIST;
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const N = Number(process.env.N_QUERIES || 60);
 const queries = readFileSync(process.env.QUERIES, "utf8").split("\n").map((l) => l.trim()).filter(Boolean);
 
@@ -80,7 +78,7 @@ async function firstResult(page, q) {
   return page.evaluate(() => [window.__atelierAnyCard, window.__atelierFirstCard]);
 }
 
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+const browser = await launch();
 const context = await browser.newContext();
 await context.addInitScript(FIRST_CARD);
 const loads = []; // the worker's own phase timings, one line per start

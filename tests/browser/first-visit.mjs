@@ -78,7 +78,6 @@ if (opt.help) {
 const env = process.env;
 const ROOT = env.ATELIER_ROOT || resolve(HERE, "../..");
 const SITE = resolve(opt.site || positionals[0] || env.SITE || env.ATELIER_DIST || "");
-const CHROMIUM = env.CHROMIUM || "/usr/bin/chromium";
 const DEFAULT_QUERIES = ["red dress", "something warm for the kids", "black jeans for men", "cardigen"];
 const queriesFile = opt.queries || env.QUERIES;
 const QUERIES = opt.query?.length ? opt.query
@@ -102,10 +101,6 @@ const QUIET_MS = 1000 * Number(opt["quiet-s"] || env.QUIET_S || 3);
 const OFFLINE_CAP_MS = 1000 * Number(opt["offline-cap-s"] || env.OFFLINE_CAP_S || 300);
 const TIMEOUT_MS = 1000 * Number(opt["timeout-s"] || env.TIMEOUT_S || 1200);
 const WARM = !opt["no-warm"];
-const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 
 if (!existsSync(join(SITE, "index.html")) || !existsSync(join(SITE, "static-index/manifest.json"))) {
   console.error(`first-visit: ${SITE || "(no site)"} is not a built site with static-index/ (pass --site DIR)`);
@@ -290,14 +285,6 @@ function startProxy(upstreamPort, meter) {
 }
 
 // ------------------------------------------------------------------ the emulated link
-
-function freePort() {
-  return new Promise((res, rej) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => res(port)); });
-    s.on("error", rej);
-  });
-}
 
 async function startServer(link) {
   const port = await freePort();
@@ -599,8 +586,8 @@ function summary(link, recs) {
 log(`first visit: ${SITE}; links ${LINKS.map((l) => l.name).join(", ")}; ${QUERIES.length} queries × ${RUNS} runs` +
   `${OFFLINE ? `; until quiet (${QUIET_MS / 1000} s, cap ${OFFLINE_CAP_MS / 1000} s)` : ""}`);
 // (Imported here: --help and --print-queries work before `npm ci`.)
-const { chromium } = await import("playwright-core");
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const { launch, freePort } = await import("./chromium.mjs");
+const browser = await launch();
 const tables = [];
 let failed = 0;
 try {

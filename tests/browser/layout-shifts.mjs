@@ -6,7 +6,7 @@
 //   node tests/browser/layout-shifts.mjs URL [WIDTHxHEIGHT ...]   (default 1350x940 390x844)
 //
 // Serve the site first, e.g. `python3 scripts/serve.py SITE --port 8080 --gzip`.
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const [url, ...sizes] = process.argv.slice(2);
 if (!url) {
@@ -17,11 +17,7 @@ const viewports = (sizes.length ? sizes : ["1350x940", "390x844"]).map((s) => {
   const [width, height] = s.split("x").map(Number);
   return { width, height };
 });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+const browser = await launch();
 const describe = (node) =>
   !node ? null : node.nodeType === 1 ? node.outerHTML.slice(0, 120) : `#text ${node.textContent.slice(0, 60)}`;
 for (const viewport of viewports) {

@@ -8,10 +8,9 @@
 //   RELOADS (default 7), SETTLE (ms after the first answer, default 60000),
 //   CHROMIUM (default /usr/bin/chromium), VERBOSE
 
-import { chromium } from "playwright-core";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { CHROMIUM_ARGS, freePort } from "./chromium.mjs";
+import { launch, freePort } from "./chromium.mjs";
 
 const ROOT = process.env.ATELIER_ROOT;
 const DIST = process.env.ATELIER_DIST;
@@ -29,9 +28,7 @@ for (let i = 0; i < 100; i++) {
   await new Promise((r) => setTimeout(r, 100));
 }
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium", headless: true, args: CHROMIUM_ARGS,
-});
+const browser = await launch();
 try {
   const context = await browser.newContext();
   await context.addInitScript(() => {

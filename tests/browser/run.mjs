@@ -7,7 +7,6 @@
 //   CHROMIUM       browser (default /usr/bin/chromium)
 //   ATELIER_SERVER_URL  optional: an Atelier server on the same index (server-mode test)
 
-import { chromium } from "playwright-core";
 import { spawn, execFileSync } from "node:child_process";
 import { join } from "node:path";
 import fs from "node:fs";
@@ -17,7 +16,7 @@ import { historyTests } from "./history.mjs";
 import { auditTests } from "./audits.mjs";
 import { offlineTests } from "./offline.mjs";
 import assert from "node:assert/strict";
-import net from "node:net";
+import { launch, freePort } from "./chromium.mjs";
 
 const env = (name) => {
   const v = process.env[name];
@@ -28,25 +27,9 @@ const ROOT = env("ATELIER_ROOT");
 const DIST = env("ATELIER_DIST");
 const INDEXER = env("INDEXER");
 const INDEX = env("ATELIER_INDEX");
-const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const ARGS = [
-  "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-  "--disable-background-networking", "--disable-component-update", "--disable-sync",
-];
 const LOAD_TIMEOUT = Number(process.env.ATELIER_LOAD_TIMEOUT ?? 180_000);
 
 // ------------------------------------------------------------------ helpers
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 async function startServer(port, dist = DIST) {
   // --control: tests can hold files back (/__hold, /__release) to see what answers first.
@@ -722,7 +705,7 @@ const only = process.argv[2];
 const port = await freePort();
 let server = await startServer(port);
 const base = server.base;
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+const browser = await launch();
 let failed = 0;
 let ran = 0;
 for (const t of tests) {
@@ -747,6 +730,6 @@ for (const t of tests) {
 await browser.close();
 await server.stop();
 if (!ran) console.log(`no browser test's name contains "${only}"`);
-console.log(failed ? `${failed} browser test(s) failed` :
+else console.log(failed ? `${failed} browser test(s) failed` :
   ran === tests.length ? `all ${ran} browser tests passed` : `${ran} of ${tests.length} browser tests run, all passed`);
 process.exit(failed || !ran ? 1 : 0);

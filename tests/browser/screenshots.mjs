@@ -3,14 +3,11 @@
 //
 //   python3 scripts/serve.py SITE --port 8811 &
 //   BASE=http://127.0.0.1:8811 OUT=docs/screenshots node tests/browser/screenshots.mjs
-import { chromium } from "playwright-core";
+import { launch } from "./chromium.mjs";
 
 const BASE = process.env.BASE || "http://127.0.0.1:8811";
 const OUT = process.env.OUT || "docs/screenshots";
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run"],
-});
+const browser = await launch();
 const ready = (page) => page.waitForSelector('.results[data-state="ready"] .card', { timeout: 180_000 });
 for (const width of [390, 1280]) {
   const context = await browser.newContext({ viewport: { width, height: width < 600 ? 844 : 900 } });
