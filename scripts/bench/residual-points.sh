@@ -2,7 +2,8 @@
 # The residual-points study (docs/BENCHMARKS.md, "Residual points"): recall@10 against
 # exact f32 of the codes' top 200 re-scored with points of 2–8 bits per component, stored
 # whole (int8, int4) or as the residual from the code's reconstruction, on the full
-# catalog's vectors and the 260 bench queries.
+# catalog's vectors and the 260 bench queries; then the same residual entropy-coded, with
+# a scale per article or one step for every component (as is, and on its principal axes).
 #
 #   scripts/bench/residual-points.sh [INDEX_DIR]
 #
