@@ -11,10 +11,14 @@
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
 use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
-use crate::selection::{self, Selection};
-use crate::understand::{understand, understand_as, Intent};
+use crate::selection::Selection;
+use crate::understand::Intent;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
+
+mod prepare;
+use prepare::Words;
+pub use prepare::{prepare, Prepared};
 
 /// Which retrieval to use (the benchmark compares them all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -138,28 +142,6 @@ impl<'a> From<&'a str> for Query<'a> {
     }
 }
 
-/// [`understand`], and where the words leave some unexplained ("outfit for a rave", "a
-/// spa weekend"), the occasion the query's vector is closest to ([`Index::occasion`]),
-/// read as if the shopper had named it: when the words named no need, or in place of
-/// those they named when the meaning is strongly that occasion ("cycling to *work* in the
-/// dark"). (The lexical ranking has no vector: it reads needs by their words alone.) Then
-/// the parts the shopper removed are forgotten.
-fn understand_query(index: &Index, query: Query, vector: &[f32]) -> Intent {
-    let mut intent = understand(query.text, &index.facets, &index.keywords);
-    let removed = |part: &str| query.ignore.iter().any(|p| p == part);
-    if !(vector.is_empty() || intent.unexplained.is_empty() || removed("occasion")) {
-        if let Some((need, strong)) = index.occasion(vector) {
-            if intent.needs.is_empty() || strong {
-                intent = understand_as(query.text, &index.facets, &index.keywords, Some(need));
-            }
-        }
-    }
-    for part in query.ignore {
-        intent.forget(part);
-    }
-    intent
-}
-
 /// Below this similarity the best hit of a query whose words the catalog does not use is
 /// no match ("xylophone" 0.40, "plimsolls" 0.43; "pj's" finds pyjamas at 0.59).
 const WEAK_SIMILARITY: f32 = 0.45;
@@ -176,52 +158,81 @@ pub fn rank_with<'q, V: VectorSearch>(
     filter: &Filter,
     mode: Mode,
 ) -> Result<Ranked, V::Error> {
-    let query: Query = query.into();
-    let mut out = Ranked::default();
-    let mut filter = filter.clone();
-    // Zero results under the shopper's filters: relax them, last first.
-    let mut relaxed = Vec::new();
-    while !filter.is_empty() && index.count(&filter) == 0 {
-        if let Some(c) = filter.pop() {
-            relaxed.push(index.describe(&c));
-        }
+    finish_with(
+        source,
+        index,
+        prepare(index, query, k, filter, mode, vector),
+        vector,
+        mode,
+    )
+}
+
+/// Finishes a ranking [`prepare`]d before its vector arrived, with `vector` (empty for
+/// lexical) and the index's own graph: the same answer as [`rank`] in one go.
+pub fn finish(index: &Index, prepared: Prepared, vector: &[f32], mode: Mode) -> Ranked {
+    match finish_with(&GraphSearch(index), index, prepared, vector, mode) {
+        Ok(r) => r,
+        Err(never) => match never {},
     }
-    if !relaxed.is_empty() {
-        out.notice = Some(format!(
-            "No articles match {}; showing results without it.",
-            relaxed.join(" and ")
-        ));
-    }
-    // No words, only filters: browse what they select.
-    if query.text.trim().is_empty() {
-        let (hits, selection) = selection::browse(index, &filter, k);
-        out.hits = hits;
-        out.selection = Some(selection);
+}
+
+/// [`finish`] with nearest neighbours from `source`. Should the vector read the query
+/// as an occasion the words did not name, the vector-free part is prepared again.
+pub fn finish_with<V: VectorSearch>(
+    source: &V,
+    index: &Index,
+    prepared: Prepared,
+    vector: &[f32],
+    mode: Mode,
+) -> Result<Ranked, V::Error> {
+    let Prepared {
+        query,
+        k,
+        filter,
+        mut out,
+        done,
+        words,
+    } = prepared;
+    if done {
         return Ok(out);
     }
+    // (The lexical ranking stands for a browser's first answer, which has no vector.)
+    let lexical = mode == Mode::Lexical;
     match mode {
         Mode::Vector => {
             out.hits = source.nearest(vector, k, &filter)?;
             return Ok(out);
         }
         Mode::Keyword => {
-            let intent = understand_query(index, query, &[]);
-            out.hits = keyword_top(index, &intent, &filter, k);
-            out.understood = intent;
-            return Ok(out);
+            let p = prepare(index, query, k, &filter, mode, &[]);
+            return Ok(Ranked {
+                notice: out.notice.or(p.out.notice),
+                ..p.out
+            });
         }
         Mode::Hybrid | Mode::Lexical => {}
     }
-    // (The lexical ranking stands for a browser's first answer, which has no vector.)
-    let lexical = mode == Mode::Lexical;
-    let intent = understand_query(index, query, if lexical { &[] } else { vector });
-    let kw = index.keywords.scores(&term_ids(index, &intent));
-    // Nothing recognised and no word the catalog uses ("asdfgh", "xylophone"): whatever
-    // comes back is only the nearest, and the shopper is told so.
-    let unknown = !intent.has_attributes()
-        && intent.needs.is_empty()
-        && intent.excluded.is_empty()
-        && kw.is_empty();
+    let read = if lexical { &[][..] } else { vector };
+    let words = match words {
+        Some(w) if !w.rereads(index, read) => w,
+        _ => Box::new(Words::new(index, query, &filter, read)),
+    };
+    let Words {
+        intent,
+        kw,
+        unknown,
+        attr_filter,
+        unmatched,
+        selection,
+        groups,
+        mentioned,
+        kw_top,
+        avoided,
+        ..
+    } = *words;
+    if selection.is_some() {
+        out.selection = selection;
+    }
     // Lexical: the keyword score stands in for the vector similarity everywhere below
     // (candidates, their order and the score shown).
     // Articles that are not among the vector search's candidates are compared by the
@@ -242,29 +253,6 @@ pub fn rank_with<'q, V: VectorSearch>(
             source.nearest(vector, n, f)
         }
     };
-    // The attribute filter and the articles it admits (one pass over the catalog).
-    let mut sections = true;
-    let mut attr_filter = attribute_filter(index, &intent, &filter, sections);
-    let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
-    if admitted.as_ref().is_some_and(|m| m.is_empty()) {
-        // Sections are a preference: drop them before giving up on the attributes.
-        sections = false;
-        attr_filter = attribute_filter(index, &intent, &filter, sections);
-        admitted = attr_filter.as_ref().map(|af| index.matching(af));
-    }
-    // Nothing has every attribute named: the tiers still order by them.
-    let unmatched = admitted.as_ref().is_some_and(|m| m.is_empty());
-    if unmatched {
-        attr_filter = None;
-        admitted = None;
-    }
-    // Attributes named (not implied by a need: "something warm" only ranks) select a
-    // definite set: "red dress", the red dresses.
-    if attr_filter.is_some() && intent.needs.is_empty() {
-        if let Some(attributes) = attribute_filter(index, &intent, &Filter::default(), sections) {
-            out.selection = Some(selection::select(index, &filter, &attributes, &intent));
-        }
-    }
     // The nearest under the shopper's filters, and under the attributes too.
     let mut candidates: Vec<Hit> = match &attr_filter {
         None => vsearch(&filter, CANDIDATES)?,
@@ -279,57 +267,16 @@ pub fn rank_with<'q, V: VectorSearch>(
             c
         }
     };
-    // Articles mentioning the materials and traits asked for, within the attributes:
-    // the nearest of those that match the most groups.
-    let groups = index.keyword_groups(&intent);
-    // (The details asked for — "midi", "sleeveless" — find candidates the same way; the
-    // tier counts them from the facet columns.)
-    let sought: Vec<HashSet<u32>> = groups
-        .iter()
-        .cloned()
-        .chain(index.detail_sets(&intent))
-        .collect();
-    if !sought.is_empty() {
-        let mut inside = vec![admitted.is_none(); index.len()];
-        for &d in admitted.iter().flatten() {
-            inside[d as usize] = true;
-        }
-        let mut counts: HashMap<u32, usize> = HashMap::new();
-        for g in &sought {
-            for &d in g {
-                if inside[d as usize] {
-                    *counts.entry(d).or_default() += 1;
-                }
-            }
-        }
-        let mut mentioned: Vec<(usize, u32)> = counts
+    // Articles mentioning the materials and traits asked for, the nearest first.
+    let mut mentioned: Vec<(f32, u32)> =
+        mentioned.into_iter().map(|d| (similarity(d), d)).collect();
+    mentioned.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    candidates.extend(
+        mentioned
             .into_iter()
-            .filter(|(d, _)| admitted.is_some() || filter.matches(&index.facets, *d))
-            .map(|(d, n)| (n, d))
-            .collect();
-        // The articles matching the most groups, the nearest of them first.
-        let most = mentioned.iter().map(|m| m.0).max().unwrap_or(0);
-        let keep_all = mentioned.len() <= CANDIDATES;
-        mentioned.retain(|m| keep_all || m.0 == most);
-        let mut mentioned: Vec<(f32, u32)> = mentioned
-            .into_iter()
-            .map(|(_, d)| (similarity(d), d))
-            .collect();
-        mentioned.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        candidates.extend(
-            mentioned
-                .into_iter()
-                .take(CANDIDATES)
-                .map(|(score, index)| Hit { index, score }),
-        );
-    }
-    let mut kw_top: Vec<(u32, f32)> = kw
-        .iter()
-        .filter(|(d, _)| filter.matches(&index.facets, **d))
-        .map(|(d, s)| (*d, *s))
-        .collect();
-    kw_top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    kw_top.truncate(CANDIDATES);
+            .take(CANDIDATES)
+            .map(|(score, index)| Hit { index, score }),
+    );
     let mut seen = HashSet::new();
     let mut pool: Vec<u32> = Vec::new();
     for i in candidates
@@ -350,12 +297,6 @@ pub fn rank_with<'q, V: VectorSearch>(
             .filter(|&i| !index.excluded(&intent, i))
             .collect();
         pool = kept;
-    }
-    let mut avoided: HashMap<u32, usize> = HashMap::new();
-    for w in &intent.excluded.words {
-        for d in index.mentioning(std::slice::from_ref(w)) {
-            *avoided.entry(d).or_default() += 1;
-        }
     }
     // Ranks within the pool.
     let mut known: HashMap<u32, f32> = HashMap::new();
@@ -461,14 +402,6 @@ pub fn rank_with<'q, V: VectorSearch>(
     Ok(out)
 }
 
-fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
-    intent
-        .terms
-        .iter()
-        .filter_map(|(t, w)| index.keywords.term_id(t).map(|id| (id, *w)))
-        .collect()
-}
-
 /// The `n` articles under `filter` with the best keyword scores (articles without one
 /// after them, in catalog order): the lexical stand-in for a vector search.
 fn best_by_keywords(index: &Index, kw: &HashMap<u32, f32>, filter: &Filter, n: usize) -> Vec<Hit> {
@@ -487,43 +420,4 @@ fn best_by_keywords(index: &Index, kw: &HashMap<u32, f32>, filter: &Filter, n: u
     v.into_iter()
         .map(|(score, index)| Hit { index, score })
         .collect()
-}
-
-fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec<Hit> {
-    let scores = index.keywords.scores(&term_ids(index, intent));
-    let mut v: Vec<(u32, f32)> = scores
-        .into_iter()
-        .filter(|(d, _)| filter.matches(&index.facets, *d))
-        .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    v.truncate(k);
-    v.into_iter()
-        .map(|(index, score)| Hit { index, score })
-        .collect()
-}
-
-/// The shopper's filter narrowed to the recognised facet attributes, if any were
-/// recognised (`sections`: including the sections asked for).
-fn attribute_filter(
-    index: &Index,
-    intent: &Intent,
-    base: &Filter,
-    sections: bool,
-) -> Option<Filter> {
-    let mut f = base.clone();
-    let mut narrowed = false;
-    let groups: [(&str, &Vec<String>); 5] = [
-        ("colour_master", &intent.colours),
-        ("product_type", &intent.types),
-        ("audience", &intent.audiences),
-        ("pattern", &intent.patterns),
-        ("section", &intent.sections),
-    ];
-    for (facet, values) in groups {
-        if !values.is_empty() && (sections || facet != "section") {
-            f.require_any(&index.facets, facet, values);
-            narrowed = true;
-        }
-    }
-    narrowed.then_some(f)
 }

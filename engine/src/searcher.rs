@@ -22,7 +22,7 @@ use crate::api::{
 use crate::catalog::Article;
 #[cfg(feature = "model")]
 use crate::embed::{EmbedError, Embedder};
-use crate::hybrid::{rank_with, Mode, Ranked};
+use crate::hybrid::{self, Mode, Prepared, Ranked};
 use crate::index::IndexError;
 #[cfg(feature = "model")]
 use crate::index::ModelBytes;
@@ -271,7 +271,7 @@ impl Searcher {
         #[cfg(not(feature = "model"))]
         let vector: Option<Vec<f32>> = None;
         let embedded = now();
-        self.rank(source, valid, vector.as_deref(), start, embedded, now)
+        self.rank(source, valid, None, vector.as_deref(), start, embedded, now)
     }
 
     /// [`Searcher::search_with`] with `vector`, the query's embedding made elsewhere
@@ -288,7 +288,7 @@ impl Searcher {
         V::Error: std::fmt::Display,
     {
         let start = now();
-        self.rank(source, valid, vector, start, start, now)
+        self.rank(source, valid, None, vector, start, start, now)
     }
 
     /// [`Searcher::search_vector_with`] over the index's own graph.
@@ -301,10 +301,52 @@ impl Searcher {
         self.search_vector_with(&GraphSearch(&self.index), valid, vector, now)
     }
 
+    /// Prepares the ranking of `valid` up to its vector part (understanding, keyword
+    /// scores, the attribute filter and what it admits): a browser does it while the
+    /// model embeds the query, then calls [`Searcher::search_prepared`]. Needs no vector;
+    /// [`SearchError::Needs`] names the postings and facet columns to attach first.
+    pub fn prepare<'v>(&self, valid: &'v ValidSearch) -> Result<Prepared<'v>, SearchError> {
+        let partial = self.begin_partial();
+        let prepared = hybrid::prepare(
+            &self.index,
+            valid.asked(),
+            valid.k,
+            &valid.filter,
+            valid.mode,
+            &[],
+        );
+        self.end_partial(partial)?;
+        Ok(prepared)
+    }
+
+    /// [`Searcher::search_vector`] from a ranking [`Searcher::prepare`]d before the
+    /// vector arrived: the same answer. The caller sets [`Pending::embed_ms`] and, as
+    /// the two overlapped, [`Pending::took_ms`].
+    pub fn search_prepared(
+        &self,
+        valid: &ValidSearch,
+        prepared: Prepared,
+        vector: Option<&[f32]>,
+        now: impl Fn() -> f64,
+    ) -> Result<Pending, SearchError> {
+        let start = now();
+        self.rank(
+            &GraphSearch(&self.index),
+            valid,
+            Some(prepared),
+            vector,
+            start,
+            start,
+            now,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
     fn rank<V: VectorSearch>(
         &self,
         source: &V,
         valid: &ValidSearch,
+        prepared: Option<Prepared>,
         vector: Option<&[f32]>,
         start: f64,
         embedded: f64,
@@ -329,16 +371,18 @@ impl Searcher {
             _ => (Mode::Lexical, true, &[][..]),
         };
         let partial = self.begin_partial();
-        let ranked = rank_with(
-            source,
-            &self.index,
-            valid.asked(),
-            vector,
-            valid.k,
-            &valid.filter,
-            mode,
-        )
-        .map_err(SearchError::Store)?;
+        let prepared = prepared.unwrap_or_else(|| {
+            hybrid::prepare(
+                &self.index,
+                valid.asked(),
+                valid.k,
+                &valid.filter,
+                mode,
+                vector,
+            )
+        });
+        let ranked = hybrid::finish_with(source, &self.index, prepared, vector, mode)
+            .map_err(SearchError::Store)?;
         self.end_partial(partial)?;
         let end = now();
         Ok(self.pending(
@@ -494,6 +538,7 @@ impl Searcher {
             preliminary,
             embed_ms: embedded - start,
             rank_ms: end - embedded,
+            took_ms: None,
             variants,
             photos: self.index.manifest.photos.clone(),
         }
@@ -511,6 +556,9 @@ pub struct Pending {
     pub preliminary: bool,
     pub embed_ms: f64,
     pub rank_ms: f64,
+    /// Embedding and ranking's wall-clock time when they overlapped (the ranking
+    /// [`Searcher::prepare`]d while the model embedded); `None`: one after the other.
+    pub took_ms: Option<f64>,
     /// Each hit's colour variants (article numbers, the hit included).
     variants: Vec<Vec<u32>>,
     /// Where the photos are, if the index has them.
@@ -535,7 +583,7 @@ impl Pending {
     ) -> Result<SearchResponse, E> {
         let mut response = SearchResponse::new(
             &self.query,
-            self.embed_ms + self.rank_ms,
+            self.took_ms.unwrap_or(self.embed_ms + self.rank_ms),
             &self.ranked,
             self.mode,
             |i| article(i).cloned(),

@@ -440,3 +440,88 @@ fn a_part_of_the_understanding_the_shopper_removes_is_forgotten() {
     ]);
     assert!(err.contains("ignore") && err.contains("price"), "{err}");
 }
+
+/// A browser prepares a ranking's vector-free part while the model embeds the query
+/// (`Searcher::prepare`), then finishes it with the vector (`Searcher::search_prepared`):
+/// the answer is the one-shot ranking's, for queries the vector reads as an occasion
+/// their words did not name too (the part is then prepared again), and for a lexical
+/// answer (no vector).
+#[test]
+fn a_ranking_prepared_before_its_vector_is_the_one_shot_ranking() {
+    use atelier_engine::api::SearchRequest;
+    use atelier_engine::Part;
+    let folder = atelier_folder::IndexFolder::open(demo_index()).unwrap();
+    let searcher = folder
+        .searcher(&[Part::Codes, Part::Points, Part::Model], None)
+        .unwrap();
+    let embedder = searcher.embedder().unwrap();
+    let now = || 0.0;
+    let mut by_meaning = 0;
+    for (query, filters) in [
+        ("I need a red dress for a summer wedding", vec![]),
+        ("outfit for a techno night", vec![]),
+        ("riding my bike home after dark", vec![]),
+        ("clothes for a baby dedication at church", vec![]),
+        ("a skirt but not denim", vec![]),
+        (
+            "something warm for the kids",
+            vec![("section", "Kids Outerwear")],
+        ),
+        ("sleeveless midi dress", vec![("colour_master", "Blue")]),
+        ("xylophone", vec![]),
+        ("", vec![("product_type", "Dress")]),
+    ] {
+        let mut request = SearchRequest {
+            q: query.into(),
+            ..Default::default()
+        };
+        for (facet, value) in filters {
+            request
+                .filters
+                .entry(facet.to_string())
+                .or_default()
+                .push(value.to_string());
+        }
+        let valid = searcher.validate(&request).unwrap();
+        let vector = embedder.embed(&valid.embed_text()).unwrap();
+        for v in [Some(&vector[..]), None] {
+            let whole = searcher.search_vector(&valid, v, now).unwrap();
+            let prepared = searcher.prepare(&valid).unwrap();
+            let split = searcher.search_prepared(&valid, prepared, v, now).unwrap();
+            let hits = |p: &atelier_engine::Pending| -> Vec<(u32, u32)> {
+                p.ranked
+                    .hits
+                    .iter()
+                    .map(|h| (h.index, h.score.to_bits()))
+                    .collect()
+            };
+            assert_eq!(
+                hits(&split),
+                hits(&whole),
+                "{query:?} (vector: {})",
+                v.is_some()
+            );
+            assert_eq!(
+                serde_json::to_value(&split.ranked).unwrap(),
+                serde_json::to_value(&whole.ranked).unwrap(),
+                "{query:?}"
+            );
+            assert_eq!(
+                split.ranked.selection.as_ref().map(|s| s.total),
+                whole.ranked.selection.as_ref().map(|s| s.total),
+                "{query:?}"
+            );
+            assert_eq!(
+                (split.mode, split.preliminary),
+                (whole.mode, whole.preliminary)
+            );
+            if v.is_some() && whole.ranked.understood.occasion.is_some() {
+                by_meaning += 1;
+            }
+        }
+    }
+    assert!(
+        by_meaning >= 2,
+        "queries read as an occasion by meaning: {by_meaning}"
+    );
+}

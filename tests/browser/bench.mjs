@@ -2,7 +2,8 @@
 // query latency, in Debian's headless Chromium. Run by scripts/bench/browser.sh.
 //
 //   ATELIER_ROOT, ATELIER_DIST (site with static-index/), QUERIES (one per line),
-//   N_QUERIES (default 60), CHROMIUM (default /usr/bin/chromium)
+//   N_QUERIES (default 60), CHROMIUM (default /usr/bin/chromium), VERBOSE=1 (the worker's
+//   line for each query, and its loads, on stderr)
 
 import { spawn } from "node:child_process";
 import { readFileSync, mkdtempSync, rmSync, existsSync } from "node:fs";
@@ -89,6 +90,7 @@ context.on("console", (m) => {
   if (t.includes("atelier-worker: loaded")) loads.push(t);
   const s = t.match(/atelier-worker: query embedded in ([\d.]+) ms, ranked in ([\d.]+) ms/);
   if (s) splits.push([Number(s[1]), Number(s[2])]);
+  if (process.env.VERBOSE && (s || /attached|loaded in/.test(t))) console.error(t);
   const f = t.match(/the model's worker embedded the query in ([\d.]+) ms/);
   if (f) forward.push(Number(f[1]));
 });

@@ -118,6 +118,7 @@ async fn handle(
                         bytes: s.stored_bytes(),
                     });
                     s.attach_all_words().await;
+                    s.attach_all_held().await;
                 }
             }
             Err(message) => post(&WorkerEvent::Failed { message }),

@@ -19,7 +19,9 @@ use atelier_engine::api::{
     self, ApiError, SearchRequest, SimilarRequest, WorkerEvent, WorkerRequest,
 };
 use atelier_engine::index::{nth, FileRef, Shard};
-use atelier_engine::{Article, IndexError, Loader, Needed, Part, Pending, SearchError, Searcher};
+use atelier_engine::{
+    Article, IndexError, Loader, Needed, Part, Pending, Prepared, SearchError, Searcher,
+};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -339,54 +341,115 @@ impl Session {
         }
     }
 
-    /// Ranks (lexically until the codes and model are here); `took_ms` covers embedding
-    /// and ranking, not metadata fetches.
+    /// Ranks (lexically until the codes and model are here). The model embeds the query
+    /// in its own worker while this one prepares the ranking's vector-free part (and
+    /// fetches the postings it reads); the vector's part follows. `took_ms` is the
+    /// wall-clock time from the request to the ranked answer, the files the ranking
+    /// fetched included, not the cards' metadata.
     pub async fn search(
         &self,
         request: &SearchRequest,
     ) -> Result<api::SearchResponse, SessionError> {
+        let start = now_ms();
         let valid = self.searcher.borrow().validate(request)?;
-        let (vector, embed_ms) = self.embed(&valid).await;
-        // Each round fetches the keyword postings the ranking asked for; a second is
-        // the rule (terms found by understanding are known before ranking), the bound
+        let prepare_ms = Cell::new(0.0);
+        let fetches = Fetches::default();
+        let encoder = self.encoder.borrow().clone();
+        let encoder = encoder.filter(|_| self.searcher.borrow().wants_vector(&valid));
+        // Without a vector to wait for there is nothing to overlap: one ranking learns
+        // every file it reads in one round (a prepared one would learn the facet columns
+        // its second half reads in a second).
+        let (vector, embed_ms, prepared) = match encoder {
+            None => (None, 0.0, None),
+            Some(encoder) => {
+                // `join` polls the embedding first: its request is with the model's
+                // worker before the preparation takes this worker's core.
+                let ((vector, embed_ms), prepared) = futures::join!(
+                    self.embed(&*encoder, &valid),
+                    self.prepare(&valid, &prepare_ms, &fetches)
+                );
+                (vector, embed_ms, Some(prepared?))
+            }
+        };
+        // Each round fetches the keyword postings, facet columns and points the ranking
+        // asked for; after the first, it is ranked again whole. A second round is rare
+        // (the vector read the query as an occasion its words did not name), the bound
         // only guards against a loop.
         let mut rounds = 0;
+        let mut result = {
+            let searcher = self.searcher.borrow();
+            match prepared {
+                Some(p) => searcher.search_prepared(&valid, p, vector.as_deref(), now_ms),
+                None => searcher.search_vector(&valid, vector.as_deref(), now_ms),
+            }
+        };
         let mut pending = loop {
-            let result = self
-                .searcher
-                .borrow()
-                .search_vector(&valid, vector.as_deref(), now_ms);
             match result {
                 Err(SearchError::Needs(needed)) if rounds < 8 => {
                     rounds += 1;
-                    self.fetch_needed(&needed).await?;
+                    fetches.time(self.fetch_needed(&needed), &needed).await?;
                 }
                 other => break other?,
             }
+            // (Its preparation is not part of the ranking that answers.)
+            prepare_ms.set(0.0);
+            result = self
+                .searcher
+                .borrow()
+                .search_vector(&valid, vector.as_deref(), now_ms);
         };
         pending.embed_ms = embed_ms;
+        pending.rank_ms += prepare_ms.get();
+        let took_ms = now_ms() - start;
+        pending.took_ms = Some(took_ms);
         web_sys::console::debug_1(
             &format!(
-                "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms ({})",
+                "atelier-worker: query embedded in {:.1} ms, ranked in {:.1} ms ({}), took {:.1} ms; {} files fetched in {:.1} ms",
                 pending.embed_ms,
                 pending.rank_ms,
-                pending.mode.as_str()
+                pending.mode.as_str(),
+                took_ms,
+                fetches.files.get(),
+                fetches.ms.get(),
             )
             .into(),
         );
         self.respond(&pending).await
     }
 
-    /// The query's vector when the full answer needs one and the model is here (the
-    /// embedding's milliseconds beside it). Should the model's worker fail, the answer
-    /// is the lexical one, marked preliminary, rather than an error.
-    async fn embed(&self, valid: &api::ValidSearch) -> (Option<Vec<f32>>, f64) {
-        let encoder = self.encoder.borrow().clone();
-        let Some(encoder) = encoder.filter(|_| self.searcher.borrow().wants_vector(valid)) else {
-            return (None, 0.0);
-        };
+    /// [`Searcher::prepare`], fetching what it reads first; `ms` is the last round's
+    /// time (the rounds before it found files missing and are done again).
+    async fn prepare<'v>(
+        &self,
+        valid: &'v api::ValidSearch,
+        ms: &Cell<f64>,
+        fetches: &Fetches,
+    ) -> Result<Prepared<'v>, SessionError> {
+        let mut rounds = 0;
+        loop {
+            let t = now_ms();
+            let result = self.searcher.borrow().prepare(valid);
+            ms.set(now_ms() - t);
+            match result {
+                Err(SearchError::Needs(needed)) if rounds < 8 => {
+                    rounds += 1;
+                    fetches.time(self.fetch_needed(&needed), &needed).await?;
+                }
+                other => return Ok(other?),
+            }
+        }
+    }
+
+    /// The query's vector from the model's worker (the embedding's milliseconds beside
+    /// it). Should that worker fail, the answer is the lexical one, marked preliminary,
+    /// rather than an error.
+    async fn embed(
+        &self,
+        encoder: &dyn QueryEncoder,
+        valid: &api::ValidSearch,
+    ) -> (Option<Vec<f32>>, f64) {
         let start = now_ms();
-        match self.embed_with(&*encoder, &valid.embed_text()).await {
+        match self.embed_with(encoder, &valid.embed_text()).await {
             Ok(v) => (Some(v), now_ms() - start),
             Err(e) => {
                 web_sys::console::warn_1(
@@ -666,6 +729,28 @@ enum Attached {
 }
 
 /// Polls `busy` (given the milliseconds waited so far) every 50 ms until it says no.
+/// The files a search fetched for its ranking, and the time it waited for them.
+#[derive(Default)]
+struct Fetches {
+    files: Cell<usize>,
+    ms: Cell<f64>,
+}
+
+impl Fetches {
+    async fn time<T>(&self, fetch: impl std::future::Future<Output = T>, needed: &Needed) -> T {
+        let t = now_ms();
+        let out = fetch.await;
+        self.files.set(
+            self.files.get()
+                + needed.postings.len()
+                + needed.facet_columns.len()
+                + needed.points.len(),
+        );
+        self.ms.set(self.ms.get() + now_ms() - t);
+        out
+    }
+}
+
 async fn wait_while(busy: impl Fn(u32) -> bool) {
     let mut waited = 0;
     while busy(waited) {

@@ -1,14 +1,21 @@
 //! The offline copy: every file of the index fetched into the service worker's cache in
 //! the background once the full answer is here, then the model's word files handed to
-//! its worker so that typed queries never wait for them.
+//! its worker and every partition of points and bucket of postings attached to the
+//! searcher, so that typed queries never wait for a file.
 
-use super::{now_ms, wait_while, Session};
+use super::{now_ms, wait_while, Attached, Session};
 use crate::fetch::{cached_file_names, index_file, sleep_ms};
 use atelier_engine::index::FileRef;
 
 /// Word files handed to the model's worker in one message by [`Session::attach_all_words`]
 /// (about 0.4 MB: a few milliseconds of its time between two queries).
 const WORD_FILES_PER_BATCH: usize = 32;
+
+/// Partitions of points or buckets of postings read from the cache and attached between
+/// two searches by [`Session::attach_all_held`] (a few milliseconds of this worker's
+/// time). (Spread thinner — 8 a batch, 25 ms apart — the 1.2 s became 8–10 s, and
+/// typed queries in those seconds still fetched files: docs/BENCHMARKS.md.)
+const HELD_FILES_PER_BATCH: usize = 16;
 
 /// Files the offline copy downloads at once (browsers open about six connections to a
 /// host over HTTP/1.1).
@@ -124,6 +131,51 @@ impl Session {
             &format!(
                 "atelier-worker: {} word files attached to the model in {:.0} ms",
                 numbers.len(),
+                now_ms() - t
+            )
+            .into(),
+        );
+    }
+
+    /// Attaches every partition of points and bucket of postings not attached yet, from
+    /// the offline copy, a batch at a time between searches: a typed query otherwise
+    /// fetches a few of them from the cache before its ranking (10–30 ms of a 50 ms
+    /// query). Called once the offline copy is complete; the first failure stops it
+    /// (a query fetches what it lacks, as before). The points take about 30 MB of this
+    /// worker's memory, the postings a few.
+    pub async fn attach_all_held(&self) {
+        let t = now_ms();
+        let files = &self.loader.manifest().files;
+        let (points, postings) = {
+            let searcher = self.searcher.borrow();
+            let index = searcher.index();
+            let points: Vec<u32> = (0..files.points.len())
+                .filter(|&n| !index.has_points(n))
+                .map(|n| n as u32)
+                .collect();
+            let postings: Vec<u32> = (0..files.postings.len())
+                .filter(|&n| !index.keywords.has_bucket(n))
+                .map(|n| n as u32)
+                .collect();
+            (points, postings)
+        };
+        for (what, numbers) in [(Attached::Points, &points), (Attached::Postings, &postings)] {
+            for batch in numbers.chunks(HELD_FILES_PER_BATCH) {
+                wait_while(|waited| self.searching.get() > 0 && waited < 5_000).await;
+                if let Err(e) = self.fetch_attached(what, batch).await {
+                    web_sys::console::warn_1(
+                        &format!("atelier-worker: the index's files were not all attached: {e}")
+                            .into(),
+                    );
+                    return;
+                }
+            }
+        }
+        web_sys::console::info_1(
+            &format!(
+                "atelier-worker: {} partitions of points and {} buckets of postings attached in {:.0} ms",
+                points.len(),
+                postings.len(),
                 now_ms() - t
             )
             .into(),

@@ -1,0 +1,312 @@
+//! The part of a ranking of words that needs no query vector: the query understood by
+//! its words, its keyword scores, the attribute filter and the articles it admits, the
+//! keyword groups and the keyword candidates. A browser prepares it while the model
+//! embeds the query (in another worker, on another core), so that only the vector's own
+//! part is left when the vector arrives; [`super::rank_with`] prepares and finishes in
+//! one go, so every front end ranks alike.
+
+use super::{Mode, Query, Ranked, CANDIDATES};
+use crate::search::{Filter, Hit, Index};
+use crate::selection::{self, Selection};
+use crate::understand::{understand, understand_as, Intent};
+use std::collections::{HashMap, HashSet};
+
+/// A ranking prepared up to its vector part ([`prepare`]), finished by
+/// [`super::finish`] or [`super::finish_with`].
+#[derive(Debug, Clone)]
+pub struct Prepared<'q> {
+    pub(super) query: Query<'q>,
+    pub(super) k: usize,
+    /// The shopper's filters, relaxed (last first) until something matches.
+    pub(super) filter: Filter,
+    /// The notice of relaxed filters; the whole answer when `done`.
+    pub(super) out: Ranked,
+    /// The answer needs no vector (browsing, keyword ranking): `out` is it.
+    pub(super) done: bool,
+    /// The vector-free part of a hybrid or lexical ranking (`None` for the vector
+    /// ranking, and for browsing).
+    pub(super) words: Option<Box<Words>>,
+}
+
+impl Prepared<'_> {
+    /// Whether the answer is complete without a vector.
+    pub fn is_done(&self) -> bool {
+        self.done
+    }
+}
+
+/// What a ranking of words knows before the vector part.
+#[derive(Debug, Clone)]
+pub(super) struct Words {
+    pub intent: Intent,
+    pub kw: HashMap<u32, f32>,
+    /// Nothing recognised and no word the catalog uses.
+    pub unknown: bool,
+    pub attr_filter: Option<Filter>,
+    /// Nothing has every attribute named (the tiers still order by them).
+    pub unmatched: bool,
+    pub selection: Option<Selection>,
+    /// [`Index::keyword_groups`] of the intent.
+    pub groups: Vec<HashSet<u32>>,
+    /// Articles mentioning what was sought, those matching the most groups (all of
+    /// them when few), not yet ordered by similarity.
+    pub mentioned: Vec<u32>,
+    /// BM25's best under the filters.
+    pub kw_top: Vec<(u32, f32)>,
+    /// How many excluded words each article mentions.
+    pub avoided: HashMap<u32, usize>,
+    /// Whether a vector was read for the occasion by meaning.
+    vector_read: bool,
+    /// `Some(whether the words named needs)` when the words leave some unexplained, so
+    /// that the vector may read the query as an occasion by meaning.
+    by_meaning: Option<bool>,
+}
+
+impl Words {
+    /// Whether the query's vector `vector` changes the understanding prepared (the
+    /// occasion by meaning; a vector-free preparation reads none).
+    pub fn rereads(&self, index: &Index, vector: &[f32]) -> bool {
+        if self.vector_read {
+            vector.is_empty()
+        } else {
+            !vector.is_empty()
+                && self
+                    .by_meaning
+                    .is_some_and(|named| read_by_meaning(index, vector, named).is_some())
+        }
+    }
+
+    /// The vector-free part of a ranking of words under `filter` (`vector`: the query's
+    /// embedding if it is here, for the occasion by meaning; empty for lexical).
+    pub fn new(index: &Index, query: Query, filter: &Filter, vector: &[f32]) -> Self {
+        let (intent, by_meaning) = understand_query(index, query, vector);
+        let kw = index.keywords.scores(&term_ids(index, &intent));
+        let unknown = !intent.has_attributes()
+            && intent.needs.is_empty()
+            && intent.excluded.is_empty()
+            && kw.is_empty();
+        // The attribute filter and the articles it admits (one pass over the catalog).
+        let mut sections = true;
+        let mut attr_filter = attribute_filter(index, &intent, filter, sections);
+        let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
+        if admitted.as_ref().is_some_and(|m| m.is_empty()) {
+            // Sections are a preference: drop them before giving up on the attributes.
+            sections = false;
+            attr_filter = attribute_filter(index, &intent, filter, sections);
+            admitted = attr_filter.as_ref().map(|af| index.matching(af));
+        }
+        let unmatched = admitted.as_ref().is_some_and(|m| m.is_empty());
+        if unmatched {
+            attr_filter = None;
+            admitted = None;
+        }
+        // Attributes named (not implied by a need: "something warm" only ranks) select a
+        // definite set: "red dress", the red dresses.
+        let mut selection = None;
+        if attr_filter.is_some() && intent.needs.is_empty() {
+            if let Some(attributes) = attribute_filter(index, &intent, &Filter::default(), sections)
+            {
+                selection = Some(selection::select(index, filter, &attributes, &intent));
+            }
+        }
+        // Articles mentioning the materials and traits asked for, within the attributes;
+        // the details asked for ("midi", "sleeveless") find candidates the same way.
+        let groups = index.keyword_groups(&intent);
+        let sought: Vec<HashSet<u32>> = groups
+            .iter()
+            .cloned()
+            .chain(index.detail_sets(&intent))
+            .collect();
+        let mut mentioned = Vec::new();
+        if !sought.is_empty() {
+            let mut inside = vec![admitted.is_none(); index.len()];
+            for &d in admitted.iter().flatten() {
+                inside[d as usize] = true;
+            }
+            let mut counts: HashMap<u32, usize> = HashMap::new();
+            for g in &sought {
+                for &d in g {
+                    if inside[d as usize] {
+                        *counts.entry(d).or_default() += 1;
+                    }
+                }
+            }
+            let mut most_mentioned: Vec<(usize, u32)> = counts
+                .into_iter()
+                .filter(|(d, _)| admitted.is_some() || filter.matches(&index.facets, *d))
+                .map(|(d, n)| (n, d))
+                .collect();
+            // The articles matching the most groups (all of them when few).
+            let most = most_mentioned.iter().map(|m| m.0).max().unwrap_or(0);
+            let keep_all = most_mentioned.len() <= CANDIDATES;
+            most_mentioned.retain(|m| keep_all || m.0 == most);
+            mentioned = most_mentioned.into_iter().map(|(_, d)| d).collect();
+        }
+        let mut kw_top: Vec<(u32, f32)> = kw
+            .iter()
+            .filter(|(d, _)| filter.matches(&index.facets, **d))
+            .map(|(d, s)| (*d, *s))
+            .collect();
+        kw_top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        kw_top.truncate(CANDIDATES);
+        let mut avoided: HashMap<u32, usize> = HashMap::new();
+        for w in &intent.excluded.words {
+            for d in index.mentioning(std::slice::from_ref(w)) {
+                *avoided.entry(d).or_default() += 1;
+            }
+        }
+        Self {
+            intent,
+            kw,
+            unknown,
+            attr_filter,
+            unmatched,
+            selection,
+            groups,
+            mentioned,
+            kw_top,
+            avoided,
+            vector_read: !vector.is_empty(),
+            by_meaning,
+        }
+    }
+}
+
+/// Prepares the ranking of `query` up to its vector part: the filters relaxed, browsing
+/// and keyword answers whole, the vector-free part of a hybrid or lexical ranking
+/// ([`Words`]). `vector` is the query's embedding if it is here already (empty if not:
+/// [`super::finish`] then checks whether its vector reads the query otherwise).
+pub fn prepare<'q>(
+    index: &Index,
+    query: impl Into<Query<'q>>,
+    k: usize,
+    filter: &Filter,
+    mode: Mode,
+    vector: &[f32],
+) -> Prepared<'q> {
+    let query: Query = query.into();
+    let mut out = Ranked::default();
+    let mut filter = filter.clone();
+    // Zero results under the shopper's filters: relax them, last first.
+    let mut relaxed = Vec::new();
+    while !filter.is_empty() && index.count(&filter) == 0 {
+        if let Some(c) = filter.pop() {
+            relaxed.push(index.describe(&c));
+        }
+    }
+    if !relaxed.is_empty() {
+        out.notice = Some(format!(
+            "No articles match {}; showing results without it.",
+            relaxed.join(" and ")
+        ));
+    }
+    let mut done = false;
+    let mut words = None;
+    if query.text.trim().is_empty() {
+        // No words, only filters: browse what they select.
+        let (hits, selection) = selection::browse(index, &filter, k);
+        out.hits = hits;
+        out.selection = Some(selection);
+        done = true;
+    } else {
+        match mode {
+            Mode::Keyword => {
+                let (intent, _) = understand_query(index, query, &[]);
+                out.hits = keyword_top(index, &intent, &filter, k);
+                out.understood = intent;
+                done = true;
+            }
+            Mode::Vector => {}
+            // (The lexical ranking stands for a browser's first answer: no vector.)
+            Mode::Lexical => words = Some(Box::new(Words::new(index, query, &filter, &[]))),
+            Mode::Hybrid => words = Some(Box::new(Words::new(index, query, &filter, vector))),
+        }
+    }
+    Prepared {
+        query,
+        k,
+        filter,
+        out,
+        done,
+        words,
+    }
+}
+
+/// [`understand`], and where the words leave some unexplained ("outfit for a rave", "a
+/// spa weekend"), the occasion the query's vector is closest to ([`Index::occasion`]),
+/// read as if the shopper had named it: when the words named no need, or in place of
+/// those they named when the meaning is strongly that occasion ("cycling to *work* in the
+/// dark"). (The lexical ranking has no vector: it reads needs by their words alone.) Then
+/// the parts the shopper removed are forgotten. Beside the intent: `Some(whether the
+/// words named needs)` when a vector may read the query as an occasion.
+fn understand_query(index: &Index, query: Query, vector: &[f32]) -> (Intent, Option<bool>) {
+    let mut intent = understand(query.text, &index.facets, &index.keywords);
+    let removed = |part: &str| query.ignore.iter().any(|p| p == part);
+    let by_meaning = (!(intent.unexplained.is_empty() || removed("occasion")))
+        .then_some(!intent.needs.is_empty());
+    if let Some(named) = by_meaning.filter(|_| !vector.is_empty()) {
+        if let Some(need) = read_by_meaning(index, vector, named) {
+            intent = understand_as(query.text, &index.facets, &index.keywords, Some(need));
+        }
+    }
+    for part in query.ignore {
+        intent.forget(part);
+    }
+    (intent, by_meaning)
+}
+
+/// The occasion `vector` reads the query as, if any: when the words named no need
+/// (`named` false), or when the meaning is strongly that occasion.
+fn read_by_meaning<'i>(index: &'i Index, vector: &[f32], named: bool) -> Option<&'i str> {
+    index
+        .occasion(vector)
+        .filter(|(_, strong)| !named || *strong)
+        .map(|(need, _)| need)
+}
+
+fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
+    intent
+        .terms
+        .iter()
+        .filter_map(|(t, w)| index.keywords.term_id(t).map(|id| (id, *w)))
+        .collect()
+}
+
+fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec<Hit> {
+    let scores = index.keywords.scores(&term_ids(index, intent));
+    let mut v: Vec<(u32, f32)> = scores
+        .into_iter()
+        .filter(|(d, _)| filter.matches(&index.facets, *d))
+        .collect();
+    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    v.truncate(k);
+    v.into_iter()
+        .map(|(index, score)| Hit { index, score })
+        .collect()
+}
+
+/// The shopper's filter narrowed to the recognised facet attributes, if any were
+/// recognised (`sections`: including the sections asked for).
+fn attribute_filter(
+    index: &Index,
+    intent: &Intent,
+    base: &Filter,
+    sections: bool,
+) -> Option<Filter> {
+    let mut f = base.clone();
+    let mut narrowed = false;
+    let groups: [(&str, &Vec<String>); 5] = [
+        ("colour_master", &intent.colours),
+        ("product_type", &intent.types),
+        ("audience", &intent.audiences),
+        ("pattern", &intent.patterns),
+        ("section", &intent.sections),
+    ];
+    for (facet, values) in groups {
+        if !values.is_empty() && (sections || facet != "section") {
+            f.require_any(&index.facets, facet, values);
+            narrowed = true;
+        }
+    }
+    narrowed.then_some(f)
+}
