@@ -387,7 +387,9 @@ impl ResultItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     pub query: String,
-    /// Embedding plus ranking, in milliseconds.
+    /// Embedding plus ranking, in milliseconds (in the browser, where the two overlap,
+    /// the wall-clock time from the request to the ranking, files fetched for it
+    /// included).
     pub took_ms: f64,
     pub results: Vec<ResultItem>,
     /// What the query was understood to mean (hybrid mode).
