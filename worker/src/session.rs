@@ -728,7 +728,6 @@ enum Attached {
     Points,
 }
 
-/// Polls `busy` (given the milliseconds waited so far) every 50 ms until it says no.
 /// The files a search fetched for its ranking, and the time it waited for them.
 #[derive(Default)]
 struct Fetches {
@@ -751,6 +750,7 @@ impl Fetches {
     }
 }
 
+/// Polls `busy` (given the milliseconds waited so far) every 50 ms until it says no.
 async fn wait_while(busy: impl Fn(u32) -> bool) {
     let mut waited = 0;
     while busy(waited) {
