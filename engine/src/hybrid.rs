@@ -168,16 +168,9 @@ pub fn rank_with<'q, V: VectorSearch>(
 }
 
 /// Finishes a ranking [`prepare`]d before its vector arrived, with `vector` (empty for
-/// lexical) and the index's own graph: the same answer as [`rank`] in one go.
-pub fn finish(index: &Index, prepared: Prepared, vector: &[f32], mode: Mode) -> Ranked {
-    match finish_with(&GraphSearch(index), index, prepared, vector, mode) {
-        Ok(r) => r,
-        Err(never) => match never {},
-    }
-}
-
-/// [`finish`] with nearest neighbours from `source`. Should the vector read the query
-/// as an occasion the words did not name, the vector-free part is prepared again.
+/// lexical) and nearest neighbours from `source`: the same answer as [`rank_with`] in
+/// one go. Should the vector read the query as an occasion the words did not name, the
+/// vector-free part is prepared again.
 pub fn finish_with<V: VectorSearch>(
     source: &V,
     index: &Index,

@@ -98,7 +98,7 @@ pub mod words;
 pub use catalog::{Article, CatalogError, CatalogReader};
 #[cfg(feature = "model")]
 pub use embed::{EmbedError, Embedder};
-pub use hybrid::{finish, finish_with, prepare, rank, rank_with, Mode, Prepared, Ranked};
+pub use hybrid::{finish_with, prepare, rank, rank_with, Mode, Prepared, Ranked};
 pub use index::{IndexError, Manifest};
 pub use loader::{Loader, Part};
 pub use negation::embedding_text;

@@ -12,8 +12,8 @@ use crate::understand::{understand, understand_as, Intent};
 use std::collections::{HashMap, HashSet};
 
 /// A ranking prepared up to its vector part ([`prepare`]), finished by
-/// [`super::finish`] or [`super::finish_with`].
-#[derive(Debug, Clone)]
+/// [`super::finish_with`].
+#[derive(Debug)]
 pub struct Prepared<'q> {
     pub(super) query: Query<'q>,
     pub(super) k: usize,
@@ -28,15 +28,8 @@ pub struct Prepared<'q> {
     pub(super) words: Option<Box<Words>>,
 }
 
-impl Prepared<'_> {
-    /// Whether the answer is complete without a vector.
-    pub fn is_done(&self) -> bool {
-        self.done
-    }
-}
-
 /// What a ranking of words knows before the vector part.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(super) struct Words {
     pub intent: Intent,
     pub kw: HashMap<u32, f32>,
@@ -174,8 +167,8 @@ impl Words {
 
 /// Prepares the ranking of `query` up to its vector part: the filters relaxed, browsing
 /// and keyword answers whole, the vector-free part of a hybrid or lexical ranking
-/// ([`Words`]). `vector` is the query's embedding if it is here already (empty if not:
-/// [`super::finish`] then checks whether its vector reads the query otherwise).
+/// (`Words`). `vector` is the query's embedding if it is here already (empty if not:
+/// [`super::finish_with`] then checks whether its vector reads the query otherwise).
 pub fn prepare<'q>(
     index: &Index,
     query: impl Into<Query<'q>>,
