@@ -14,7 +14,7 @@
 //!   --index ~/.cache/atelier/target/tmp/full-index --copies 10 [--noise 0.02] \
 //!   [--queries bench/queries.txt] [--dir /tmp/store-scale] [--hnsw-ef 1024,2048] \
 //!   [--filters 'facet=value;…'] [--m 16] [--ef-construct 100] [--int8 true] \
-//!   [--facet-links true] [--keep]
+//!   [--facet-m 16] [--derived-links true] [--full-scan-kb 10000] [--keep]
 //! # then, on the store a --keep run left: the restart alone, three times
 //! cargo run --release -p atelier-server --example store_scale -- --index … --dir … --reopen
 //! ```
@@ -94,6 +94,18 @@ fn rss_kb(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
+/// This process's CPU time so far (user + system), in seconds: with other work on the
+/// cores it says what a load costs better than the wall clock does.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // The fields after the command's closing parenthesis (state first); utime and stime
+    // are the 12th and 13th of them, in clock ticks (100 a second on Linux).
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    (ticks(11) + ticks(12)) / 100.0
+}
+
 fn dir_bytes(dir: &std::path::Path) -> u64 {
     let mut total = 0;
     let mut pending = vec![dir.to_path_buf()];
@@ -135,6 +147,12 @@ fn reopen(dir: &std::path::Path) -> anyhow::Result<()> {
 }
 
 fn main() -> anyhow::Result<()> {
+    // `RUST_LOG=qdrant_edge=debug` shows Qdrant's own steps (payload indexes, main graph,
+    // the links of each facet) with their times.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let args: Vec<String> = std::env::args().collect();
     let index = PathBuf::from(arg(&args, "--index").ok_or_else(|| anyhow::anyhow!("--index DIR"))?);
     let copies: usize = arg(&args, "--copies").map_or(Ok(10), |c| c.parse())?;
@@ -153,7 +171,9 @@ fn main() -> anyhow::Result<()> {
         m: arg(&args, "--m").map_or(Ok(d.m), |c| c.parse())?,
         ef_construct: arg(&args, "--ef-construct").map_or(Ok(d.ef_construct), |c| c.parse())?,
         int8: arg(&args, "--int8").map_or(Ok(d.int8), |c| c.parse())?,
-        facet_links: arg(&args, "--facet-links").map_or(Ok(d.facet_links), |c| c.parse())?,
+        facet_m: arg(&args, "--facet-m").map_or(Ok(d.facet_m), |c| c.parse())?,
+        derived_links: arg(&args, "--derived-links").map_or(Ok(d.derived_links), |c| c.parse())?,
+        full_scan_kb: arg(&args, "--full-scan-kb").map_or(Ok(d.full_scan_kb), |c| c.parse())?,
     };
     // Facet filters to measure besides no filter: `facet=value`, `;`-separated (broad to
     // narrow by default: 40 %, 10 % and 3 % of the catalog).
@@ -212,6 +232,7 @@ fn main() -> anyhow::Result<()> {
         hnsw_ef: efs[0],
     };
     let progress = std::sync::Arc::new(Progress::default());
+    let cpu_before = cpu_seconds();
     let t = Instant::now();
     // Report each stage of the load as it starts (upload, then the graph build).
     let watcher = {
@@ -230,13 +251,14 @@ fn main() -> anyhow::Result<()> {
     };
     let mut store = EdgeStore::create(&dir, &points, mode, &graph, &progress)?;
     let load_s = t.elapsed().as_secs_f64();
+    let load_cpu_s = cpu_seconds() - cpu_before;
     drop(progress);
     let _ = watcher.join();
     let rss_after = rss_kb("VmRSS:");
     // Resident memory not backed by files (Qdrant's mmapped storage counts in VmRSS).
     let anon_after = rss_kb("RssAnon:");
     let hwm = rss_kb("VmHWM:");
-    eprintln!("loaded in {load_s:.1} s");
+    eprintln!("loaded in {load_s:.1} s ({load_cpu_s:.1} s of CPU)");
 
     let embedder = catalog
         .searcher
@@ -324,7 +346,7 @@ fn main() -> anyhow::Result<()> {
             }
             times.sort_by(f64::total_cmp);
             println!(
-                "{{\"points\": {total}, \"filter\": {}, \"filter_share\": {share:.3}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}, \"m\": {}, \"ef_construct\": {}, \"int8\": {}, \"facet_links\": {}}}",
+                "{{\"points\": {total}, \"filter\": {}, \"filter_share\": {share:.3}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"load_cpu_seconds\": {load_cpu_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}, \"m\": {}, \"ef_construct\": {}, \"int8\": {}, \"facet_m\": {}, \"derived_links\": {}, \"full_scan_kb\": {}}}",
                 filter.map_or("null".into(), |(f, v)| format!("\"{f}={v}\"")),
                 texts.len(),
                 recall / texts.len() as f64,
@@ -339,7 +361,9 @@ fn main() -> anyhow::Result<()> {
                 graph.m,
                 graph.ef_construct,
                 graph.int8,
-                graph.facet_links,
+                graph.facet_m,
+                graph.derived_links,
+                graph.full_scan_kb,
             );
         }
     }

@@ -209,6 +209,32 @@ fn embedded_qdrant_hnsw_mode_agrees_on_the_demo_catalog() {
     assert_store_matches_exact_search(&store, &catalog);
 }
 
+#[test]
+fn a_graph_without_the_derived_facets_links_is_read_back_and_finds_true_neighbours() {
+    // `derived_links: false` (store_scale's `--derived-links false`): facets another facet
+    // almost determines get a payload index but no links of their own.
+    let catalog = Catalog::load(demo_index()).unwrap();
+    let root = tempfile::tempdir().unwrap();
+    let graph = Graph {
+        derived_links: false,
+        ..Graph::default()
+    };
+    assert!(graph.links_for("colour") && !graph.links_for("colour_master"));
+    let mode = Config::default().search_mode(1_000_000);
+    let points = atelier_server::store::CatalogPoints::new(&catalog).unwrap();
+    let store = EdgeStore::create(
+        &root.path().join("shard"),
+        &points,
+        mode,
+        &graph,
+        &Progress::default(),
+    )
+    .unwrap();
+    assert_eq!(store.graph(), graph, "read back from the shard");
+    assert!(store.graph().to_string().contains("(not derived facets)"));
+    assert_store_matches_exact_search(&store, &catalog);
+}
+
 fn remote_options() -> atelier_server::store::remote::RemoteOptions {
     atelier_server::store::remote::RemoteOptions {
         shards: None,

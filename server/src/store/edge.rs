@@ -29,10 +29,10 @@ use crate::error::ServerError;
 use qdrant_edge::{
     AcornSearchParams, CreateIndex, Distance, EdgeConfigBuilder, EdgeShard,
     EdgeVectorParamsBuilder, FieldIndexOperations, Filter, HnswIndexConfig, JsonPath,
-    PayloadFieldSchema, PayloadSchemaType, PointInsertOperations, PointOperations, PointStruct,
-    QuantizationConfig, QueryEnum, QueryRequestBuilder, RetrieveRequestBuilder, ScoringQuery,
-    SearchParams, UpdateOperation, VectorInternal, VectorStructInternal, WithPayloadInterface,
-    WithVector, DEFAULT_VECTOR_NAME,
+    KeywordIndexParams, PayloadFieldSchema, PayloadSchemaParams, PayloadSchemaType,
+    PointInsertOperations, PointOperations, PointStruct, QuantizationConfig, QueryEnum,
+    QueryRequestBuilder, RetrieveRequestBuilder, ScoringQuery, SearchParams, UpdateOperation,
+    VectorInternal, VectorStructInternal, WithPayloadInterface, WithVector, DEFAULT_VECTOR_NAME,
 };
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -52,12 +52,30 @@ pub struct Graph {
     /// Score with int8 copies of the vectors while building and searching (the server
     /// re-scores every candidate with the index's own vectors).
     pub int8: bool,
-    /// Extra links among the points of each facet value (Qdrant's payload-aware graph);
-    /// without them filtered searches explore two hops (ACORN) instead.
-    pub facet_links: bool,
+    /// Links per point among the points of each facet value (Qdrant's `payload_m`, its
+    /// payload-aware graph); 0: none, filtered searches explore two hops (ACORN) instead.
+    pub facet_m: usize,
+    /// Links of their own also for the facets another facet almost determines (colour
+    /// family and tone, audience, boys/girls, department, product group:
+    /// `engine::facets::PARENTS`); without them a filter on such a facet walks the main
+    /// graph and the links of the values it is made of.
+    pub derived_links: bool,
+    /// Filters admitting fewer points than this many kB of vectors are searched exactly,
+    /// and facet values with fewer points get no links of their own (Qdrant's
+    /// `full_scan_threshold`).
+    pub full_scan_kb: usize,
 }
 
 impl Graph {
+    /// Whether the graph has links among the points of each value of `facet`.
+    pub fn links_for(&self, facet: &str) -> bool {
+        self.facet_m > 0
+            && (self.derived_links
+                || !atelier_engine::facets::PARENTS
+                    .iter()
+                    .any(|(c, _)| *c == facet))
+    }
+
     /// The share of each vector's values the int8 copies' range covers (Qdrant's
     /// `quantile`): the embedded and the remote store quantize alike.
     pub const INT8_QUANTILE: f32 = 0.99;
@@ -69,7 +87,9 @@ impl Default for Graph {
             m: 16,
             ef_construct: 100,
             int8: true,
-            facet_links: true,
+            facet_m: 16,
+            derived_links: true,
+            full_scan_kb: 10_000,
         }
     }
 }
@@ -81,8 +101,17 @@ impl std::fmt::Display for Graph {
         if self.int8 {
             write!(f, ", int8 scoring")?;
         }
-        if self.facet_links {
+        if self.facet_m > 0 {
             write!(f, ", links per facet value")?;
+            if self.facet_m != self.m {
+                write!(f, " (m {})", self.facet_m)?;
+            }
+            if !self.derived_links {
+                write!(f, " (not derived facets)")?;
+            }
+        }
+        if self.full_scan_kb != Self::default().full_scan_kb {
+            write!(f, ", exact under {} kB", self.full_scan_kb)?;
         }
         Ok(())
     }
@@ -97,7 +126,13 @@ impl Graph {
             m: hnsw.m,
             ef_construct: hnsw.ef_construct,
             int8: config.quantization_config.is_some(),
-            facet_links: hnsw.payload_m != Some(0),
+            facet_m: hnsw.payload_m.unwrap_or(hnsw.m),
+            derived_links: shard.info().map_or(true, |info| {
+                info.payload_schema
+                    .iter()
+                    .all(|(_, index)| index.params.as_ref().is_none_or(|p| p.enable_hnsw()))
+            }),
+            full_scan_kb: hnsw.full_scan_threshold,
         }
     }
 }
@@ -263,11 +298,12 @@ impl EdgeStore {
     ) -> Result<Self, ServerError> {
         let shard = Self::load(dir, points, graph, progress)?;
         Ok(Self {
+            // As the shard holds it (the parameters asked for, read back).
+            graph: Graph::of(&shard),
             shard,
             dir: dir.to_path_buf(),
             mode,
             updated: None,
-            graph: *graph,
         })
     }
 
@@ -306,7 +342,9 @@ impl EdgeStore {
             .hnsw_config(HnswIndexConfig {
                 m: graph.m,
                 ef_construct: graph.ef_construct,
-                payload_m: (!graph.facet_links).then_some(0),
+                // Unset when equal to `m`, as shards from before `facet_m` were made.
+                payload_m: (graph.facet_m != graph.m).then_some(graph.facet_m),
+                full_scan_threshold: graph.full_scan_kb,
                 ..Default::default()
             });
         if graph.int8 {
@@ -323,13 +361,19 @@ impl EdgeStore {
             let field_name: JsonPath = field
                 .parse()
                 .map_err(|()| store_err("payload index", format!("bad field name {field}")))?;
+            let field_schema = if graph.links_for(field) || graph.facet_m == 0 {
+                PayloadFieldSchema::FieldType(PayloadSchemaType::Keyword)
+            } else {
+                PayloadFieldSchema::FieldParams(PayloadSchemaParams::Keyword(KeywordIndexParams {
+                    enable_hnsw: Some(false),
+                    ..Default::default()
+                }))
+            };
             shard
                 .update(UpdateOperation::FieldIndexOperation(
                     FieldIndexOperations::CreateIndex(CreateIndex {
                         field_name,
-                        field_schema: Some(PayloadFieldSchema::FieldType(
-                            PayloadSchemaType::Keyword,
-                        )),
+                        field_schema: Some(field_schema),
                     }),
                 ))
                 .map_err(|e| store_err("payload index", e))?;
@@ -523,7 +567,7 @@ impl VectorStore for EdgeStore {
             .params(SearchParams {
                 hnsw_ef: Some(self.mode.hnsw_ef.max(limit)),
                 exact: self.mode.exact,
-                acorn: (!self.graph.facet_links).then_some(AcornSearchParams {
+                acorn: (self.graph.facet_m == 0).then_some(AcornSearchParams {
                     enable: true,
                     max_selectivity: None,
                 }),

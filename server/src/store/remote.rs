@@ -24,9 +24,10 @@ use qdrant_client::qdrant::point_id::PointIdOptions;
 use qdrant_client::qdrant::vector_output::Vector;
 use qdrant_client::qdrant::{
     Condition, CreateCollectionBuilder, CreateFieldIndexCollectionBuilder, Distance, FieldType,
-    Filter, GetPointsBuilder, HnswConfigDiffBuilder, OptimizersConfigDiffBuilder, PointId,
-    PointStruct, QueryPointsBuilder, ScalarQuantizationBuilder, SearchParamsBuilder,
-    UpdateCollectionBuilder, UpsertPointsBuilder, VectorParamsBuilder,
+    Filter, GetPointsBuilder, HnswConfigDiffBuilder, KeywordIndexParamsBuilder,
+    OptimizersConfigDiffBuilder, PointId, PointStruct, QueryPointsBuilder,
+    ScalarQuantizationBuilder, SearchParamsBuilder, UpdateCollectionBuilder, UpsertPointsBuilder,
+    VectorParamsBuilder,
 };
 use qdrant_client::{Payload, Qdrant};
 use std::collections::BTreeSet;
@@ -325,7 +326,8 @@ async fn load(
                 .ef_construct(graph.ef_construct as u64)
                 // Links among each facet value's points (Qdrant's payload-aware graph):
                 // 0 leaves filtered searches to the plain graph.
-                .payload_m(if graph.facet_links { graph.m as u64 } else { 0 }),
+                .payload_m(graph.facet_m as u64)
+                .full_scan_threshold(graph.full_scan_kb as u64),
         )
         .shard_number(layout.shards)
         .replication_factor(layout.replicas)
@@ -342,10 +344,13 @@ async fn load(
         .await
         .map_err(|e| store_err("create_collection", e))?;
     for field in facet_fields() {
+        let mut index = CreateFieldIndexCollectionBuilder::new(c, field, FieldType::Keyword);
+        if graph.facet_m > 0 && !graph.links_for(field) {
+            index =
+                index.field_index_params(KeywordIndexParamsBuilder::default().enable_hnsw(false));
+        }
         admin
-            .create_field_index(
-                CreateFieldIndexCollectionBuilder::new(c, field, FieldType::Keyword).wait(true),
-            )
+            .create_field_index(index.wait(true))
             .await
             .map_err(|e| store_err("create_field_index", e))?;
     }
