@@ -18,7 +18,7 @@ use varint::{get_varint, put_varint};
 const K1: f32 = 1.2;
 const B: f32 = 0.75;
 
-const STOPWORDS: &[&str] = &[
+pub(crate) const STOPWORDS: &[&str] = &[
     "a",
     "an",
     "and",

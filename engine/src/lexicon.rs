@@ -3,6 +3,7 @@
 //! not code: `engine/data/lexicon.json`, compiled in and read once; phrases are looked up
 //! by map. [`crate::understand`] applies it.
 
+use crate::keyword::{stem, STOPWORDS};
 use crate::understand::Hue;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -119,6 +120,20 @@ pub(crate) struct Lexicon {
     needs: HashMap<String, Need>,
 }
 
+/// A phrase as the lexicon looks it up: its words as a query's words are understood
+/// (stemmed unless a stop word), so that the file can say "christmas" or "sleeves" and
+/// match what a query's "christmas" becomes ("christma").
+fn key(phrase: &str) -> String {
+    phrase
+        .split(' ')
+        .map(|w| match STOPWORDS.contains(&w) {
+            true => w.to_string(),
+            false => stem(w),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The lexicon (read from the compiled-in file on first use).
 pub(crate) fn lexicon() -> &'static Lexicon {
     static LEXICON: OnceLock<Lexicon> = OnceLock::new();
@@ -141,6 +156,15 @@ impl Lexicon {
     /// The need named `name` (an occasion recognised by meaning names one).
     pub fn need(&self, name: &str) -> Option<&Need> {
         self.needs.get(name)
+    }
+
+    /// The names of the needs `phrase` (as understood: stemmed) names; "" for a need
+    /// written in place ("hand": gloves), which no occasion describes.
+    pub fn needs_named<'a>(&'a self, phrase: &str) -> impl Iterator<Item = &'a str> {
+        self.meanings(phrase).iter().filter_map(|m| match m {
+            Meaning::Need(n) => Some(n.name.as_str()),
+            _ => None,
+        })
     }
 
     /// What negating `phrase` means, when the lexicon says.
@@ -222,12 +246,13 @@ impl Lexicon {
                 Spec::Material => Meaning::Material,
                 Spec::Expand(v) => Meaning::Expand(expand(v)?),
             };
+            let phrase = key(phrase);
             for w in phrase.split(' ') {
                 if word_set.insert(w.to_string()) {
                     words.push(w.to_string());
                 }
             }
-            phrases.entry(phrase.clone()).or_default().push(meaning);
+            phrases.entry(phrase).or_default().push(meaning);
         }
         let mut needs = HashMap::new();
         for (name, n) in &file.needs {
@@ -235,6 +260,7 @@ impl Lexicon {
         }
         let mut negated = HashMap::new();
         for (phrase, n) in file.negated {
+            let phrase = key(&phrase);
             for w in phrase.split(' ') {
                 if word_set.insert(w.to_string()) {
                     words.push(w.to_string());
@@ -319,6 +345,10 @@ mod tests {
             "a phrase may mean several things"
         );
         assert!(matches!(l.meanings("dress"), [Meaning::Type(t)] if t == &["Dress"]));
+        // Phrases are looked up as a query's words are understood: stemmed.
+        assert_eq!(l.needs_named("christma").collect::<Vec<_>>(), ["christmas"]);
+        assert_eq!(l.needs_named("race").collect::<Vec<_>>(), ["garden_party"]);
+        assert!(l.meanings("christmas").is_empty());
         let [Meaning::Need(warm)] = l.meanings("warm") else {
             panic!("warm is a need");
         };

@@ -131,18 +131,12 @@ impl OccasionVectors {
         Ok(o)
     }
 
-    /// The need whose description is most similar to `query` (a unit vector), and whether
-    /// that similarity is strong, when it reaches the threshold.
-    pub fn closest(&self, query: &[f32]) -> Option<(&str, bool)> {
-        let dim = self.dim as usize;
-        if query.len() != dim {
-            return None;
-        }
-        let (row, sim) = self
-            .codes
-            .chunks_exact(dim)
+    /// Each row's similarity to `query` (a unit vector of the model's dimension).
+    fn similarities<'a>(&'a self, query: &'a [f32]) -> impl Iterator<Item = f32> + 'a {
+        self.codes
+            .chunks_exact(self.dim as usize)
             .zip(&self.scales)
-            .map(|(codes, scale)| {
+            .map(move |(codes, scale)| {
                 codes
                     .iter()
                     .zip(query)
@@ -150,6 +144,16 @@ impl OccasionVectors {
                     .sum::<f32>()
                     * scale
             })
+    }
+
+    /// The need whose description is most similar to `query` (a unit vector), and whether
+    /// that similarity is strong, when it reaches the threshold.
+    pub fn closest(&self, query: &[f32]) -> Option<(&str, bool)> {
+        if query.len() != self.dim as usize {
+            return None;
+        }
+        let (row, sim) = self
+            .similarities(query)
             .enumerate()
             .max_by(|a, b| a.1.total_cmp(&b.1))?;
         (sim >= self.threshold).then(|| {
@@ -158,6 +162,26 @@ impl OccasionVectors {
                 sim >= self.strong,
             )
         })
+    }
+
+    /// The occasion `query` reads as, given the needs its words `named` (names of the
+    /// lexicon; "" for a need written in place). With none named: the closest
+    /// description's need when it reaches the threshold. With some: only when that
+    /// similarity is strong *and* the query's meaning supports none of the needs named —
+    /// none of their own descriptions reaches the threshold. "Cycling to *work* in the
+    /// dark" is about the dark, not the office; "a *christmas* party dress" stays
+    /// Christmas however close it comes to "a fancy dress party".
+    pub fn read(&self, query: &[f32], named: &[&str]) -> Option<&str> {
+        let (need, strong) = self.closest(query)?;
+        if named.is_empty() {
+            return Some(need);
+        }
+        let supported = |n: &str| {
+            self.similarities(query)
+                .zip(&self.row_need)
+                .any(|(sim, &r)| self.needs[r as usize] == n && sim >= self.threshold)
+        };
+        (strong && !named.iter().any(|n| supported(n))).then_some(need)
     }
 }
 
@@ -204,6 +228,28 @@ mod tests {
             None,
             "a vector of another dimension"
         );
+    }
+
+    #[test]
+    fn a_named_need_the_meaning_supports_stands() {
+        let rows = [
+            ("halloween", unit(&[1.0, 0.0, 0.0])),
+            ("christmas", unit(&[0.0, 1.0, 0.0])),
+            ("formal", unit(&[0.0, 0.0, 1.0])),
+        ];
+        let o = OccasionVectors::new(3, 0.5, 0.8, &rows);
+        // Strongly halloween, a little christmas (0.54 ≥ 0.5): the named christmas stands.
+        let q = unit(&[0.84, 0.54, 0.0]);
+        assert_eq!(o.closest(&q), Some(("halloween", true)));
+        assert_eq!(o.read(&q, &["christmas"]), None);
+        // Nothing supports the office: the strong meaning replaces it.
+        assert_eq!(o.read(&q, &["formal"]), Some("halloween"));
+        assert_eq!(o.read(&q, &[""]), Some("halloween"));
+        assert_eq!(o.read(&q, &[]), Some("halloween"));
+        // Not strong: the named need stands; nothing named: the closest reads.
+        let q = unit(&[0.7, 0.0, 0.71]);
+        assert_eq!(o.read(&q, &["christmas"]), None);
+        assert_eq!(o.read(&q, &[]), Some("formal"));
     }
 
     #[test]

@@ -381,10 +381,10 @@ impl Index {
         Ok(())
     }
 
-    /// The occasion `query` (a unit vector) describes, by meaning, and whether strongly
-    /// ([`OccasionVectors::closest`]); `None` without the occasions file.
-    pub fn occasion(&self, query: &[f32]) -> Option<(&str, bool)> {
-        self.occasions.as_ref()?.closest(query)
+    /// The occasion `query` (a unit vector) reads as by meaning, given the needs its
+    /// words named ([`OccasionVectors::read`]); `None` without the occasions file.
+    pub fn occasion(&self, query: &[f32], named: &[&str]) -> Option<&str> {
+        self.occasions.as_ref()?.read(query, named)
     }
 
     /// Adds the full-precision vectors (exact search and re-scoring).

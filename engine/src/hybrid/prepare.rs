@@ -6,6 +6,7 @@
 //! one go, so every front end ranks alike.
 
 use super::{Mode, Query, Ranked, CANDIDATES};
+use crate::lexicon::lexicon;
 use crate::search::{Filter, Hit, Index};
 use crate::selection::{self, Selection};
 use crate::understand::{understand, understand_as, Intent};
@@ -50,9 +51,9 @@ pub(super) struct Words {
     pub avoided: HashMap<u32, usize>,
     /// Whether a vector was read for the occasion by meaning.
     vector_read: bool,
-    /// `Some(whether the words named needs)` when the words leave some unexplained, so
-    /// that the vector may read the query as an occasion by meaning.
-    by_meaning: Option<bool>,
+    /// `Some(the needs the words named)` when the words leave some unexplained, so that
+    /// the vector may read the query as an occasion by meaning.
+    by_meaning: Option<Vec<&'static str>>,
 }
 
 impl Words {
@@ -65,7 +66,8 @@ impl Words {
             !vector.is_empty()
                 && self
                     .by_meaning
-                    .is_some_and(|named| read_by_meaning(index, vector, named).is_some())
+                    .as_ref()
+                    .is_some_and(|named| index.occasion(vector, named).is_some())
         }
     }
 
@@ -229,16 +231,29 @@ pub fn prepare<'q>(
 /// spa weekend"), the occasion the query's vector is closest to ([`Index::occasion`]),
 /// read as if the shopper had named it: when the words named no need, or in place of
 /// those they named when the meaning is strongly that occasion ("cycling to *work* in the
-/// dark"). (The lexical ranking has no vector: it reads needs by their words alone.) Then
-/// the parts the shopper removed are forgotten. Beside the intent: `Some(whether the
-/// words named needs)` when a vector may read the query as an occasion.
-fn understand_query(index: &Index, query: Query, vector: &[f32]) -> (Intent, Option<bool>) {
+/// dark", unless its meaning supports the needs named too: [`Index::occasion`]). (The
+/// lexical ranking has no vector: it reads needs by their words alone.) Then the parts the
+/// shopper removed are forgotten. Beside the intent: `Some(the needs the words named)`
+/// when a vector may read the query as an occasion.
+fn understand_query(
+    index: &Index,
+    query: Query,
+    vector: &[f32],
+) -> (Intent, Option<Vec<&'static str>>) {
     let mut intent = understand(query.text, &index.facets, &index.keywords);
     let removed = |part: &str| query.ignore.iter().any(|p| p == part);
-    let by_meaning = (!(intent.unexplained.is_empty() || removed("occasion")))
-        .then_some(!intent.needs.is_empty());
-    if let Some(named) = by_meaning.filter(|_| !vector.is_empty()) {
-        if let Some(need) = read_by_meaning(index, vector, named) {
+    let by_meaning = (!(intent.unexplained.is_empty() || removed("occasion"))).then(|| {
+        let lex = lexicon();
+        let mut named: Vec<&'static str> = Vec::new();
+        for n in intent.needs.iter().flat_map(|p| lex.needs_named(p)) {
+            if !named.contains(&n) {
+                named.push(n);
+            }
+        }
+        named
+    });
+    if let Some(named) = by_meaning.as_ref().filter(|_| !vector.is_empty()) {
+        if let Some(need) = index.occasion(vector, named) {
             intent = understand_as(query.text, &index.facets, &index.keywords, Some(need));
         }
     }
@@ -246,15 +261,6 @@ fn understand_query(index: &Index, query: Query, vector: &[f32]) -> (Intent, Opt
         intent.forget(part);
     }
     (intent, by_meaning)
-}
-
-/// The occasion `vector` reads the query as, if any: when the words named no need
-/// (`named` false), or when the meaning is strongly that occasion.
-fn read_by_meaning<'i>(index: &'i Index, vector: &[f32], named: bool) -> Option<&'i str> {
-    index
-        .occasion(vector)
-        .filter(|(_, strong)| !named || *strong)
-        .map(|(need, _)| need)
 }
 
 fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {

@@ -76,6 +76,13 @@ impl Graph {
                     .any(|(c, _)| *c == facet))
     }
 
+    /// Whether `facet`'s payload index is told to add no links of its own (Qdrant's
+    /// per-field `enable_hnsw: false`): a graph with links per facet value
+    /// (`facet_m` > 0) that leaves this facet out. Both stores create indexes by it.
+    pub fn links_withheld(&self, facet: &str) -> bool {
+        self.facet_m > 0 && !self.links_for(facet)
+    }
+
     /// The share of each vector's values the int8 copies' range covers (Qdrant's
     /// `quantile`): the embedded and the remote store quantize alike.
     pub const INT8_QUANTILE: f32 = 0.99;
@@ -361,13 +368,13 @@ impl EdgeStore {
             let field_name: JsonPath = field
                 .parse()
                 .map_err(|()| store_err("payload index", format!("bad field name {field}")))?;
-            let field_schema = if graph.links_for(field) || graph.facet_m == 0 {
-                PayloadFieldSchema::FieldType(PayloadSchemaType::Keyword)
-            } else {
+            let field_schema = if graph.links_withheld(field) {
                 PayloadFieldSchema::FieldParams(PayloadSchemaParams::Keyword(KeywordIndexParams {
                     enable_hnsw: Some(false),
                     ..Default::default()
                 }))
+            } else {
+                PayloadFieldSchema::FieldType(PayloadSchemaType::Keyword)
             };
             shard
                 .update(UpdateOperation::FieldIndexOperation(

@@ -345,7 +345,7 @@ async fn load(
         .map_err(|e| store_err("create_collection", e))?;
     for field in facet_fields() {
         let mut index = CreateFieldIndexCollectionBuilder::new(c, field, FieldType::Keyword);
-        if graph.facet_m > 0 && !graph.links_for(field) {
+        if graph.links_withheld(field) {
             index =
                 index.field_index_params(KeywordIndexParamsBuilder::default().enable_hnsw(false));
         }
