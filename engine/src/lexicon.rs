@@ -95,6 +95,8 @@ pub(crate) enum Meaning {
 pub(crate) struct Lexicon {
     /// Phrase (stemmed words joined by spaces) → its meanings, in file order.
     phrases: HashMap<String, Vec<Meaning>>,
+    /// Phrase (stemmed) → as the file first writes it ("christma" → "christmas").
+    written: HashMap<String, String>,
     /// Every word of every phrase, first appearance first (spelling corrections prefer
     /// the earliest of equally close words).
     pub words: Vec<String>,
@@ -158,10 +160,16 @@ impl Lexicon {
         self.needs.get(name)
     }
 
-    /// The names of the needs `phrase` (as understood: stemmed) names; "" for a need
+    /// `phrase` (as understood: stemmed) as the lexicon writes it: what `understood`
+    /// shows ("christmas", not "christma").
+    pub fn written<'a>(&'a self, phrase: &'a str) -> &'a str {
+        self.written.get(phrase).map_or(phrase, String::as_str)
+    }
+
+    /// The names of the needs `phrase` (as stemmed or as written) names; "" for a need
     /// written in place ("hand": gloves), which no occasion describes.
     pub fn needs_named<'a>(&'a self, phrase: &str) -> impl Iterator<Item = &'a str> {
-        self.meanings(phrase).iter().filter_map(|m| match m {
+        self.meanings(&key(phrase)).iter().filter_map(|m| match m {
             Meaning::Need(n) => Some(n.name.as_str()),
             _ => None,
         })
@@ -219,6 +227,7 @@ impl Lexicon {
         };
         let group = |name: &str| expand(&[format!("@{name}")]);
         let mut phrases: HashMap<String, Vec<Meaning>> = HashMap::new();
+        let mut written = HashMap::new();
         let mut words = Vec::new();
         let mut word_set = HashSet::new();
         for (phrase, spec) in &file.phrases {
@@ -246,11 +255,17 @@ impl Lexicon {
                 Spec::Material => Meaning::Material,
                 Spec::Expand(v) => Meaning::Expand(expand(v)?),
             };
+            let written_as = phrase;
             let phrase = key(phrase);
             for w in phrase.split(' ') {
                 if word_set.insert(w.to_string()) {
                     words.push(w.to_string());
                 }
+            }
+            if phrase != *written_as {
+                written
+                    .entry(phrase.clone())
+                    .or_insert_with(|| written_as.clone());
             }
             phrases.entry(phrase).or_default().push(meaning);
         }
@@ -272,6 +287,7 @@ impl Lexicon {
         }
         Ok(Self {
             phrases,
+            written,
             needs,
             negated,
             negation: file.negation,
@@ -349,6 +365,12 @@ mod tests {
         assert_eq!(l.needs_named("christma").collect::<Vec<_>>(), ["christmas"]);
         assert_eq!(l.needs_named("race").collect::<Vec<_>>(), ["garden_party"]);
         assert!(l.meanings("christmas").is_empty());
+        assert_eq!(l.written("christma"), "christmas");
+        assert_eq!(l.written("dress"), "dress");
+        assert_eq!(
+            l.needs_named("christmas").collect::<Vec<_>>(),
+            ["christmas"]
+        );
         let [Meaning::Need(warm)] = l.meanings("warm") else {
             panic!("warm is a need");
         };

@@ -359,7 +359,7 @@ pub fn understand_as(
                     Meaning::MaterialOf(m) => push_unique(&mut intent.materials, &[m]),
                     Meaning::Need(n) => {
                         needs.push(n);
-                        push_unique(&mut intent.needs, &[&phrase]);
+                        push_unique(&mut intent.needs, &[lex.written(&phrase)]);
                         need_words = true;
                     }
                     Meaning::Expand(terms) => {

@@ -29,7 +29,7 @@ rows = [l.rstrip("\n").split("\t") for l in open(sys.argv[1]) if not l.startswit
 hits = 0
 for (query, expected), line in zip(rows, sys.stdin):
     u = json.loads(line)["understood"]
-    got = {need_of.get(n, n) for n in u.get("needs") or []}
+    got = {need_of.get(" ".join(stem(w) for w in n.split()), n) for n in u.get("needs") or []}
     got |= {"@" + s for s in u.get("sections") or []}
     ok = bool(got & set(expected.split("|")))
     hits += ok
