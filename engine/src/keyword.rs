@@ -477,7 +477,8 @@ impl KeywordIndex {
     }
 
     /// The vocabulary term closest to `word` within a small edit distance (typo
-    /// tolerance), preferring frequent terms; `None` if `word` is known or nothing is close.
+    /// tolerance) and starting with the same letter, preferring frequent terms; `None` if
+    /// `word` is known or nothing is close.
     pub fn correct(&self, word: &str) -> Option<&str> {
         if word.len() < 4
             || self.term_id(word).is_some()
@@ -486,10 +487,14 @@ impl KeywordIndex {
             return None;
         }
         let max = if word.chars().count() >= 8 { 2 } else { 1 };
+        let first = word.chars().next();
         let mut best: Option<(usize, u32, &str)> = None;
         for (i, t) in self.terms.iter().enumerate() {
             let tl = t.chars().count() as isize;
-            if (tl - word.chars().count() as isize).abs() > max as isize || self.df[i] < 3 {
+            if (tl - word.chars().count() as isize).abs() > max as isize
+                || self.df[i] < 3
+                || t.chars().next() != first
+            {
                 continue;
             }
             let d = edit_distance(word, t, max);

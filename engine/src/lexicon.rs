@@ -23,6 +23,9 @@ pub(crate) struct Need {
     pub audiences: Vec<String>,
     pub sections: Vec<String>,
     pub traits: Vec<String>,
+    /// More keyword groups, each counted on its own: a prom dress is long *and* in an
+    /// evening fabric.
+    pub trait_groups: Vec<Vec<String>>,
     /// Sportswear (adds the Sport audience).
     pub sport: bool,
     /// A gift: the types depend on who it is for.
@@ -30,6 +33,9 @@ pub(crate) struct Need {
     /// Facet values that do not answer it (facet name → values), unless the shopper
     /// named them: a bridesmaid does not wear white.
     pub exclude: BTreeMap<String, Vec<String>>,
+    /// The audiences `exclude` is for (empty: every one); naming another audience lifts
+    /// it: a wedding guest does not wear white, a page boy may.
+    pub exclude_for: Vec<String>,
 }
 
 /// What a negated phrase means ("without a heel", "no sleeves"), where it is more than
@@ -123,17 +129,21 @@ pub(crate) struct Lexicon {
 }
 
 /// A phrase as the lexicon looks it up: its words as a query's words are understood
-/// (stemmed unless a stop word), so that the file can say "christmas" or "sleeves" and
-/// match what a query's "christmas" becomes ("christma").
-fn key(phrase: &str) -> String {
-    phrase
-        .split(' ')
-        .map(|w| match STOPWORDS.contains(&w) {
-            true => w.to_string(),
-            false => stem(w),
-        })
-        .collect::<Vec<_>>()
-        .join(" ")
+/// (stemmed), so that the file can say "christmas" or "sleeves" and match what a query's
+/// "christmas" becomes ("christma"). A stop word is an error: understanding reads only
+/// a query's other words, so a phrase with one ("maid of honour") could never match.
+fn key(phrase: &str) -> Result<String, String> {
+    let mut out = Vec::new();
+    for w in phrase.split(' ') {
+        if STOPWORDS.contains(&w) {
+            return Err(format!(
+                "phrase {phrase:?}: {w:?} is a stop word, which understanding never reads; \
+                 write the phrase without it"
+            ));
+        }
+        out.push(stem(w));
+    }
+    Ok(out.join(" "))
 }
 
 /// The lexicon (read from the compiled-in file on first use).
@@ -169,7 +179,8 @@ impl Lexicon {
     /// The names of the needs `phrase` (as stemmed or as written) names; "" for a need
     /// written in place ("hand": gloves), which no occasion describes.
     pub fn needs_named<'a>(&'a self, phrase: &str) -> impl Iterator<Item = &'a str> {
-        self.meanings(&key(phrase)).iter().filter_map(|m| match m {
+        let key = key(phrase).unwrap_or_default();
+        self.meanings(&key).iter().filter_map(|m| match m {
             Meaning::Need(n) => Some(n.name.as_str()),
             _ => None,
         })
@@ -220,9 +231,15 @@ impl Lexicon {
                 audiences: expand(&n.audiences)?,
                 sections: expand(&n.sections)?,
                 traits: expand(&n.traits)?,
+                trait_groups: n
+                    .trait_groups
+                    .iter()
+                    .map(|g| expand(g))
+                    .collect::<Result<_, _>>()?,
                 sport: n.sport,
                 gift: n.gift,
                 exclude: n.exclude.clone(),
+                exclude_for: expand(&n.exclude_for)?,
             })
         };
         let group = |name: &str| expand(&[format!("@{name}")]);
@@ -256,7 +273,7 @@ impl Lexicon {
                 Spec::Expand(v) => Meaning::Expand(expand(v)?),
             };
             let written_as = phrase;
-            let phrase = key(phrase);
+            let phrase = key(phrase)?;
             for w in phrase.split(' ') {
                 if word_set.insert(w.to_string()) {
                     words.push(w.to_string());
@@ -275,7 +292,7 @@ impl Lexicon {
         }
         let mut negated = HashMap::new();
         for (phrase, n) in file.negated {
-            let phrase = key(&phrase);
+            let phrase = key(&phrase)?;
             for w in phrase.split(' ') {
                 if word_set.insert(w.to_string()) {
                     words.push(w.to_string());
@@ -345,7 +362,7 @@ enum Spec {
 #[serde(untagged)]
 enum NeedSpec {
     Named(String),
-    Inline(Need),
+    Inline(Box<Need>),
 }
 
 #[cfg(test)]

@@ -156,9 +156,11 @@ fn skeleton(w: &str) -> String {
     out
 }
 
-/// The shopper word of the lexicon that `w` most likely misspells: within one edit
+/// The shopper word of the lexicon that `w` most likely misspells, starting with the same
+/// letter (shoppers rarely mistype the first: "flight" is not "light"): within one edit
 /// (two for long words), or — for a word the catalog never uses (`unknown`) — with the
-/// same first letter and consonants.
+/// same consonants, three at least ("sandle", "skrit"; two match too much: "muddy" is not
+/// "midi", "haul" not "heel").
 fn lexicon_correction(w: &str, unknown: bool) -> Option<&'static str> {
     let n = w.chars().count();
     if n < 4 {
@@ -169,11 +171,11 @@ fn lexicon_correction(w: &str, unknown: bool) -> Option<&'static str> {
     let mut best: Option<(usize, &'static str)> = None;
     for word in lexicon().words.iter().map(String::as_str) {
         let wl = word.chars().count();
-        if wl < 4 || wl.abs_diff(n) > 2 {
+        if wl < 4 || wl.abs_diff(n) > 2 || word.chars().next() != w.chars().next() {
             continue;
         }
         let mut d = crate::keyword::edit_distance(w, word, max);
-        if d > max && unknown && word.chars().next() == w.chars().next() && skeleton(word) == sk {
+        if d > max && unknown && sk.len() >= 3 && skeleton(word) == sk {
             d = max;
         }
         if d <= max && best.is_none_or(|(bd, _)| d < bd) {
@@ -407,10 +409,14 @@ pub fn understand_as(
         intent.occasion = Some(n.name.clone());
     }
     // What the needs rule out, unless the shopper named that kind of thing themselves
-    // ("a white bridesmaid dress").
+    // ("a white bridesmaid dress") or someone it is not for ("a wedding outfit for men").
     let named_colour = intent.colour_named;
     let named_pattern = !intent.patterns.is_empty();
     for n in &needs {
+        if !n.exclude_for.is_empty() && intent.audiences.iter().any(|a| !n.exclude_for.contains(a))
+        {
+            continue;
+        }
         for (facet, values) in &n.exclude {
             let named = match facet.as_str() {
                 "colour_master" | "colour" | "colour_value" => named_colour,
@@ -497,9 +503,11 @@ pub fn understand_as(
         }
     }
     for n in &needs {
-        let group: Vec<String> = n.traits.iter().map(|t| stem(t)).collect();
-        if !group.is_empty() && !intent.traits.contains(&group) {
-            intent.traits.push(group);
+        for traits in std::iter::once(&n.traits).chain(&n.trait_groups) {
+            let group: Vec<String> = traits.iter().map(|t| stem(t)).collect();
+            if !group.is_empty() && !intent.traits.contains(&group) {
+                intent.traits.push(group);
+            }
         }
     }
     // "baby" with "boy"/"girl" is a baby, not a kid.
@@ -664,6 +672,10 @@ mod tests {
         assert_eq!(i.types, ["Sandals"]);
         assert_eq!(skeleton("hoodey"), skeleton("hoody"));
         assert_eq!(lexicon_correction("skrit", true), Some("skirt"));
+        // Real words are not misspellings of words that sound different ("moody" is not
+        // "midi"), nor of words with another first letter ("plight" is not "light").
+        assert_eq!(lexicon_correction("moodi", true), None);
+        assert_eq!(lexicon_correction("plight", true), None);
         // Filler words are left alone.
         assert!(understand("my first coat", &f, &k).corrections.is_empty());
     }

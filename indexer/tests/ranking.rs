@@ -202,6 +202,11 @@ fn sport_words_mean_that_audiences_sportswear() {
         line["understood"]["audiences"],
         serde_json::json!(["Men", "Sport"])
     );
+    // A sport named with a person: that person's sportswear before their everyday clothes.
+    let (r, _) = top("gym clothes for women", 10);
+    all(&r, "women's sportswear", |r| {
+        r["section_name"] == "Ladies H&M Sport"
+    });
 }
 
 #[test]
@@ -211,6 +216,47 @@ fn misspelt_shopper_words_are_read_as_the_word_meant() {
     assert_eq!(line["understood"]["corrections"][0][1], "sandal");
     let (r, _) = top("skrit", 5);
     all(&r, "a skirt", |r| r["product_type_name"] == "Skirt");
+    // Real words are not typos of shopper words that sound different: "muddy" is not
+    // "midi", "haul" not "heel", "flight" not "light".
+    for query in [
+        "wellies for a muddy festival",
+        "comfy clothes for a long-haul flight",
+    ] {
+        let (_, line) = top(query, 5);
+        assert_eq!(
+            line["understood"]["corrections"],
+            serde_json::json!([]),
+            "{query}"
+        );
+        assert!(line["understood"]["details"].is_null(), "{query}: {line}");
+    }
+}
+
+#[test]
+fn a_wedding_guest_is_not_dressed_as_the_bride() {
+    let white = |r: &Value| {
+        r["perceived_colour_master_name"] == "White"
+            || matches!(r["colour_group_name"].as_str(), Some("White" | "Off White"))
+    };
+    let (r, _) = top("a dress for a wedding guest", 10);
+    assert_eq!(r.len(), 10);
+    all(&r, "a dress that is not white", |r| {
+        r["product_type_name"] == "Dress" && !white(r)
+    });
+    // The bride wears white; a shopper who names white gets white.
+    let (r, _) = top("wedding dress", 5);
+    all(&r, "a white dress", |r| {
+        r["product_type_name"] == "Dress" && white(r)
+    });
+    let (r, _) = top("white dress for a wedding", 5);
+    all(&r, "a white dress", |r| {
+        r["product_type_name"] == "Dress" && white(r)
+    });
+    // A page boy wears a boy's clothes, not the tailoring section's dresses.
+    let (r, _) = top("wedding outfit for a little boy", 5);
+    all(&r, "a boy's clothes", |r| {
+        r["audience"] == "Kids" && text(r, "section_name").contains("boy")
+    });
 }
 
 /// The lexical ranking (what a browser shows before the model and codes arrive): query

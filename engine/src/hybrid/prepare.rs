@@ -74,20 +74,28 @@ impl Words {
     /// The vector-free part of a ranking of words under `filter` (`vector`: the query's
     /// embedding if it is here, for the occasion by meaning; empty for lexical).
     pub fn new(index: &Index, query: Query, filter: &Filter, vector: &[f32]) -> Self {
-        let (intent, by_meaning) = understand_query(index, query, vector);
+        let (mut intent, by_meaning) = understand_query(index, query, vector);
         let kw = index.keywords.scores(&term_ids(index, &intent));
         let unknown = !intent.has_attributes()
             && intent.needs.is_empty()
             && intent.excluded.is_empty()
             && kw.is_empty();
         // The attribute filter and the articles it admits (one pass over the catalog).
-        let mut sections = true;
-        let mut attr_filter = attribute_filter(index, &intent, filter, sections);
+        let mut gender = true;
+        let mut attr_filter = attribute_filter(index, &intent, filter, gender);
         let mut admitted = attr_filter.as_ref().map(|af| index.matching(af));
-        if admitted.as_ref().is_some_and(|m| m.is_empty()) {
-            // Sections are a preference: drop them before giving up on the attributes.
-            sections = false;
-            attr_filter = attribute_filter(index, &intent, filter, sections);
+        if admitted.as_ref().is_some_and(|m| m.is_empty()) && !intent.sections.is_empty() {
+            // Sections are a preference: drop them before giving up on the attributes
+            // (and from the ranking: a wedding outfit for a boy is not a bride's dress
+            // from the tailoring section).
+            intent.sections.clear();
+            attr_filter = attribute_filter(index, &intent, filter, gender);
+            admitted = attr_filter.as_ref().map(|af| index.matching(af));
+        }
+        if admitted.as_ref().is_some_and(|m| m.is_empty()) && intent.gender.is_some() {
+            // So is a boy's or a girl's department (it still ranks first).
+            gender = false;
+            attr_filter = attribute_filter(index, &intent, filter, gender);
             admitted = attr_filter.as_ref().map(|af| index.matching(af));
         }
         let unmatched = admitted.as_ref().is_some_and(|m| m.is_empty());
@@ -99,8 +107,7 @@ impl Words {
         // definite set: "red dress", the red dresses.
         let mut selection = None;
         if attr_filter.is_some() && intent.needs.is_empty() {
-            if let Some(attributes) = attribute_filter(index, &intent, &Filter::default(), sections)
-            {
+            if let Some(attributes) = attribute_filter(index, &intent, &Filter::default(), gender) {
                 selection = Some(selection::select(index, filter, &attributes, &intent));
             }
         }
@@ -285,13 +292,8 @@ fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec
 }
 
 /// The shopper's filter narrowed to the recognised facet attributes, if any were
-/// recognised (`sections`: including the sections asked for).
-fn attribute_filter(
-    index: &Index,
-    intent: &Intent,
-    base: &Filter,
-    sections: bool,
-) -> Option<Filter> {
+/// recognised (`gender`: including a boy's or a girl's department asked for).
+fn attribute_filter(index: &Index, intent: &Intent, base: &Filter, gender: bool) -> Option<Filter> {
     let mut f = base.clone();
     let mut narrowed = false;
     let groups: [(&str, &Vec<String>); 5] = [
@@ -302,8 +304,14 @@ fn attribute_filter(
         ("section", &intent.sections),
     ];
     for (facet, values) in groups {
-        if !values.is_empty() && (sections || facet != "section") {
+        if !values.is_empty() {
             f.require_any(&index.facets, facet, values);
+            narrowed = true;
+        }
+    }
+    if let Some(g) = intent.gender.as_ref().filter(|_| gender) {
+        if index.facets.position("gender").is_some() {
+            f.require_any(&index.facets, "gender", std::slice::from_ref(g));
             narrowed = true;
         }
     }
