@@ -36,6 +36,9 @@ pub(crate) struct Need {
     /// The audiences `exclude` is for (empty: every one); naming another audience lifts
     /// it: a wedding guest does not wear white, a page boy may.
     pub exclude_for: Vec<String>,
+    /// Details that answer it, as (facet, values), unless the shopper named that facet's
+    /// own: a bridesmaid's dress is long (length Maxi or Midi).
+    pub details: Vec<(String, Vec<String>)>,
 }
 
 /// What a negated phrase means ("without a heel", "no sleeves"), where it is more than
@@ -240,6 +243,7 @@ impl Lexicon {
                 gift: n.gift,
                 exclude: n.exclude.clone(),
                 exclude_for: expand(&n.exclude_for)?,
+                details: n.details.clone(),
             })
         };
         let group = |name: &str| expand(&[format!("@{name}")]);

@@ -502,6 +502,14 @@ pub fn understand_as(
             push_unique(&mut intent.sections, &n.sections);
         }
     }
+    let named_details: Vec<String> = intent.details.iter().map(|(f, _)| f.clone()).collect();
+    for n in &needs {
+        for (facet, values) in &n.details {
+            if !named_details.contains(facet) {
+                add_detail(&mut intent.details, facet, values);
+            }
+        }
+    }
     for n in &needs {
         for traits in std::iter::once(&n.traits).chain(&n.trait_groups) {
             let group: Vec<String> = traits.iter().map(|t| stem(t)).collect();

@@ -252,6 +252,17 @@ fn a_wedding_guest_is_not_dressed_as_the_bride() {
     all(&r, "a white dress", |r| {
         r["product_type_name"] == "Dress" && white(r)
     });
+    // A bridesmaid's dress is long, unless the shopper says otherwise.
+    let (_, line) = top("bridesmaid dress", 5);
+    assert_eq!(
+        line["understood"]["details"],
+        serde_json::json!([["length", ["Maxi", "Midi"]]])
+    );
+    let (_, line) = top("mini bridesmaid dress", 5);
+    assert_eq!(
+        line["understood"]["details"],
+        serde_json::json!([["length", ["Mini"]]])
+    );
     // A page boy wears a boy's clothes, not the tailoring section's dresses.
     let (r, _) = top("wedding outfit for a little boy", 5);
     all(&r, "a boy's clothes", |r| {
