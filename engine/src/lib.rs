@@ -83,6 +83,7 @@ mod lexicon;
 pub mod loader;
 #[cfg(feature = "model")]
 pub mod matmul;
+mod needs;
 mod negation;
 pub mod occasions;
 pub mod photos;

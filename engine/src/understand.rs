@@ -8,7 +8,8 @@
 use crate::index::Facets;
 use crate::keyword::{stem, words, KeywordIndex};
 use crate::lexicon::{lexicon, Meaning, Need};
-use crate::negation::{exclude_values, negate, roles, Role};
+use crate::needs::apply_needs;
+use crate::negation::{negate, roles, Role};
 use serde::{Deserialize, Serialize};
 
 /// A shade name the catalog does not use ("ochre", "sage", "cobalt"): the colour
@@ -397,127 +398,19 @@ pub fn understand_as(
         }
         i += len;
     }
-    // (An occasion the words named already changes nothing.)
-    let occasion = occasion
-        .and_then(|name| lex.need(name))
-        .filter(|n| !needs.iter().any(|w| w.name == n.name));
-    if let Some(n) = occasion {
-        needs.clear();
-        intent.needs.clear();
-        needs.push(n);
-        push_unique(&mut intent.needs, &[&n.name]);
-        intent.occasion = Some(n.name.clone());
-    }
-    // What the needs rule out, unless the shopper named that kind of thing themselves
-    // ("a white bridesmaid dress") or someone it is not for ("a wedding outfit for men").
-    let named_colour = intent.colour_named;
-    let named_pattern = !intent.patterns.is_empty();
-    for n in &needs {
-        if !n.exclude_for.is_empty() && intent.audiences.iter().any(|a| !n.exclude_for.contains(a))
-        {
-            continue;
-        }
-        for (facet, values) in &n.exclude {
-            let named = match facet.as_str() {
-                "colour_master" | "colour" | "colour_value" => named_colour,
-                "pattern" => named_pattern,
-                _ => false,
-            };
-            if !named {
-                exclude_values(&mut intent.excluded, facets, facet, values);
-            }
-        }
-    }
-    let sport = needs.iter().any(|n| n.sport);
-    if intent.audiences.is_empty() && !sport {
-        for n in &needs {
-            push_unique(&mut intent.audiences, &n.audiences);
-        }
-    }
     // A shopper speaking of themselves ("I need…", "for me") with no audience named
     // means grown-up sizes.
     let first_person = all
         .iter()
         .any(|(w, _)| matches!(w.as_str(), "i" | "im" | "me" | "my" | "myself"));
-    if first_person && intent.audiences.is_empty() && !sport {
-        push_unique(&mut intent.audiences, &lex.adults);
-    }
-    // Sportswear: with a person named, that person's sport section or clothes; else Sport.
-    if sport {
-        push_unique(&mut intent.audiences, &["Sport"]);
-    }
-    // The needs' types, each further need narrowing them when they share types ("cosy"
-    // and "gift": scarves, slippers, robes…); named types, narrowed by the needs when
-    // they share any ("shoes for walking": sneakers).
-    let mut need_types: Vec<&str> = Vec::new();
-    for n in &needs {
-        let types: Vec<&str> = if n.gift {
-            gift_types(&intent.audiences)
-        } else {
-            n.types.iter().map(String::as_str).collect()
-        };
-        if types.is_empty() {
-            continue;
-        }
-        let shared: Vec<&str> = need_types
-            .iter()
-            .copied()
-            .filter(|t| types.contains(t))
-            .collect();
-        if need_types.is_empty() || shared.is_empty() {
-            for t in types {
-                if !need_types.contains(&t) {
-                    need_types.push(t);
-                }
-            }
-        } else {
-            need_types = shared;
-        }
-    }
-    need_types.retain(|t| known("product_type", t));
-    let narrowed: Vec<String> = named_types
-        .iter()
-        .filter(|t| need_types.contains(&t.as_str()))
-        .cloned()
-        .collect();
-    intent.types = if named_types.is_empty() {
-        need_types.iter().map(|t| t.to_string()).collect()
-    } else if narrowed.is_empty() {
-        named_types
-    } else {
-        narrowed
-    };
-    if intent.colours.is_empty() {
-        for n in &needs {
-            push_unique(&mut intent.colours, &n.colours);
-        }
-    }
-    if intent.patterns.is_empty() {
-        for n in &needs {
-            push_unique(&mut intent.patterns, &n.patterns);
-        }
-    }
-    if intent.sections.is_empty() {
-        for n in &needs {
-            push_unique(&mut intent.sections, &n.sections);
-        }
-    }
-    let named_details: Vec<String> = intent.details.iter().map(|(f, _)| f.clone()).collect();
-    for n in &needs {
-        for (facet, values) in &n.details {
-            if !named_details.contains(facet) {
-                add_detail(&mut intent.details, facet, values);
-            }
-        }
-    }
-    for n in &needs {
-        for traits in std::iter::once(&n.traits).chain(&n.trait_groups) {
-            let group: Vec<String> = traits.iter().map(|t| stem(t)).collect();
-            if !group.is_empty() && !intent.traits.contains(&group) {
-                intent.traits.push(group);
-            }
-        }
-    }
+    apply_needs(
+        &mut intent,
+        needs,
+        named_types,
+        first_person,
+        occasion,
+        facets,
+    );
     // "baby" with "boy"/"girl" is a baby, not a kid.
     if intent.audiences.iter().any(|a| a == "Baby") {
         intent.audiences.retain(|a| a != "Kids");
@@ -538,24 +431,6 @@ pub(crate) fn add_detail(details: &mut Vec<(String, Vec<String>)>, facet: &str, 
         Some((_, have)) => push_unique(have, values),
         None => details.push((facet.to_string(), values.to_vec())),
     }
-}
-
-/// What makes a good gift for `audiences`.
-fn gift_types(audiences: &[String]) -> Vec<&'static str> {
-    let lex = lexicon();
-    let has = |a: &str| audiences.iter().any(|x| x == a);
-    let strs = |v: &'static [String]| v.iter().map(String::as_str);
-    if has("Baby") {
-        return strs(&lex.baby_gift_types).collect();
-    }
-    if has("Kids") {
-        return strs(&lex.gift_kids_types).collect();
-    }
-    let mut types: Vec<&str> = strs(&lex.gift_types).collect();
-    if has("Ladies") || audiences.is_empty() {
-        types.extend(strs(&lex.gift_ladies_types));
-    }
-    types
 }
 
 /// Whether the audiences name a person (not only `Sport`).
