@@ -39,6 +39,19 @@ pub(crate) struct Need {
     /// Details that answer it, as (facet, values), unless the shopper named that facet's
     /// own: a bridesmaid's dress is long (length Maxi or Midi).
     pub details: Vec<(String, Vec<String>)>,
+    /// What answers it for some types only: the first entry whose types hold every type
+    /// the query settled on replaces `traits` and adds its details. A warm coat is padded,
+    /// a warm dress is knitted and long-sleeved.
+    pub for_types: Vec<ForTypes>,
+}
+
+/// Traits and details of a need for some product types only ([`Need::for_types`]).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub(crate) struct ForTypes {
+    pub types: Vec<String>,
+    pub traits: Vec<String>,
+    pub details: Vec<(String, Vec<String>)>,
 }
 
 /// What a negated phrase means ("without a heel", "no sleeves"), where it is more than
@@ -87,8 +100,8 @@ pub(crate) enum Meaning {
     Section(Vec<String>),
     /// A material named by another word ("woolly" → wool).
     MaterialOf(String),
-    /// A need or occasion.
-    Need(Need),
+    /// A need or occasion (boxed: a need is large).
+    Need(Box<Need>),
     Type(Vec<String>),
     /// An audience, and for kids which of boys or girls.
     Audience(String, Option<String>),
@@ -241,9 +254,24 @@ impl Lexicon {
                     .collect::<Result<_, _>>()?,
                 sport: n.sport,
                 gift: n.gift,
-                exclude: n.exclude.clone(),
+                exclude: n
+                    .exclude
+                    .iter()
+                    .map(|(facet, values)| Ok((facet.clone(), expand(values)?)))
+                    .collect::<Result<_, String>>()?,
                 exclude_for: expand(&n.exclude_for)?,
                 details: n.details.clone(),
+                for_types: n
+                    .for_types
+                    .iter()
+                    .map(|f| {
+                        Ok(ForTypes {
+                            types: expand(&f.types)?,
+                            traits: expand(&f.traits)?,
+                            details: f.details.clone(),
+                        })
+                    })
+                    .collect::<Result<_, String>>()?,
             })
         };
         let group = |name: &str| expand(&[format!("@{name}")]);
@@ -259,13 +287,13 @@ impl Lexicon {
                 Spec::Detail((facet, values)) => Meaning::Detail(facet.clone(), values.clone()),
                 Spec::Section(v) => Meaning::Section(expand(v)?),
                 Spec::MaterialOf(m) => Meaning::MaterialOf(m.clone()),
-                Spec::Need(NeedSpec::Named(name)) => Meaning::Need(need(
+                Spec::Need(NeedSpec::Named(name)) => Meaning::Need(Box::new(need(
                     name,
                     file.needs
                         .get(name)
                         .ok_or_else(|| format!("{phrase:?}: no need {name:?}"))?,
-                )?),
-                Spec::Need(NeedSpec::Inline(n)) => Meaning::Need(need("", n)?),
+                )?)),
+                Spec::Need(NeedSpec::Inline(n)) => Meaning::Need(Box::new(need("", n)?)),
                 Spec::Type(v) => Meaning::Type(expand(v)?),
                 Spec::Audience(v) => match v.as_slice() {
                     [a] => Meaning::Audience(a.clone(), None),

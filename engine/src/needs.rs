@@ -40,8 +40,10 @@ pub(crate) fn apply_needs(
     }
     // What the needs rule out, unless the shopper named that kind of thing themselves
     // ("a white bridesmaid dress") or someone it is not for ("a wedding outfit for men").
+    // (So does a type the needs rule out: "a linen blazer for a heatwave".)
     let named_colour = intent.colour_named;
     let named_pattern = !intent.patterns.is_empty();
+    let mut excluded_types: Vec<&str> = Vec::new();
     for n in &needs {
         if !n.exclude_for.is_empty() && intent.audiences.iter().any(|a| !n.exclude_for.contains(a))
         {
@@ -51,10 +53,14 @@ pub(crate) fn apply_needs(
             let named = match facet.as_str() {
                 "colour_master" | "colour" | "colour_value" => named_colour,
                 "pattern" => named_pattern,
+                "product_type" => !named_types.is_empty(),
                 _ => false,
             };
             if !named {
                 exclude_values(&mut intent.excluded, facets, facet, values);
+                if facet == "product_type" {
+                    excluded_types.extend(values.iter().map(String::as_str));
+                }
             }
         }
     }
@@ -101,7 +107,7 @@ pub(crate) fn apply_needs(
             need_types = shared;
         }
     }
-    need_types.retain(|t| known("product_type", t));
+    need_types.retain(|t| known("product_type", t) && !excluded_types.contains(t));
     let narrowed: Vec<String> = named_types
         .iter()
         .filter(|t| need_types.contains(&t.as_str()))
@@ -131,12 +137,22 @@ pub(crate) fn apply_needs(
     }
     let named_details: Vec<String> = intent.details.iter().map(|(f, _)| f.clone()).collect();
     for n in &needs {
-        for (facet, values) in &n.details {
+        // What answers the need for the types settled on, when it says.
+        let for_types = n
+            .for_types
+            .iter()
+            .find(|f| !intent.types.is_empty() && intent.types.iter().all(|t| f.types.contains(t)));
+        let details = n
+            .details
+            .iter()
+            .chain(for_types.iter().flat_map(|f| &f.details));
+        for (facet, values) in details {
             if !named_details.contains(facet) {
                 add_detail(&mut intent.details, facet, values);
             }
         }
-        for traits in std::iter::once(&n.traits).chain(&n.trait_groups) {
+        let traits = for_types.map_or(&n.traits, |f| &f.traits);
+        for traits in std::iter::once(traits).chain(&n.trait_groups) {
             let group: Vec<String> = traits.iter().map(|t| stem(t)).collect();
             if !group.is_empty() && !intent.traits.contains(&group) {
                 intent.traits.push(group);
@@ -161,4 +177,92 @@ fn gift_types(audiences: &[String]) -> Vec<&'static str> {
         types.extend(strs(&lex.gift_ladies_types));
     }
     types
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::Article;
+    use crate::index::Facets;
+    use crate::keyword::KeywordIndex;
+    use crate::understand::{understand, Intent};
+
+    fn understood(query: &str) -> Intent {
+        let mk = |t: &str, desc: &str| Article {
+            prod_name: t.into(),
+            product_type_name: t.into(),
+            detail_desc: desc.into(),
+            // (Sleeve lengths are read for garments.)
+            product_group_name: "Garment Full body".into(),
+            perceived_colour_master_name: "Black".into(),
+            index_group_name: "Ladieswear".into(),
+            section_name: "Womens Everyday Collection".into(),
+            ..Article::default()
+        };
+        let mut articles = Vec::new();
+        for _ in 0..5 {
+            articles.extend([
+                mk("Dress", "Dress in a soft wool knit with long sleeves."),
+                mk(
+                    "Dress",
+                    "Short dress in airy linen with narrow shoulder straps.",
+                ),
+                mk("Coat", "Padded coat with a hood."),
+                mk("Blazer", "Fitted jacket in a linen weave."),
+                mk("Shirt", "Short-sleeved shirt in linen."),
+                mk("Sandals", "Sandals with lacing at the front."),
+                mk("Boots", "Hiking boots with lacing and a chunky grip sole."),
+                mk(
+                    "Outdoor trousers",
+                    "Hiking trousers in water-repellent fabric.",
+                ),
+            ]);
+        }
+        let facets = Facets::from_articles(&articles);
+        let keywords = KeywordIndex::build(&articles).0;
+        understand(query, &facets, &keywords)
+    }
+
+    fn traits(i: &Intent) -> Vec<String> {
+        i.traits.concat()
+    }
+
+    #[test]
+    fn a_need_may_answer_some_types_its_own_way() {
+        // A warm coat is padded; a warm dress is knitted, and long-sleeved.
+        let coat = understood("a warm coat");
+        assert!(traits(&coat).contains(&"padded".to_string()), "{coat:?}");
+        assert!(coat.details.is_empty(), "{coat:?}");
+        let dress = understood("a warm dress");
+        assert!(traits(&dress).contains(&"knit".to_string()), "{dress:?}");
+        assert!(!traits(&dress).contains(&"padded".to_string()), "{dress:?}");
+        assert_eq!(
+            dress.details,
+            [("sleeves".to_string(), vec!["Long sleeves".to_string()])]
+        );
+        // Hiking boots lace up and grip; hiking clothes do not.
+        assert!(traits(&understood("hiking boots")).contains(&"lacing".to_string()));
+        assert!(!traits(&understood("a hiking trip")).contains(&"lacing".to_string()));
+    }
+
+    #[test]
+    fn a_need_rules_out_types_unless_the_shopper_names_one() {
+        let excluded_types = |i: &Intent| {
+            i.excluded
+                .facets
+                .iter()
+                .find(|(f, _)| f == "product_type")
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        // Nothing heavy in a heatwave: no blazer, no coat, even for the office.
+        let office = understood("office outfit for a heatwave");
+        assert!(!office.types.iter().any(|t| t == "Blazer"), "{office:?}");
+        assert!(office.types.iter().any(|t| t == "Shirt"), "{office:?}");
+        assert!(excluded_types(&office).contains(&"Blazer".to_string()));
+        assert!(excluded_types(&office).contains(&"Coat".to_string()));
+        // A type named wins: "a linen blazer for a heatwave".
+        let blazer = understood("a linen blazer for a heatwave");
+        assert_eq!(blazer.types, ["Blazer"]);
+        assert!(excluded_types(&blazer).is_empty(), "{blazer:?}");
+    }
 }
