@@ -21,6 +21,8 @@ ensure_deny
 # Advisories need the RustSec database from GitHub, which CI cannot reach: run
 # `cargo deny check` where it is reachable.
 cargo deny --log-level error check bans licenses sources
+step "the judged query sets: no held-out query is in a set tuned on"
+python3 bench/relevance/check_queries.py --disjoint
 step "the demo catalog: its generator and data files reproduce it byte for byte"
 demo_check="$(python3 data/demo/generate.py --check)" || { echo "$demo_check" >&2; exit 1; }
 step "cargo test"

@@ -9,7 +9,9 @@ relative to the repo root). For every query it prints the number of relevant art
 exits non-zero if any query has fewer than MIN_RELEVANT relevant articles, more than
 MAX_SHARE of the catalog, references a field or value that does not occur in the catalog
 (or a field `indexer relevance` cannot read), or if the file breaks the schema. --show ID
-also prints a sample of that query's matches.
+also prints a sample of that query's matches. A query that is both in a held-out half
+(heldout.json, shopper-heldout.json) and in a set tuned on is an error; --disjoint checks
+only that, for every set, without a catalog.
 
 Kinds come in sets: "core" (attribute, audience, need, typo: queries.json, heldout.json) and
 "shopper" (negation, shade, detail, occasion: shopper-queries.json, shopper-heldout.json).
@@ -188,9 +190,42 @@ def validate(doc, rows, fields, values, min_per_kind=None, kinds=None):
     return errs
 
 
+# The held-out halves: no query of theirs may be in a set that is tuned on.
+HELD_OUT = ("heldout.json", "shopper-heldout.json")
+
+
+def overlaps(path):
+    """Queries of `path` that are also in a judged set on the other side of the tuning /
+    held-out line (same words, case and spacing aside): a held-out query tuned on is no
+    longer held out."""
+    norm = lambda q: " ".join(q.lower().split())
+    def queries(p):
+        with open(p, encoding="utf-8") as fh:
+            if p.endswith(".tsv"):  # query <TAB> …, '#' comments (occasion-paraphrases.tsv)
+                rows = [l.split("\t")[0] for l in fh if l.strip() and not l.startswith("#")]
+                return {norm(q): f"line {q!r}" for q in rows}
+            return {norm(q["query"]): q.get("id") for q in json.load(fh).get("queries", [])}
+    mine = queries(path)
+    held = os.path.basename(path) in HELD_OUT
+    errs = []
+    for name in sorted(os.listdir(HERE)):
+        other = os.path.join(HERE, name)
+        if not name.endswith((".json", ".tsv")) or os.path.abspath(other) == os.path.abspath(path):
+            continue
+        if held == (name in HELD_OUT):
+            continue
+        for text, qid in queries(other).items():
+            if text in mine:
+                errs.append(f"{mine[text]}: {text!r} is also {qid} of {name}")
+    return errs
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("catalog", nargs="?", default=DEFAULT_CATALOG)
+    ap.add_argument("--disjoint", action="store_true",
+                    help="only check that no set tuned on (judged sets, occasion-paraphrases.tsv) shares a "
+                         "query with a held-out one (every file in bench/relevance; no catalog needed)")
     ap.add_argument("--queries", default=DEFAULT_QUERIES)
     ap.add_argument("--show", action="append", default=[], metavar="ID",
                     help="print up to 15 random matches of this query (repeatable)")
@@ -202,6 +237,13 @@ def main():
                         f"{n} per {name} kind" for name, n in MIN_PER_KIND.items()) + "; heldout.json uses 12)")
     args = ap.parse_args()
 
+    if args.disjoint:
+        errs = [e for name in HELD_OUT for e in overlaps(os.path.join(HERE, name))]
+        for e in errs:
+            print("ERROR:", e)
+        print("FAILED" if errs else "OK: no held-out query is in a set tuned on")
+        return 1 if errs else 0
+
     rows = load_catalog(args.catalog)
     if not rows:
         sys.exit(f"{args.catalog}: empty catalog")
@@ -211,7 +253,7 @@ def main():
         doc = json.load(fh)
 
     kinds = required_kinds(doc, args.kinds)
-    errs = validate(doc, rows, fields, values, args.min_per_kind, kinds)
+    errs = validate(doc, rows, fields, values, args.min_per_kind, kinds) + overlaps(args.queries)
     limit = int(MAX_SHARE * len(rows))
     counts = []
     failed = 0
