@@ -357,6 +357,12 @@ impl Facets {
         self.facets.iter().find(|f| f.name == name)
     }
 
+    /// Whether facet `name` has the value `value` in this catalog.
+    pub fn has_value(&self, name: &str, value: &str) -> bool {
+        self.get(name)
+            .is_some_and(|f| f.values.iter().any(|v| v == value))
+    }
+
     /// The position of facet `name`.
     pub fn position(&self, name: &str) -> Option<usize> {
         self.facets.iter().position(|f| f.name == name)

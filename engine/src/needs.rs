@@ -22,11 +22,7 @@ pub(crate) fn apply_needs(
     facets: &Facets,
 ) {
     let lex = lexicon();
-    let known = |facet: &str, v: &str| {
-        facets
-            .get(facet)
-            .is_some_and(|f| f.values.iter().any(|x| x == v))
-    };
+    let known = |facet: &str, v: &str| facets.has_value(facet, v);
     // (An occasion the words named already changes nothing.)
     let occasion = occasion
         .and_then(|name| lex.need(name))

@@ -273,11 +273,7 @@ pub fn understand_as(
         .filter(|&p| !all[p].1 && role[p] != Role::Cue)
         .collect();
     let tokens: Vec<&str> = content.iter().map(|&p| all[p].0.as_str()).collect();
-    let known = |facet: &str, v: &str| {
-        facets
-            .get(facet)
-            .is_some_and(|f| f.values.iter().any(|x| x == v))
-    };
+    let known = |facet: &str, v: &str| facets.has_value(facet, v);
     // Whether the product named by content tokens `i..j` is context, not the thing wanted.
     // Where the last phrase of two or more words ends (among all words): a word of such a
     // phrase ("lace *up*") makes no product after it context.

@@ -14,7 +14,8 @@
 //!   --index ~/.cache/atelier/target/tmp/full-index --copies 10 [--noise 0.02] \
 //!   [--queries bench/queries.txt] [--dir /tmp/store-scale] [--hnsw-ef 1024,2048] \
 //!   [--filters 'facet=value;…'] [--m 16] [--ef-construct 100] [--int8 true] \
-//!   [--facet-m 16] [--derived-links true] [--full-scan-kb 10000] [--keep]
+//!   [--facet-m 16] [--derived-links true] [--full-scan-kb 10000] [--keep] \
+//!   [--qdrant-url http://127.0.0.1:6334[,…]] [--shards N] [--replicas N]
 //! # then, on the store a --keep run left: the restart alone, three times
 //! cargo run --release -p atelier-server --example store_scale -- --index … --dir … --reopen
 //! ```
@@ -22,10 +23,16 @@
 //! The graph's parameters default to the server's (`edge::Graph::default()`). After the
 //! searches it times a restart on the loaded store: the digest of every file, the
 //! comparison with it and Qdrant's opening of the shard.
+//!
+//! With `--qdrant-url` the points go to a remote Qdrant (one node or a cluster's peers)
+//! instead, loaded as the server loads its remote store (`RemoteStore::create`: the
+//! server's graph, layout and bulk upload) into collection `atelier-store-scale`, which
+//! is deleted afterwards unless `--keep`; the graph options above do not apply to it.
 
 use atelier_server::catalog::Catalog;
 use atelier_server::store::digest;
 use atelier_server::store::edge::{payload, EdgeStore, Graph};
+use atelier_server::store::remote::{RemoteOptions, RemoteStore};
 use atelier_server::store::{overfetch, PointSource, Progress, SearchMode, VectorStore};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -76,6 +83,27 @@ fn gaussian(seed: u64) -> f32 {
     let u1 = ((a >> 11) as f64 + 1.0) / (1u64 << 53) as f64;
     let u2 = (b >> 11) as f64 / (1u64 << 53) as f64;
     ((-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()) as f32
+}
+
+/// The store measured: embedded (in `--dir`) or a remote Qdrant's collection.
+enum Store {
+    Edge(EdgeStore),
+    Remote(RemoteStore),
+}
+
+impl Store {
+    fn set_mode(&mut self, mode: SearchMode) {
+        match self {
+            Store::Edge(s) => s.set_mode(mode),
+            Store::Remote(s) => s.set_mode(mode),
+        }
+    }
+    fn get(&self) -> &dyn VectorStore {
+        match self {
+            Store::Edge(s) => s,
+            Store::Remote(s) => s,
+        }
+    }
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
@@ -249,7 +277,36 @@ fn main() -> anyhow::Result<()> {
             }
         })
     };
-    let mut store = EdgeStore::create(&dir, &points, mode, &graph, &progress)?;
+    let qdrant_url = arg(&args, "--qdrant-url");
+    // Kept alive while a remote store is searched (its calls block on this runtime).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let mut store = match &qdrant_url {
+        None => Store::Edge(EdgeStore::create(&dir, &points, mode, &graph, &progress)?),
+        Some(urls) => {
+            let options = RemoteOptions {
+                shards: arg(&args, "--shards").map(|v| v.parse()).transpose()?,
+                replicas: arg(&args, "--replicas").map(|v| v.parse()).transpose()?,
+                timeout: std::time::Duration::from_secs(30),
+            };
+            let created = RemoteStore::create(
+                urls,
+                "atelier-store-scale",
+                &points,
+                mode,
+                &options,
+                &progress,
+            );
+            let store = runtime.block_on(created)?;
+            let l = store.layout();
+            eprintln!(
+                "remote: {} shards × {} copies on {} peers",
+                l.shards, l.replicas, l.peers
+            );
+            Store::Remote(store)
+        }
+    };
     let load_s = t.elapsed().as_secs_f64();
     let load_cpu_s = cpu_seconds() - cpu_before;
     drop(progress);
@@ -323,7 +380,7 @@ fn main() -> anyhow::Result<()> {
             let mut tied_queries = 0;
             for (q, (top, next)) in embedded.iter().zip(&exact) {
                 let t = Instant::now();
-                let got = store.nearest(q, overfetch(k), &clauses)?;
+                let got = store.get().nearest(q, overfetch(k), &clauses)?;
                 times.push(t.elapsed().as_secs_f64() * 1e3);
                 // The store's candidates re-scored exactly (as the server re-scores them).
                 let mut cand: Vec<(f32, usize)> = got
@@ -346,7 +403,8 @@ fn main() -> anyhow::Result<()> {
             }
             times.sort_by(f64::total_cmp);
             println!(
-                "{{\"points\": {total}, \"filter\": {}, \"filter_share\": {share:.3}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"load_cpu_seconds\": {load_cpu_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}, \"m\": {}, \"ef_construct\": {}, \"int8\": {}, \"facet_m\": {}, \"derived_links\": {}, \"full_scan_kb\": {}}}",
+                "{{\"store\": \"{}\", \"points\": {total}, \"filter\": {}, \"filter_share\": {share:.3}, \"queries\": {}, \"recall_at_10\": {:.4}, \"recall_at_10_ties\": {:.4}, \"queries_tied_at_10th\": {tied_queries}, \"p50_ms\": {:.2}, \"p99_ms\": {:.2}, \"load_seconds\": {load_s:.1}, \"load_cpu_seconds\": {load_cpu_s:.1}, \"store_bytes\": {}, \"rss_mb_before_load\": {}, \"rss_mb_after_load\": {}, \"anon_rss_mb_after_load\": {}, \"peak_rss_mb\": {}, \"hnsw_ef\": {hnsw_ef}, \"noise\": {noise}, \"m\": {}, \"ef_construct\": {}, \"int8\": {}, \"facet_m\": {}, \"derived_links\": {}, \"full_scan_kb\": {}}}",
+                if qdrant_url.is_some() { "remote" } else { "edge" },
                 filter.map_or("null".into(), |(f, v)| format!("\"{f}={v}\"")),
                 texts.len(),
                 recall / texts.len() as f64,
@@ -367,9 +425,18 @@ fn main() -> anyhow::Result<()> {
             );
         }
     }
-    drop(store);
+    let keep = args.iter().any(|a| a == "--keep");
+    match store {
+        Store::Remote(store) => {
+            if !keep {
+                runtime.block_on(store.delete())?;
+            }
+            return Ok(());
+        }
+        Store::Edge(store) => drop(store),
+    }
     reopen(&dir)?;
-    if args.iter().any(|a| a == "--keep") {
+    if keep {
         return Ok(());
     }
     let _ = std::fs::remove_dir_all(&dir);

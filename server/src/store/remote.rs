@@ -17,7 +17,10 @@
 //!   to the next. When none answers, [`super::Candidates`] answers from the index's own
 //!   graph: a degraded cluster never shows a shopper Qdrant's error text.
 
-use super::{facet_fields, Clauses, Progress, SearchMode, StoreStatus, VectorStore};
+use super::{
+    facet_fields, CatalogPoints, Clauses, PointSource, Progress, SearchMode, StoreStatus,
+    VectorStore,
+};
 use crate::catalog::Catalog;
 use crate::error::ServerError;
 use qdrant_client::qdrant::point_id::PointIdOptions;
@@ -146,16 +149,48 @@ impl RemoteStore {
                 tracing::info!(%collection, "remote Qdrant collection loaded but not indexed: indexing it");
                 build_index(&admin, &collection, catalog.len() as u64, progress).await?;
             }
-            Found::Missing => load(&admin, prefix, &collection, catalog, options, progress).await?,
+            Found::Missing => {
+                let points = CatalogPoints::new(catalog)?;
+                load(&admin, prefix, &collection, &points, options, progress).await?
+            }
             Found::Wrong(why) => {
                 tracing::warn!(%collection, problem = %why, "the remote Qdrant collection does not hold this index; loading it again");
-                load(&admin, prefix, &collection, catalog, options, progress).await?;
+                let points = CatalogPoints::new(catalog)?;
+                load(&admin, prefix, &collection, &points, options, progress).await?;
             }
         }
         check_points(&admin, &collection, catalog)
             .await?
             .map_err(|why| store_err("check after loading", why))?;
-        let layout = layout_of(&admin, &collection).await?;
+        Self::connected(&admin, urls, collection, mode, options).await
+    }
+
+    /// Creates collection `collection` (replacing any of that name) and loads `points`
+    /// into it as [`RemoteStore::open`] loads an index's articles: for a harness's own
+    /// points (`examples/store_scale.rs`), without the checks against an index.
+    pub async fn create(
+        urls: &str,
+        collection: &str,
+        points: &dyn PointSource,
+        mode: SearchMode,
+        options: &RemoteOptions,
+        progress: &Progress,
+    ) -> Result<Self, ServerError> {
+        let urls = parse_urls(urls);
+        let admin = first_answering(&urls, options.timeout).await?;
+        load(&admin, collection, collection, points, options, progress).await?;
+        Self::connected(&admin, urls, collection.to_string(), mode, options).await
+    }
+
+    /// A store for `collection`, loaded, with a client for each of `urls`.
+    async fn connected(
+        admin: &Qdrant,
+        urls: Vec<String>,
+        collection: String,
+        mode: SearchMode,
+        options: &RemoteOptions,
+    ) -> Result<Self, ServerError> {
+        let layout = layout_of(admin, &collection).await?;
         Ok(Self {
             clients: urls
                 .iter()
@@ -169,6 +204,21 @@ impl RemoteStore {
             timeout: options.timeout,
             runtime: Handle::current(),
         })
+    }
+
+    /// Searches from now on with `mode`.
+    pub fn set_mode(&mut self, mode: SearchMode) {
+        self.mode = mode;
+    }
+
+    /// Deletes the collection (a harness's own, after measuring it).
+    pub async fn delete(self) -> Result<(), ServerError> {
+        let client = &self.clients[self.current.load(Ordering::Relaxed) % self.clients.len()];
+        client
+            .delete_collection(&self.collection)
+            .await
+            .map(|_| ())
+            .map_err(|e| store_err("delete_collection", e))
     }
 
     /// The collection's shards and copies.
@@ -289,12 +339,12 @@ async fn layout_of(admin: &Qdrant, c: &str) -> Result<Layout, ServerError> {
     })
 }
 
-/// Creates the collection (replacing any of that name) and bulk-loads every article.
+/// Creates the collection (replacing any of that name) and bulk-loads every point.
 async fn load(
     admin: &Qdrant,
     prefix: &str,
     c: &str,
-    catalog: &Catalog,
+    source: &dyn PointSource,
     options: &RemoteOptions,
     progress: &Progress,
 ) -> Result<(), ServerError> {
@@ -310,14 +360,13 @@ async fn load(
             .map_err(|e| store_err("delete_collection", e))?;
     }
     let layout = Layout::choose(peers(admin, prefix).await, options);
-    let vectors = catalog.read_vectors()?;
     // The embedded store's graph (`edge::Graph`): its links, and int8 copies of the
     // vectors to build and search it with; candidates are re-scored by the engine.
     let graph = super::edge::Graph::default();
-    tracing::info!(collection = %c, points = vectors.len(), peers = layout.peers, shards = layout.shards, replicas = layout.replicas, "loading the remote Qdrant collection");
+    tracing::info!(collection = %c, points = source.len(), peers = layout.peers, shards = layout.shards, replicas = layout.replicas, "loading the remote Qdrant collection");
     let mut create = CreateCollectionBuilder::new(c)
         .vectors_config(VectorParamsBuilder::new(
-            vectors.dim as u64,
+            source.dim() as u64,
             Distance::Cosine,
         ))
         .hnsw_config(
@@ -354,7 +403,7 @@ async fn load(
             .await
             .map_err(|e| store_err("create_field_index", e))?;
     }
-    let n = vectors.len();
+    let n = source.len();
     progress.stage("loading points", n as u64);
     let mut in_flight = tokio::task::JoinSet::new();
     let mut done = 0u64;
@@ -368,9 +417,9 @@ async fn load(
         let end = (start + BATCH).min(n);
         let points = (start..end)
             .map(|i| {
-                let payload = Payload::try_from(super::edge::payload(catalog, i as u32))
-                    .map_err(|e| store_err("payload", e))?;
-                Ok(PointStruct::new(i as u64, vectors.get(i).to_vec(), payload))
+                let payload =
+                    Payload::try_from(source.payload(i)).map_err(|e| store_err("payload", e))?;
+                Ok(PointStruct::new(i as u64, source.vector(i), payload))
             })
             .collect::<Result<Vec<_>, ServerError>>()?;
         if in_flight.len() >= IN_FLIGHT {
