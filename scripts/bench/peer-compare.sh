@@ -16,7 +16,11 @@
 # DURATION (20s), INDEX (the full-catalog index ~/.cache/atelier/target/tmp/full-index if built,
 # else the demo index), CATALOG (data/raw/articles.csv if present, else data/demo/articles.csv; the
 # peer's collection, and it must be the catalog of INDEX), QDRANT_URL (a Qdrant server for the peer;
-# unset: qdrant-client's local mode), NO_BUILD=1 skips cargo. The peer's venv
+# unset: qdrant-client's local mode), NO_BUILD=1 skips cargo. ATELIER_ARGS: more flags for
+# atelier-server (e.g. "--store remote --qdrant-url http://127.0.0.1:6334" to put it on the
+# same Qdrant server as the peer); PARAMS: more query parameters for every request of both
+# servers (e.g. "mode=vector": Atelier's vector-only ranking, the peer's only kind; the peer
+# ignores it). The peer's venv
 # (~/.cache/atelier/venv-peer-server) is created when missing or when its requirements changed.
 # Prints one JSON line per server and scenario, then a markdown table.
 set -euo pipefail
@@ -80,7 +84,8 @@ start() { # server: start it, measure start-up and readiness; sets PID, URL, STA
   port="$(free_port)" URL="http://127.0.0.1:$port"
   t0="$(now)"
   if [ "$1" = atelier ]; then
-    "$SERVER" --index "$INDEX" --listen "127.0.0.1:$port" ${REDIS_URL:+--redis-url "$REDIS_URL"} \
+    # shellcheck disable=SC2086 # ATELIER_ARGS is split into flags on purpose
+    "$SERVER" --index "$INDEX" --listen "127.0.0.1:$port" ${REDIS_URL:+--redis-url "$REDIS_URL"} ${ATELIER_ARGS:-} \
       >"$WORK/server.out" 2>"$WORK/server.log" &
   else
     PEER_COLLECTION="$COLLECTION" REDIS_URL="${REDIS_URL:-}" "$VENV/bin/uvicorn" app:app \
@@ -109,13 +114,13 @@ start() { # server: start it, measure start-up and readiness; sets PID, URL, STA
 
 prime() { # every query once, sequentially
   while IFS= read -r q; do
-    [ -n "$q" ] && curl -fsS -o /dev/null -G "$URL/api/search" --data-urlencode "q=$q" --data-urlencode "k=10"
+    [ -n "$q" ] && curl -fsS -o /dev/null "$URL/api/search?k=10${PARAMS:+&$PARAMS}" -G --data-urlencode "q=$q"
   done <bench/queries.txt
 }
 
 measure() { # server scenario: one JSON line into $WORK/results.jsonl
   prime
-  wrk -t1 -c8 -d"$DURATION" --timeout 10s -s scripts/bench/server-load.lua "$URL" -- "$ROOT/bench/queries.txt" \
+  wrk -t1 -c8 -d"$DURATION" --timeout 10s -s scripts/bench/server-load.lua "$URL" -- "$ROOT/bench/queries.txt" "${PARAMS:-}" \
     | tail -n 1 >"$WORK/wrk.json"
   local pids; pids="$(tree "$PID" | tr '\n' ' ')"
   python3 - "$1" "$2" "$STARTUP" "$READY" "$WORK/wrk.json" $pids >>"$WORK/results.jsonl" <<'PY'

@@ -2,6 +2,7 @@
 -- (GET /api/search?q=...&k=10) and prints one JSON summary line at the end.
 local queries = {}
 local n = 0
+local extra = ""
 
 local function urlencode(s)
   return (s:gsub("[^%w%-_%.~]", function(c) return string.format("%%%02X", string.byte(c)) end))
@@ -9,6 +10,8 @@ end
 
 function init(args)
   local path = args[1] or "bench/queries.txt"
+  -- Further query parameters for every request (e.g. "mode=vector"), optional.
+  if args[2] and args[2] ~= "" then extra = "&" .. args[2] end
   for line in io.lines(path) do
     line = line:gsub("^%s+", ""):gsub("%s+$", "")
     if line ~= "" then table.insert(queries, urlencode(line)) end
@@ -19,7 +22,7 @@ end
 
 function request()
   n = n % #queries + 1
-  return wrk.format("GET", "/api/search?k=10&q=" .. queries[n])
+  return wrk.format("GET", "/api/search?k=10" .. extra .. "&q=" .. queries[n])
 end
 
 function done(summary, latency, requests)

@@ -565,7 +565,8 @@ impl VectorStore for RemoteStore {
             let query = self.clients[i].query(request.clone());
             match self
                 .runtime
-                .block_on(tokio::time::timeout(self.timeout, query))
+                // (The deadline made inside the runtime: a caller on any thread may block.)
+                .block_on(async { tokio::time::timeout(self.timeout, query).await })
             {
                 Ok(Ok(response)) => {
                     self.current.store(i, Ordering::Relaxed);
@@ -605,7 +606,7 @@ impl VectorStore for RemoteStore {
         let l = self.layout;
         let (status, points, copies, error) = match self
             .runtime
-            .block_on(tokio::time::timeout(self.timeout, asked))
+            .block_on(async { tokio::time::timeout(self.timeout, asked).await })
         {
             // Searches still find every shard while some copies are down.
             Ok(Ok((n, active, all))) if active < all => {
