@@ -10,11 +10,12 @@
 //! 3. Colour variants of one product are collapsed unless the shopper asked for a colour.
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
+use crate::ids::{IdMap, IdSet};
 use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
 use crate::selection::Selection;
 use crate::understand::Intent;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 mod prepare;
 use prepare::Words;
@@ -270,7 +271,7 @@ pub fn finish_with<V: VectorSearch>(
             .take(CANDIDATES)
             .map(|(score, index)| Hit { index, score }),
     );
-    let mut seen = HashSet::new();
+    let mut seen = IdSet::default();
     let mut pool: Vec<u32> = Vec::new();
     for i in candidates
         .iter()
@@ -292,24 +293,24 @@ pub fn finish_with<V: VectorSearch>(
         pool = kept;
     }
     // Ranks within the pool.
-    let mut known: HashMap<u32, f32> = HashMap::new();
+    let mut known: IdMap<f32> = IdMap::default();
     for h in &candidates {
         known.entry(h.index).or_insert(h.score);
     }
-    let cos: HashMap<u32, f32> = pool
+    let cos: IdMap<f32> = pool
         .iter()
         .map(|&i| (i, known.get(&i).copied().unwrap_or_else(|| similarity(i))))
         .collect();
     let mut by_vec = pool.clone();
     by_vec.sort_by(|a, b| cos[b].total_cmp(&cos[a]).then(a.cmp(b)));
-    let vrank: HashMap<u32, usize> = by_vec.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let vrank: IdMap<usize> = by_vec.iter().enumerate().map(|(r, &i)| (i, r)).collect();
     let mut by_kw: Vec<u32> = pool
         .iter()
         .copied()
         .filter(|i| kw.contains_key(i))
         .collect();
     by_kw.sort_by(|a, b| kw[b].total_cmp(&kw[a]).then(a.cmp(b)));
-    let krank: HashMap<u32, usize> = by_kw.iter().enumerate().map(|(r, &i)| (i, r)).collect();
+    let krank: IdMap<usize> = by_kw.iter().enumerate().map(|(r, &i)| (i, r)).collect();
     let kw_weight = if intent.has_attributes() {
         1.0
     } else {
@@ -317,10 +318,10 @@ pub fn finish_with<V: VectorSearch>(
     };
     // How many of the shopper's own words each pooled article mentions.
     // (Only with attributes recognised: otherwise the vector search leads.)
-    let mut focus: HashMap<u32, usize> = HashMap::new();
+    let mut focus: IdMap<usize> = IdMap::default();
     if intent.has_attributes() {
         for t in &intent.focus {
-            let mut docs = HashSet::new();
+            let mut docs = IdSet::default();
             for id in index.keywords.family(t) {
                 docs.extend(
                     index
@@ -397,7 +398,7 @@ pub fn finish_with<V: VectorSearch>(
 
 /// The `n` articles under `filter` with the best keyword scores (articles without one
 /// after them, in catalog order): the lexical stand-in for a vector search.
-fn best_by_keywords(index: &Index, kw: &HashMap<u32, f32>, filter: &Filter, n: usize) -> Vec<Hit> {
+fn best_by_keywords(index: &Index, kw: &IdMap<f32>, filter: &Filter, n: usize) -> Vec<Hit> {
     let mut v: Vec<(f32, u32)> = (0..index.len() as u32)
         .filter(|&i| filter.matches(&index.facets, i))
         .map(|i| (kw.get(&i).copied().unwrap_or(0.0), i))

@@ -6,6 +6,7 @@
 
 use crate::catalog::Article;
 use crate::format::{self, Codec, FileKind};
+use crate::ids::IdMap;
 use crate::index::{decode_payload, FileRef, IndexError};
 use crate::text::audience_phrase;
 use serde::{Deserialize, Serialize};
@@ -461,9 +462,9 @@ impl KeywordIndex {
     }
 
     /// BM25 scores of every document matching any of `terms` (each with a query weight).
-    pub fn scores(&self, terms: &[(usize, f32)]) -> HashMap<u32, f32> {
+    pub fn scores(&self, terms: &[(usize, f32)]) -> IdMap<f32> {
         let avg = self.doc_len.iter().map(|&l| l as f32).sum::<f32>() / self.docs().max(1) as f32;
-        let mut acc: HashMap<u32, f32> = HashMap::new();
+        let mut acc: IdMap<f32> = IdMap::default();
         for &(t, qw) in terms {
             let idf = self.idf(t) * qw;
             for (doc, tf) in self.postings(t) {

@@ -77,6 +77,7 @@ pub mod forget;
 pub mod format;
 pub mod graph;
 pub mod hybrid;
+pub mod ids;
 pub mod index;
 pub mod keyword;
 mod lexicon;

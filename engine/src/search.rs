@@ -2,11 +2,12 @@
 //! search), exact search, facet filters and "more like this".
 
 use crate::codes::{Codes, Points};
+use crate::ids::IdSet;
 use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
 use crate::keyword::KeywordIndex;
 use crate::occasions::OccasionVectors;
 use crate::understand::Intent;
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 use std::sync::Mutex;
 
 mod nearest;
@@ -118,6 +119,47 @@ impl Filter {
         self.clauses
             .iter()
             .all(|(f, codes)| codes.contains(&facets.code(*f, index)))
+    }
+
+    /// Every article matching, in order: [`Filter::matches`] of each, read a column at a
+    /// time (the first clause's column picks, the others' narrow) when every column the
+    /// filter reads is attached; article by article otherwise, so that the columns read
+    /// while missing are recorded as [`Filter::matches`] records them.
+    pub fn matching(&self, facets: &Facets) -> Vec<u32> {
+        let n = facets.articles;
+        let attached = self
+            .clauses
+            .iter()
+            .all(|&(f, _)| f < facets.facets.len() && facets.has_column(f));
+        if !attached {
+            return (0..n).filter(|&i| self.matches(facets, i)).collect();
+        }
+        // Each clause as its column and which codes it allows.
+        let clauses: Vec<(&[u16], Vec<bool>)> = self
+            .clauses
+            .iter()
+            .map(|(f, codes)| {
+                let top = codes.iter().copied().max().map_or(0, usize::from);
+                let mut allowed = vec![false; top + 1];
+                for &c in codes {
+                    allowed[usize::from(c)] = true;
+                }
+                (facets.facets[*f].codes.as_slice(), allowed)
+            })
+            .collect();
+        let allows = |allowed: &[bool], code: u16| allowed.get(usize::from(code)) == Some(&true);
+        let Some(((first, allowed), rest)) = clauses.split_first() else {
+            return (0..n).collect();
+        };
+        let mut members: Vec<u32> = (0..n)
+            .zip(first.iter())
+            .filter(|&(_, &c)| allows(allowed, c))
+            .map(|(i, _)| i)
+            .collect();
+        for (column, allowed) in rest {
+            members.retain(|&i| allows(allowed, column[i as usize]));
+        }
+        members
     }
 }
 
@@ -430,9 +472,7 @@ impl Index {
 
     /// The articles matching `filter`, in catalog order.
     pub fn matching(&self, filter: &Filter) -> Vec<u32> {
-        (0..self.len() as u32)
-            .filter(|&i| filter.matches(&self.facets, i))
-            .collect()
+        filter.matching(&self.facets)
     }
 
     /// A filter clause as `facet=value|value`.
@@ -460,7 +500,7 @@ impl Index {
     }
 
     /// The articles whose text mentions any of `terms` or their inflections.
-    pub fn mentioning(&self, terms: &[String]) -> HashSet<u32> {
+    pub fn mentioning(&self, terms: &[String]) -> IdSet {
         terms
             .iter()
             .flat_map(|t| self.keywords.family(&crate::keyword::stem(t)))
@@ -470,7 +510,7 @@ impl Index {
 
     /// The articles with each detail of `intent` (sleeve length Sleeveless, …), read
     /// from the facet columns.
-    pub fn detail_sets(&self, intent: &Intent) -> Vec<HashSet<u32>> {
+    pub fn detail_sets(&self, intent: &Intent) -> Vec<IdSet> {
         intent
             .details
             .iter()
@@ -485,7 +525,7 @@ impl Index {
 
     /// The articles matching each keyword group of `intent`: its materials, then each
     /// need's traits.
-    pub fn keyword_groups(&self, intent: &Intent) -> Vec<HashSet<u32>> {
+    pub fn keyword_groups(&self, intent: &Intent) -> Vec<IdSet> {
         let mut groups = Vec::with_capacity(1 + intent.traits.len());
         if !intent.materials.is_empty() {
             groups.push(self.mentioning(&intent.materials));
@@ -499,7 +539,7 @@ impl Index {
     /// How many of the recognised attribute groups article `i` matches (a colour named
     /// in the colour group and its shade count extra); `groups` is
     /// [`Index::keyword_groups`] of the same intent.
-    pub fn tier(&self, intent: &Intent, groups: &[HashSet<u32>], i: u32) -> usize {
+    pub fn tier(&self, intent: &Intent, groups: &[IdSet], i: u32) -> usize {
         let has = |facet: &str, wanted: &[String]| {
             self.facet_value(facet, i)
                 .is_some_and(|v| wanted.iter().any(|w| w == v))
@@ -620,5 +660,76 @@ impl Index {
             0
         };
         (product, colour)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::Article;
+
+    fn facets() -> Facets {
+        let types = ["Dress", "Skirt", "Top", "Coat", "Shirt"];
+        let colours = ["Black", "Red", "Blue", "White"];
+        let articles: Vec<Article> = (0..240)
+            .map(|i| Article {
+                article_id: format!("{i:04}"),
+                product_code: format!("p{}", i / 3),
+                product_type_name: types[(i / 3) % 5].into(),
+                colour_group_name: colours[(i * 7) % 4].into(),
+                ..Article::default()
+            })
+            .collect();
+        Facets::from_articles(&articles)
+    }
+
+    fn filter(f: &Facets, clauses: &[(&str, &[&str])]) -> Filter {
+        let mut filter = Filter::default();
+        for (name, values) in clauses {
+            let values: Vec<String> = values.iter().map(|v| v.to_string()).collect();
+            filter.require_any(f, name, &values);
+        }
+        filter
+    }
+
+    #[test]
+    fn matching_reads_columns_as_matches_reads_articles() {
+        let f = facets();
+        let cases: [&[(&str, &[&str])]; 6] = [
+            &[],
+            &[("colour", &["Red"])],
+            &[("colour", &["Red", "Blue"]), ("product_type", &["Dress"])],
+            &[("product_type", &["Coat", "Top"]), ("colour", &["White"])],
+            // Two clauses on one facet, and a value the catalog lacks (matches nothing).
+            &[("colour", &["Red", "Black"]), ("colour", &["Black"])],
+            &[("colour", &["Mauve"])],
+        ];
+        for clauses in cases {
+            let filter = filter(&f, clauses);
+            let expected: Vec<u32> = (0..f.articles).filter(|&i| filter.matches(&f, i)).collect();
+            assert_eq!(filter.matching(&f), expected, "{clauses:?}");
+        }
+        assert_eq!(filter(&f, &[]).matching(&f).len(), 240);
+        assert!(filter(&f, &[("colour", &["Mauve"])])
+            .matching(&f)
+            .is_empty());
+    }
+
+    #[test]
+    fn matching_without_a_column_records_it_as_missing() {
+        let f = facets();
+        let file = FileRef {
+            path: "facets.bin".into(),
+            bytes: 0,
+            sha256: String::new(),
+        };
+        let bare = Facets::decode(&file, &f.encode()).unwrap();
+        let colour = f.position("colour").unwrap();
+        let red = filter(&f, &[("colour", &["Red"])]);
+        assert!(
+            red.matching(&bare).is_empty(),
+            "no column: no value, so no match"
+        );
+        assert_eq!(bare.take_missing(), [colour as u32]);
     }
 }

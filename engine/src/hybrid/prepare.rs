@@ -6,11 +6,11 @@
 //! one go, so every front end ranks alike.
 
 use super::{Mode, Query, Ranked, CANDIDATES};
+use crate::ids::{IdMap, IdSet};
 use crate::lexicon::lexicon;
 use crate::search::{Filter, Hit, Index};
 use crate::selection::{self, Selection};
 use crate::understand::{understand, understand_as, Intent};
-use std::collections::{HashMap, HashSet};
 
 /// A ranking prepared up to its vector part ([`prepare`]), finished by
 /// [`super::finish_with`].
@@ -33,7 +33,7 @@ pub struct Prepared<'q> {
 #[derive(Debug)]
 pub(super) struct Words {
     pub intent: Intent,
-    pub kw: HashMap<u32, f32>,
+    pub kw: IdMap<f32>,
     /// Nothing recognised and no word the catalog uses.
     pub unknown: bool,
     pub attr_filter: Option<Filter>,
@@ -41,14 +41,14 @@ pub(super) struct Words {
     pub unmatched: bool,
     pub selection: Option<Selection>,
     /// [`Index::keyword_groups`] of the intent.
-    pub groups: Vec<HashSet<u32>>,
+    pub groups: Vec<IdSet>,
     /// Articles mentioning what was sought, those matching the most groups (all of
     /// them when few), not yet ordered by similarity.
     pub mentioned: Vec<u32>,
     /// BM25's best under the filters.
     pub kw_top: Vec<(u32, f32)>,
     /// How many excluded words each article mentions.
-    pub avoided: HashMap<u32, usize>,
+    pub avoided: IdMap<usize>,
     /// Whether a vector was read for the occasion by meaning.
     vector_read: bool,
     /// `Some(the needs the words named)` when the words leave some unexplained, so that
@@ -114,7 +114,7 @@ impl Words {
         // Articles mentioning the materials and traits asked for, within the attributes;
         // the details asked for ("midi", "sleeveless") find candidates the same way.
         let groups = index.keyword_groups(&intent);
-        let sought: Vec<HashSet<u32>> = groups
+        let sought: Vec<IdSet> = groups
             .iter()
             .cloned()
             .chain(index.detail_sets(&intent))
@@ -125,7 +125,7 @@ impl Words {
             for &d in admitted.iter().flatten() {
                 inside[d as usize] = true;
             }
-            let mut counts: HashMap<u32, usize> = HashMap::new();
+            let mut counts: IdMap<usize> = IdMap::default();
             for g in &sought {
                 for &d in g {
                     if inside[d as usize] {
@@ -144,14 +144,14 @@ impl Words {
             most_mentioned.retain(|m| keep_all || m.0 == most);
             mentioned = most_mentioned.into_iter().map(|(_, d)| d).collect();
         }
-        let mut kw_top: Vec<(u32, f32)> = kw
-            .iter()
-            .filter(|(d, _)| filter.matches(&index.facets, **d))
-            .map(|(d, s)| (*d, *s))
-            .collect();
-        kw_top.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        kw_top.truncate(CANDIDATES);
-        let mut avoided: HashMap<u32, usize> = HashMap::new();
+        let kw_top = best_scores(
+            kw.iter()
+                .filter(|(d, _)| filter.matches(&index.facets, **d))
+                .map(|(d, s)| (*d, *s))
+                .collect(),
+            CANDIDATES,
+        );
+        let mut avoided: IdMap<usize> = IdMap::default();
         for w in &intent.excluded.words {
             for d in index.mentioning(std::slice::from_ref(w)) {
                 *avoided.entry(d).or_default() += 1;
@@ -270,6 +270,21 @@ fn understand_query(
     (intent, by_meaning)
 }
 
+/// The `n` best `(article, score)` pairs, best first (ties: the lower article first),
+/// without sorting the rest: the same list as a full sort and a truncation.
+fn best_scores(mut v: Vec<(u32, f32)>, n: usize) -> Vec<(u32, f32)> {
+    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if n == 0 {
+        return Vec::new();
+    }
+    if v.len() > n {
+        v.select_nth_unstable_by(n - 1, order);
+        v.truncate(n);
+    }
+    v.sort_by(order);
+    v
+}
+
 fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
     intent
         .terms
@@ -280,12 +295,13 @@ fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
 
 fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec<Hit> {
     let scores = index.keywords.scores(&term_ids(index, intent));
-    let mut v: Vec<(u32, f32)> = scores
-        .into_iter()
-        .filter(|(d, _)| filter.matches(&index.facets, *d))
-        .collect();
-    v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    v.truncate(k);
+    let v = best_scores(
+        scores
+            .into_iter()
+            .filter(|(d, _)| filter.matches(&index.facets, *d))
+            .collect(),
+        k,
+    );
     v.into_iter()
         .map(|(index, score)| Hit { index, score })
         .collect()

@@ -346,6 +346,10 @@ impl EdgeStore {
                 EdgeVectorParamsBuilder::new(points.dim(), Distance::Cosine).build(),
             )
             .wal_enabled(false)
+            // One search thread per core: the store lives in memory, so its searches are
+            // CPU-bound, and Qdrant's default (four per core, for stores that wait on disk)
+            // left idle threads spinning beside the server's own (docs/BENCHMARKS.md).
+            .max_search_threads(std::thread::available_parallelism().map_or(1, |n| n.get()))
             .hnsw_config(HnswIndexConfig {
                 m: graph.m,
                 ef_construct: graph.ef_construct,
