@@ -78,9 +78,13 @@ impl Intent {
                 self.shade = None;
                 self.colour_named = false;
             }
-            "type" => self.types.clear(),
+            "type" => {
+                self.types.clear();
+                self.type_named = false;
+            }
             "audience" => {
                 self.audiences.clear();
+                self.audience_named = false;
                 self.gender = None;
             }
             "pattern" => self.patterns.clear(),

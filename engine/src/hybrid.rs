@@ -276,7 +276,7 @@ pub fn finish_with<V: VectorSearch>(
     for i in candidates
         .iter()
         .map(|h| h.index)
-        .chain(kw_top.iter().map(|x| x.0))
+        .chain(kw_top.iter().map(|h| h.index))
     {
         if seen.insert(i) {
             pool.push(i);
@@ -336,8 +336,9 @@ pub fn finish_with<V: VectorSearch>(
             }
         }
     }
-    // (tier, shade closeness, excluded words mentioned, own words mentioned, fused, article)
-    let mut scored: Vec<(usize, usize, usize, usize, f32, u32)> = pool
+    // (the person and type the shopper named, tier, shade closeness, excluded words
+    // mentioned, own words mentioned, fused, article)
+    let mut scored: Vec<(usize, usize, usize, usize, usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
             let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
@@ -347,21 +348,31 @@ pub fn finish_with<V: VectorSearch>(
             let covered = focus.get(&i).copied().unwrap_or(0);
             let avoid = avoided.get(&i).copied().unwrap_or(0);
             let tier = index.tier(&intent, &groups, i);
-            (tier, index.closeness(&intent, i), avoid, covered, fused, i)
+            let named = index.named_matches(&intent, i);
+            (
+                named,
+                tier,
+                index.closeness(&intent, i),
+                avoid,
+                covered,
+                fused,
+                i,
+            )
         })
         .collect();
     scored.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))
-            .then(a.2.cmp(&b.2))
-            .then(b.3.cmp(&a.3))
-            .then(b.4.total_cmp(&a.4))
-            .then(a.5.cmp(&b.5))
+            .then(b.2.cmp(&a.2))
+            .then(a.3.cmp(&b.3))
+            .then(b.4.cmp(&a.4))
+            .then(b.5.total_cmp(&a.5))
+            .then(a.6.cmp(&b.6))
     });
     // One card per product unless a colour was asked for (then one per product and colour).
     let by_colour = intent.colour_named;
     let mut products = HashSet::new();
-    for (_, _, _, _, _, i) in scored {
+    for (_, _, _, _, _, _, i) in scored {
         if out.hits.len() == k {
             break;
         }
@@ -399,19 +410,12 @@ pub fn finish_with<V: VectorSearch>(
 /// The `n` articles under `filter` with the best keyword scores (articles without one
 /// after them, in catalog order): the lexical stand-in for a vector search.
 fn best_by_keywords(index: &Index, kw: &IdMap<f32>, filter: &Filter, n: usize) -> Vec<Hit> {
-    let mut v: Vec<(f32, u32)> = (0..index.len() as u32)
+    let hits = (0..index.len() as u32)
         .filter(|&i| filter.matches(&index.facets, i))
-        .map(|i| (kw.get(&i).copied().unwrap_or(0.0), i))
+        .map(|i| Hit {
+            index: i,
+            score: kw.get(&i).copied().unwrap_or(0.0),
+        })
         .collect();
-    let n = n.min(v.len());
-    if n == 0 {
-        return Vec::new();
-    }
-    let order = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    v.select_nth_unstable_by(n - 1, order);
-    v.truncate(n);
-    v.sort_by(order);
-    v.into_iter()
-        .map(|(score, index)| Hit { index, score })
-        .collect()
+    Hit::best(hits, n)
 }

@@ -109,6 +109,7 @@ pub(crate) fn apply_needs(
         .filter(|t| need_types.contains(&t.as_str()))
         .cloned()
         .collect();
+    intent.type_named = !named_types.is_empty();
     intent.types = if named_types.is_empty() {
         need_types.iter().map(|t| t.to_string()).collect()
     } else if narrowed.is_empty() {

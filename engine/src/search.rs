@@ -2,23 +2,17 @@
 //! search), exact search, facet filters and "more like this".
 
 use crate::codes::{Codes, Points};
-use crate::ids::IdSet;
 use crate::index::{Facets, FileRef, Graph, IndexError, Manifest, Vectors};
 use crate::keyword::KeywordIndex;
 use crate::occasions::OccasionVectors;
-use crate::understand::Intent;
 use std::collections::BTreeSet;
 use std::sync::Mutex;
 
+mod hit;
 mod nearest;
+mod understood;
+pub use hit::Hit;
 pub use nearest::Estimate;
-
-/// One result: article number (position in the catalog order) and cosine similarity.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Hit {
-    pub index: u32,
-    pub score: f32,
-}
 
 /// A conjunction of facet constraints; within a facet any of the listed values matches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -497,156 +491,6 @@ impl Index {
 
     fn facet_value(&self, facet: &str, i: u32) -> Option<&str> {
         self.facets.value(facet, i)
-    }
-
-    /// The articles whose text mentions any of `terms` or their inflections.
-    pub fn mentioning(&self, terms: &[String]) -> IdSet {
-        terms
-            .iter()
-            .flat_map(|t| self.keywords.family(&crate::keyword::stem(t)))
-            .flat_map(|t| self.keywords.postings(t).map(|(d, _)| d))
-            .collect()
-    }
-
-    /// The articles with each detail of `intent` (sleeve length Sleeveless, …), read
-    /// from the facet columns.
-    pub fn detail_sets(&self, intent: &Intent) -> Vec<IdSet> {
-        intent
-            .details
-            .iter()
-            .filter(|(facet, _)| self.facets.position(facet).is_some())
-            .map(|(facet, values)| {
-                let mut filter = Filter::default();
-                filter.require_any(&self.facets, facet, values);
-                self.matching(&filter).into_iter().collect()
-            })
-            .collect()
-    }
-
-    /// The articles matching each keyword group of `intent`: its materials, then each
-    /// need's traits.
-    pub fn keyword_groups(&self, intent: &Intent) -> Vec<IdSet> {
-        let mut groups = Vec::with_capacity(1 + intent.traits.len());
-        if !intent.materials.is_empty() {
-            groups.push(self.mentioning(&intent.materials));
-        }
-        for t in &intent.traits {
-            groups.push(self.mentioning(t));
-        }
-        groups
-    }
-
-    /// How many of the recognised attribute groups article `i` matches (a colour named
-    /// in the colour group and its shade count extra); `groups` is
-    /// [`Index::keyword_groups`] of the same intent.
-    pub fn tier(&self, intent: &Intent, groups: &[IdSet], i: u32) -> usize {
-        let has = |facet: &str, wanted: &[String]| {
-            self.facet_value(facet, i)
-                .is_some_and(|v| wanted.iter().any(|w| w == v))
-        };
-        // Every facet a clause below may read is read first, whatever it finds: a browser
-        // learns every column the ranking needs in one round ([`Facets::take_missing`]).
-        let colour_group = (!intent.colours.is_empty()).then(|| self.facet_value("colour", i));
-        let (gender, section) = if intent.audiences.is_empty() {
-            (None, None)
-        } else {
-            (
-                self.facet_value("gender", i),
-                self.facet_value("section", i),
-            )
-        };
-        let details: Vec<bool> = intent
-            .details
-            .iter()
-            .map(|(facet, values)| has(facet, values))
-            .collect();
-        let mut tier = 0;
-        if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
-            // A colour group named after the colour ("Dark Red" for red) is the surer match.
-            let group = colour_group.flatten().unwrap_or("").to_lowercase();
-            let named = intent
-                .colours
-                .iter()
-                .any(|c| group.contains(&c.to_lowercase()));
-            let shade = intent
-                .shade
-                .as_ref()
-                .is_some_and(|s| group.contains(&s.to_lowercase()));
-            // (A shade name ranks by its groups and tones instead: [`Index::closeness`].)
-            let by_name = intent.colour_groups.is_empty() && intent.tones.is_empty();
-            tier += 1
-                + usize::from(by_name && intent.colour_named && named)
-                + usize::from(by_name && shade);
-        }
-        tier += usize::from(!intent.types.is_empty() && has("product_type", &intent.types));
-        tier += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
-        tier += usize::from(!intent.sections.is_empty() && has("section", &intent.sections));
-        if !intent.audiences.is_empty() && has("audience", &intent.audiences) {
-            let gender_ok = match &intent.gender {
-                Some(g) => gender == Some(g.as_str()),
-                None => true,
-            };
-            // Sportswear for a named person: that person's sport section.
-            let sport_ok = self.facet_value("audience", i) != Some("Sport")
-                || !crate::understand::names_person(&intent.audiences)
-                || section.is_some_and(|s| {
-                    intent.audiences.iter().any(|a| match a.as_str() {
-                        "Ladies" => s.starts_with("Ladies"),
-                        "Men" => s.starts_with("Men"),
-                        "Kids" | "Baby" => s.starts_with("Kids"),
-                        _ => false,
-                    })
-                });
-            tier += usize::from(gender_ok && sport_ok);
-        }
-        tier += groups.iter().filter(|g| g.contains(&i)).count();
-        tier += details.iter().filter(|ok| **ok).count();
-        tier
-    }
-
-    /// How close article `i` is to the shade names in `intent` ("ochre": its colour group
-    /// is Dark Yellow or Yellow, its tone Dark or Medium Dusty): within a tier, closer
-    /// first.
-    pub fn closeness(&self, intent: &Intent, i: u32) -> usize {
-        if intent.colour_groups.is_empty() && intent.tones.is_empty() {
-            return 0;
-        }
-        let group = self.facet_value("colour", i);
-        let tone = self.facet_value("colour_value", i);
-        usize::from(is_among(group, &intent.colour_groups))
-            + usize::from(is_among(tone, &intent.tones))
-    }
-
-    /// Whether article `i` has something the shopper excluded (a facet value or a colour;
-    /// [`crate::understand::Excluded`]).
-    pub fn excluded(&self, intent: &Intent, i: u32) -> bool {
-        let ex = &intent.excluded;
-        // Every column read first, whatever it finds (a browser learns them in one round).
-        let values: Vec<Option<&str>> = ex
-            .facets
-            .iter()
-            .map(|(facet, _)| self.facet_value(facet, i))
-            .collect();
-        let colour = (!ex.colours.is_empty()).then(|| {
-            (
-                self.facet_value("colour_master", i),
-                self.facet_value("colour", i),
-                self.facet_value("colour_value", i),
-            )
-        });
-        let facet = ex
-            .facets
-            .iter()
-            .zip(&values)
-            .any(|((_, list), v)| is_among(*v, list));
-        let colour = colour.is_some_and(|(master, group, tone)| {
-            ex.colours.iter().any(|h| {
-                is_among(master, &h.colours)
-                    && (h.groups.is_empty() || is_among(group, &h.groups))
-                    && (h.tones.is_empty() || is_among(tone, &h.tones))
-            })
-        });
-        facet || colour
     }
 
     /// Identifies a card: the product, and its colour when colours are kept apart.

@@ -78,9 +78,16 @@ pub struct Intent {
     pub shades: Vec<String>,
     /// Product types (facet `product_type`): named, or answering a need.
     pub types: Vec<String>,
+    /// Whether the shopper named the types (rather than a need implying them).
+    #[serde(skip)]
+    pub type_named: bool,
     /// Audiences (facet `audience`). With a person audience, `Sport` means that
     /// audience's sportswear ("men's running shorts": Men's or Men's sport sections).
     pub audiences: Vec<String>,
+    /// Whether the shopper named the audience ("for my son"), rather than a need
+    /// implying it: then it ranks before every other attribute.
+    #[serde(skip)]
+    pub audience_named: bool,
     /// "Boy" or "Girl", matched against the section (boys' / girls' departments).
     pub gender: Option<String>,
     /// Patterns (facet `pattern`).
@@ -347,6 +354,7 @@ pub fn understand_as(
                     }
                     Meaning::Audience(a, g) => {
                         push_unique(&mut intent.audiences, &[a]);
+                        intent.audience_named = true;
                         if let Some(g) = g {
                             intent.gender = Some(g.to_string());
                         }

@@ -210,6 +210,20 @@ fn sport_words_mean_that_audiences_sportswear() {
 }
 
 #[test]
+fn a_person_named_comes_before_what_a_need_implies() {
+    // A wedding implies blouses, dresses and smart colours, which a women's blouse
+    // matches better than any boy's clothes: the boy still comes first.
+    let (r, _) = top("smart clothes for my little boy at a wedding", 8);
+    all(&r, "clothes for a boy", |r| {
+        r["audience"] == "Kids" && text(r, "section_name").contains("boy")
+    });
+    let (r, _) = top("a dress for my daughter", 5);
+    all(&r, "a girl's dress", |r| {
+        r["product_type_name"] == "Dress" && text(r, "section_name").contains("girl")
+    });
+}
+
+#[test]
 fn misspelt_shopper_words_are_read_as_the_word_meant() {
     let (r, line) = top("sandles", 5);
     all(&r, "sandals", |r| r["product_type_name"] == "Sandals");

@@ -46,7 +46,7 @@ pub(super) struct Words {
     /// them when few), not yet ordered by similarity.
     pub mentioned: Vec<u32>,
     /// BM25's best under the filters.
-    pub kw_top: Vec<(u32, f32)>,
+    pub kw_top: Vec<Hit>,
     /// How many excluded words each article mentions.
     pub avoided: IdMap<usize>,
     /// Whether a vector was read for the occasion by meaning.
@@ -144,10 +144,10 @@ impl Words {
             most_mentioned.retain(|m| keep_all || m.0 == most);
             mentioned = most_mentioned.into_iter().map(|(_, d)| d).collect();
         }
-        let kw_top = best_scores(
+        let kw_top = Hit::best(
             kw.iter()
                 .filter(|(d, _)| filter.matches(&index.facets, **d))
-                .map(|(d, s)| (*d, *s))
+                .map(|(&index, &score)| Hit { index, score })
                 .collect(),
             CANDIDATES,
         );
@@ -270,21 +270,6 @@ fn understand_query(
     (intent, by_meaning)
 }
 
-/// The `n` best `(article, score)` pairs, best first (ties: the lower article first),
-/// without sorting the rest: the same list as a full sort and a truncation.
-fn best_scores(mut v: Vec<(u32, f32)>, n: usize) -> Vec<(u32, f32)> {
-    let order = |a: &(u32, f32), b: &(u32, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
-    if n == 0 {
-        return Vec::new();
-    }
-    if v.len() > n {
-        v.select_nth_unstable_by(n - 1, order);
-        v.truncate(n);
-    }
-    v.sort_by(order);
-    v
-}
-
 fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
     intent
         .terms
@@ -295,16 +280,12 @@ fn term_ids(index: &Index, intent: &Intent) -> Vec<(usize, f32)> {
 
 fn keyword_top(index: &Index, intent: &Intent, filter: &Filter, k: usize) -> Vec<Hit> {
     let scores = index.keywords.scores(&term_ids(index, intent));
-    let v = best_scores(
-        scores
-            .into_iter()
-            .filter(|(d, _)| filter.matches(&index.facets, *d))
-            .collect(),
-        k,
-    );
-    v.into_iter()
+    let hits = scores
+        .into_iter()
+        .filter(|(d, _)| filter.matches(&index.facets, *d))
         .map(|(index, score)| Hit { index, score })
-        .collect()
+        .collect();
+    Hit::best(hits, k)
 }
 
 /// The shopper's filter narrowed to the recognised facet attributes, if any were

@@ -54,22 +54,13 @@ impl Index {
     }
 
     fn top_k(&self, query: &[f32], k: usize, candidates: impl Iterator<Item = u32>) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = candidates
+        let hits = candidates
             .map(|index| Hit {
                 index,
                 score: self.score(query, index),
             })
             .collect();
-        let k = k.min(hits.len());
-        if k == 0 {
-            return Vec::new();
-        }
-        hits.select_nth_unstable_by(k - 1, |a, b| {
-            b.score.total_cmp(&a.score).then(a.index.cmp(&b.index))
-        });
-        hits.truncate(k);
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
-        hits
+        Hit::best(hits, k)
     }
 
     /// Exact search: scores every (matching) article.

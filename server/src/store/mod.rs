@@ -246,7 +246,7 @@ impl VectorSearch for StoreSearch<'_> {
                 score: self.index.similarity(query, i),
             })
             .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits.sort_by(Hit::rank);
         hits.dedup_by_key(|h| h.index);
         hits.truncate(k);
         Ok(hits)
