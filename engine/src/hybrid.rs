@@ -11,7 +11,7 @@
 //! 4. No result under the attributes or filters: they are relaxed, and the result says so.
 
 use crate::ids::{IdMap, IdSet};
-use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, VectorSearch};
+use crate::search::{ExactSearch, Filter, GraphSearch, Hit, Index, Tier, VectorSearch};
 use crate::selection::Selection;
 use crate::understand::Intent;
 use serde::Serialize;
@@ -336,9 +336,8 @@ pub fn finish_with<V: VectorSearch>(
             }
         }
     }
-    // (the person and type the shopper named, tier, shade closeness, excluded words
-    // mentioned, own words mentioned, fused, article)
-    let mut scored: Vec<(usize, usize, usize, usize, usize, f32, u32)> = pool
+    // (tier, shade closeness, excluded words mentioned, own words mentioned, fused, article)
+    let mut scored: Vec<(Tier, usize, usize, usize, f32, u32)> = pool
         .iter()
         .map(|&i| {
             let mut fused = 1.0 / (RRF_K + vrank[&i] as f32);
@@ -348,31 +347,21 @@ pub fn finish_with<V: VectorSearch>(
             let covered = focus.get(&i).copied().unwrap_or(0);
             let avoid = avoided.get(&i).copied().unwrap_or(0);
             let tier = index.tier(&intent, &groups, i);
-            let named = index.named_matches(&intent, i);
-            (
-                named,
-                tier,
-                index.closeness(&intent, i),
-                avoid,
-                covered,
-                fused,
-                i,
-            )
+            (tier, index.closeness(&intent, i), avoid, covered, fused, i)
         })
         .collect();
     scored.sort_by(|a, b| {
         b.0.cmp(&a.0)
             .then(b.1.cmp(&a.1))
-            .then(b.2.cmp(&a.2))
-            .then(a.3.cmp(&b.3))
-            .then(b.4.cmp(&a.4))
-            .then(b.5.total_cmp(&a.5))
-            .then(a.6.cmp(&b.6))
+            .then(a.2.cmp(&b.2))
+            .then(b.3.cmp(&a.3))
+            .then(b.4.total_cmp(&a.4))
+            .then(a.5.cmp(&b.5))
     });
     // One card per product unless a colour was asked for (then one per product and colour).
     let by_colour = intent.colour_named;
     let mut products = HashSet::new();
-    for (_, _, _, _, _, _, i) in scored {
+    for (_, _, _, _, _, i) in scored {
         if out.hits.len() == k {
             break;
         }

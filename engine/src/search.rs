@@ -13,6 +13,7 @@ mod nearest;
 mod understood;
 pub use hit::Hit;
 pub use nearest::Estimate;
+pub use understood::Tier;
 
 /// A conjunction of facet constraints; within a facet any of the listed values matches.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 //! How an article answers what a query was understood to mean: the articles that
-//! mention a word, the keyword and detail groups, the tier of attributes an article
-//! matches, what the shopper named themselves, shade closeness and exclusions.
+//! mention a word, the keyword and detail groups, an article's [`Tier`] (what the
+//! shopper named that it is, the attributes it matches), shade closeness and exclusions.
 
 use super::{is_among, Filter, Index};
 use crate::ids::IdSet;
@@ -44,21 +44,19 @@ impl Index {
         groups
     }
 
-    /// How many of the recognised attribute groups article `i` matches (a colour named
-    /// in the colour group and its shade count extra); `groups` is
+    /// Where article `i` stands against `intent`: what the shopper named that it is, then
+    /// how many of the recognised attribute groups it matches. `groups` is
     /// [`Index::keyword_groups`] of the same intent.
-    pub fn tier(&self, intent: &Intent, groups: &[IdSet], i: u32) -> usize {
-        let has = |facet: &str, wanted: &[String]| {
-            self.facet_value(facet, i)
-                .is_some_and(|v| wanted.iter().any(|w| w == v))
-        };
+    pub fn tier(&self, intent: &Intent, groups: &[IdSet], i: u32) -> Tier {
+        let has = |facet: &str, wanted: &[String]| is_among(self.facet_value(facet, i), wanted);
         // Every facet a clause below may read is read first, whatever it finds: a browser
         // learns every column the ranking needs in one round ([`Facets::take_missing`]).
         let colour_group = (!intent.colours.is_empty()).then(|| self.facet_value("colour", i));
-        let (gender, section) = if intent.audiences.is_empty() {
-            (None, None)
+        let (audience, gender, section) = if intent.audiences.is_empty() {
+            (None, None, None)
         } else {
             (
+                self.facet_value("audience", i),
                 self.facet_value("gender", i),
                 self.facet_value("section", i),
             )
@@ -68,7 +66,7 @@ impl Index {
             .iter()
             .map(|(facet, values)| has(facet, values))
             .collect();
-        let mut tier = 0;
+        let mut attributes = 0;
         if !intent.colours.is_empty() && has("colour_master", &intent.colours) {
             // A colour group named after the colour ("Dark Red" for red) is the surer match.
             let group = colour_group.flatten().unwrap_or("").to_lowercase();
@@ -82,78 +80,39 @@ impl Index {
                 .is_some_and(|s| group.contains(&s.to_lowercase()));
             // (A shade name ranks by its groups and tones instead: [`Index::closeness`].)
             let by_name = intent.colour_groups.is_empty() && intent.tones.is_empty();
-            tier += 1
+            attributes += 1
                 + usize::from(by_name && intent.colour_named && named)
                 + usize::from(by_name && shade);
         }
-        tier += usize::from(!intent.types.is_empty() && has("product_type", &intent.types));
-        tier += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
-        tier += usize::from(!intent.sections.is_empty() && has("section", &intent.sections));
-        tier += usize::from(self.for_audience(intent, gender, section, i));
-        tier += groups.iter().filter(|g| g.contains(&i)).count();
-        tier += details.iter().filter(|ok| **ok).count();
-        tier
-    }
-
-    /// How many of the things the shopper named themselves article `i` is: for the
-    /// person named ("for my little boy"; a person's sportswear in their own sport
-    /// section) and of the product type named ("a dress"). They rank before every
-    /// attribute a need implied: at a wedding a women's blouse matches the need's types,
-    /// colours and fabrics, but not the boy.
-    pub fn named_matches(&self, intent: &Intent, i: u32) -> usize {
-        let person = intent.audience_named
-            && crate::understand::names_person(&intent.audiences)
-            && self.fits_person(intent, i);
-        let kind = intent.type_named
-            && self
-                .facet_value("product_type", i)
-                .is_some_and(|t| intent.types.iter().any(|w| w == t));
-        usize::from(person) + usize::from(kind)
-    }
-
-    /// Whether article `i` is for a person `intent` names, in that person's gender
-    /// (boys, girls), sportswear in the person's own sport section included.
-    fn fits_person(&self, intent: &Intent, i: u32) -> bool {
-        let gender_ok = match &intent.gender {
-            Some(g) => self.facet_value("gender", i) == Some(g.as_str()),
-            None => true,
-        };
-        gender_ok
-            && match self.facet_value("audience", i) {
-                Some("Sport") => self
-                    .facet_value("section", i)
-                    .is_some_and(|s| in_sections_of(s, &intent.audiences)),
-                Some(a) => intent.audiences.iter().any(|w| w == a),
-                None => false,
-            }
-    }
-
-    /// Whether article `i` is for the audience `intent` names (its gender and section
-    /// already read): a boys' section for a boy, a named person's own sport section for
-    /// their sportswear ("men's running shorts"). False when no audience is named.
-    fn for_audience(
-        &self,
-        intent: &Intent,
-        gender: Option<&str>,
-        section: Option<&str>,
-        i: u32,
-    ) -> bool {
-        let wanted = &intent.audiences;
-        if wanted.is_empty()
-            || !self
-                .facet_value("audience", i)
-                .is_some_and(|v| wanted.iter().any(|w| w == v))
-        {
-            return false;
+        let of_type = !intent.types.is_empty() && has("product_type", &intent.types);
+        attributes += usize::from(of_type);
+        attributes += usize::from(!intent.patterns.is_empty() && has("pattern", &intent.patterns));
+        attributes += usize::from(!intent.sections.is_empty() && has("section", &intent.sections));
+        // The audience: a boys' section for a boy; sportswear for a named person in that
+        // person's own sport section ("men's running shorts").
+        let person = crate::understand::names_person(&intent.audiences);
+        let gender_ok = intent.gender.as_deref().is_none_or(|g| gender == Some(g));
+        let listed = gender_ok && is_among(audience, &intent.audiences);
+        let own_section = section.is_some_and(|s| in_sections_of(s, &intent.audiences));
+        let sport = audience == Some("Sport");
+        attributes += usize::from(listed && (!sport || !person || own_section));
+        attributes += groups.iter().filter(|g| g.contains(&i)).count();
+        attributes += details.iter().filter(|ok| **ok).count();
+        // What the shopper named themselves ranks before every attribute a need implied:
+        // at a wedding a women's blouse matches the need's types, colours and fabrics,
+        // but not the boy. A named person's sportswear counts in their own sport section
+        // even when no sport was named.
+        let for_person = intent.audience_named
+            && person
+            && if sport {
+                gender_ok && own_section
+            } else {
+                listed
+            };
+        Tier {
+            named: usize::from(for_person) + usize::from(intent.type_named && of_type),
+            attributes,
         }
-        let gender_ok = match &intent.gender {
-            Some(g) => gender == Some(g.as_str()),
-            None => true,
-        };
-        let sport_ok = self.facet_value("audience", i) != Some("Sport")
-            || !crate::understand::names_person(wanted)
-            || section.is_some_and(|s| in_sections_of(s, wanted));
-        gender_ok && sport_ok
     }
 
     /// How close article `i` is to the shade names in `intent` ("ochre": its colour group
@@ -200,6 +159,18 @@ impl Index {
         });
         facet || colour
     }
+}
+
+/// Where an article stands against what a query was understood to mean; the better
+/// compares greater, `named` first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Tier {
+    /// How many of the things the shopper named themselves the article is: for the
+    /// person named ("for my little boy") and of the product type named ("a dress").
+    pub named: usize,
+    /// How many recognised attribute groups it matches (colour, named colour group,
+    /// shade, type, pattern, section, audience, each material/trait group, each detail).
+    pub attributes: usize,
 }
 
 /// Whether `section` is one of the person audiences' own sections ("Men H&M Sport" for
